@@ -1,0 +1,154 @@
+/** Customer archive routes (R-INFO-1..3, R-CREDIT-2): one definition read by handlers, CDK, the local gateway and OpenAPI. */
+import { z } from 'zod';
+import { defineRoute } from '../shared/definitions.js';
+import type { Role } from '../shared/roles.js';
+import { AccessEntry, ChangeEntry, PageQuery, pageOf } from '../shared/schemas.js';
+import {
+  CreateCustomer,
+  Customer,
+  CustomerIdParams,
+  CustomerSummary,
+  ListCustomersQuery,
+  RequestCreditReview,
+  UpdateCustomer,
+} from './schemas.js';
+
+/** Who may read customer data at all; a sales rep only their own (checked in the handler). */
+export const CUSTOMER_READERS: readonly Role[] = [
+  'sales_rep',
+  'sales_clerk',
+  'order_desk',
+  'sales_manager',
+  'sales_vp',
+  'general_manager',
+  'finance',
+  'finance_manager',
+  'customer_service',
+  'auditor',
+];
+export const CUSTOMER_EDITORS: readonly Role[] = ['sales_rep', 'sales_clerk', 'sales_manager'];
+
+const ok = (schema: z.ZodType, description = 'OK') => ({ description, schema });
+
+export const customerRoutes = {
+  createCustomer: defineRoute({
+    operationId: 'createCustomer',
+    method: 'POST',
+    path: '/customers',
+    tag: 'Customers',
+    summary: 'Create a customer; its credit review starts at once (R-CREDIT-2)',
+    roles: CUSTOMER_EDITORS,
+    body: CreateCustomer,
+    idempotent: true,
+    responses: { 201: ok(Customer, 'Created; credit review started') },
+    function: {
+      id: 'CreateCustomer',
+      entry: 'functions/customers/handlers/create-customer.ts',
+      description: 'Create a customer and start its credit review',
+      access: {
+        tables: { customers: 'readwrite', audit: 'write', counters: 'readwrite', idempotency: 'readwrite' },
+        startExecution: ['creditReview'],
+      },
+    },
+  }),
+  listCustomers: defineRoute({
+    operationId: 'listCustomers',
+    method: 'GET',
+    path: '/customers',
+    tag: 'Customers',
+    summary: 'List and search customers; a sales rep sees own customers only',
+    roles: CUSTOMER_READERS,
+    query: ListCustomersQuery,
+    responses: { 200: ok(pageOf(CustomerSummary, 'CustomerPage')) },
+    function: {
+      id: 'ListCustomers',
+      entry: 'functions/customers/handlers/list-customers.ts',
+      description: 'List and search customers',
+      access: { tables: { customers: 'read' } },
+    },
+  }),
+  getCustomer: defineRoute({
+    operationId: 'getCustomer',
+    method: 'GET',
+    path: '/customers/{customerId}',
+    tag: 'Customers',
+    summary: 'Read a customer; reads by anyone but the owner are logged (R-INFO-2)',
+    roles: CUSTOMER_READERS,
+    params: CustomerIdParams,
+    responses: { 200: ok(Customer) },
+    function: {
+      id: 'GetCustomer',
+      entry: 'functions/customers/handlers/get-customer.ts',
+      description: 'Read a customer and log reads by others',
+      access: { tables: { customers: 'read', audit: 'write' } },
+    },
+  }),
+  updateCustomer: defineRoute({
+    operationId: 'updateCustomer',
+    method: 'PATCH',
+    path: '/customers/{customerId}',
+    tag: 'Customers',
+    summary: 'Change archive fields; send If-Match with the version read to avoid overwriting a colleague',
+    roles: CUSTOMER_EDITORS,
+    params: CustomerIdParams,
+    body: UpdateCustomer,
+    responses: { 200: ok(Customer) },
+    function: {
+      id: 'UpdateCustomer',
+      entry: 'functions/customers/handlers/update-customer.ts',
+      description: 'Change a customer and keep the history',
+      access: { tables: { customers: 'readwrite', audit: 'write' } },
+    },
+  }),
+  getCustomerHistory: defineRoute({
+    operationId: 'getCustomerHistory',
+    method: 'GET',
+    path: '/customers/{customerId}/history',
+    tag: 'Customers',
+    summary: 'Every change to a customer: who, when, before and after (R-INFO-3)',
+    roles: CUSTOMER_READERS,
+    params: CustomerIdParams,
+    query: PageQuery,
+    responses: { 200: ok(pageOf(ChangeEntry, 'ChangeEntryPage')) },
+    function: {
+      id: 'GetCustomerHistory',
+      entry: 'functions/customers/handlers/get-customer-history.ts',
+      description: "Read a customer's change history",
+      access: { tables: { customers: 'read', audit: 'readwrite' } },
+    },
+  }),
+  getCustomerAccessLog: defineRoute({
+    operationId: 'getCustomerAccessLog',
+    method: 'GET',
+    path: '/customers/{customerId}/access-log',
+    tag: 'Customers',
+    summary: "Who outside the owner read this customer's data (R-INFO-2)",
+    roles: ['sales_manager', 'auditor'],
+    params: CustomerIdParams,
+    query: PageQuery,
+    responses: { 200: ok(pageOf(AccessEntry, 'AccessEntryPage')) },
+    function: {
+      id: 'GetCustomerAccessLog',
+      entry: 'functions/customers/handlers/get-customer-access-log.ts',
+      description: "Read a customer's access log",
+      access: { tables: { customers: 'read', audit: 'read' } },
+    },
+  }),
+  requestCreditReview: defineRoute({
+    operationId: 'requestCreditReview',
+    method: 'POST',
+    path: '/customers/{customerId}/credit-reviews',
+    tag: 'Customers',
+    summary: 'Start a new credit review round for a customer (R-CREDIT-1)',
+    roles: ['finance', 'finance_manager', 'sales_manager'],
+    params: CustomerIdParams,
+    body: RequestCreditReview,
+    responses: { 202: ok(Customer, 'Review started') },
+    function: {
+      id: 'RequestCreditReview',
+      entry: 'functions/customers/handlers/request-credit-review.ts',
+      description: 'Start a credit review round',
+      access: { tables: { customers: 'readwrite', audit: 'write' }, startExecution: ['creditReview'] },
+    },
+  }),
+};

@@ -1,0 +1,119 @@
+/**
+ * The shapes of the "one definition" registry: every route, function, table, state machine
+ * and schedule is declared once with these types and read by both the CDK app (infra/) and
+ * the local stack (infra/local/). Nothing here imports AWS libraries.
+ */
+import type { z } from 'zod';
+import type { Role } from './roles.js';
+
+export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency';
+export type StateMachineId = 'creditReview';
+export type AccessLevel = 'read' | 'write' | 'readwrite';
+
+/** What a function may touch; CDK turns it into least-privilege grants. */
+export interface FunctionAccess {
+  tables?: Partial<Record<TableId, AccessLevel>>;
+  /** State machines the function may start. */
+  startExecution?: StateMachineId[];
+  /** State machines whose task tokens the function may complete (SendTaskSuccess/Failure). */
+  sendTaskResult?: StateMachineId[];
+  /** Publishes to the notifications topic. */
+  publishNotifications?: boolean;
+}
+
+export interface FunctionDefinition {
+  /** Stable id, PascalCase; becomes the CDK construct id and the local function name. */
+  id: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  access: FunctionAccess;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition<
+  Params extends z.ZodType = z.ZodType,
+  Query extends z.ZodType = z.ZodType,
+  Body extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: /customers/{customerId} */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Roles allowed to call; 'public' skips the JWT authorizer (health, OpenAPI only). */
+  roles: readonly Role[] | 'public';
+  params?: Params;
+  query?: Query;
+  body?: Body;
+  /** Documented responses: status → schema (undefined for no body). */
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** Accepts an Idempotency-Key header. */
+  idempotent?: boolean;
+  function: FunctionDefinition;
+}
+
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  route: RouteDefinition<P, Q, B>,
+): RouteDefinition<P, Q, B> {
+  return route;
+}
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  /** Why the index exists: the access pattern it serves. */
+  serves: string;
+}
+
+export interface TableDefinition {
+  id: TableId;
+  /** Local table name; in the cloud CloudFormation names the table and passes it in the environment. */
+  localName: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  indexes: IndexDefinition[];
+  timeToLiveAttribute?: string;
+  stream?: 'NEW_IMAGE';
+  /** The access patterns, written next to the table as DESIGN.md asks. */
+  accessPatterns: string[];
+}
+
+export interface StateMachineDefinition {
+  id: StateMachineId;
+  /** Name used for the execution ARN locally and as the CDK construct id. */
+  name: string;
+  /** ASL file, relative to the repository root. */
+  file: string;
+  /** `${Placeholder}` in the ASL file → the function whose ARN fills it. */
+  functions: Record<string, FunctionDefinition>;
+}
+
+export interface ScheduleDefinition {
+  name: string;
+  description: string;
+  /** EventBridge Scheduler expression, e.g. cron(0 2 * * ? *) */
+  expression: string;
+  timeZone: string;
+  job: FunctionDefinition;
+}
+
+/** Environment variable that carries a table's physical name to functions. */
+export function tableEnvName(id: TableId): string {
+  return `TABLE_${id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** Environment variable that carries a state machine's ARN to functions. */
+export function stateMachineEnvName(id: StateMachineId): string {
+  return `STATE_MACHINE_${id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_ARN`;
+}

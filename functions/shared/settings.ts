@@ -1,0 +1,29 @@
+/**
+ * Company settings with their defaults (RULES.md marks them "(setting)").
+ * The defaults live here only; a deployment overrides values through the SETTINGS_JSON
+ * environment variable (CDK context `settings`, or the local stack's environment).
+ */
+export interface Settings {
+  /** Company time zone for business dates and schedules. */
+  timeZone: string;
+  /** Currency of credit limits and prices (ISO 4217). */
+  currency: string;
+  /** R-CREDIT-1: months between periodic credit reviews. */
+  creditReviewIntervalMonths: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  timeZone: 'Asia/Shanghai',
+  currency: 'CNY',
+  creditReviewIntervalMonths: 6,
+};
+
+let cached: Settings | undefined;
+
+export function settings(): Settings {
+  if (!cached) {
+    const overrides = process.env.SETTINGS_JSON ? (JSON.parse(process.env.SETTINGS_JSON) as Partial<Settings>) : {};
+    cached = { ...DEFAULT_SETTINGS, ...overrides };
+  }
+  return cached;
+}

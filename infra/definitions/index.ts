@@ -1,0 +1,67 @@
+/**
+ * The one definition of every route, function, table, state machine and schedule.
+ * CDK (infra/stack.ts) and the local stack (infra/local/) both read this module only.
+ */
+import { catalogRoutes } from '../../functions/catalog/routes.js';
+import { creditFunctions } from '../../functions/credit/functions.js';
+import { customerRoutes } from '../../functions/customers/routes.js';
+import { notificationRoutes } from '../../functions/notifications/routes.js';
+import type {
+  FunctionDefinition,
+  RouteDefinition,
+  ScheduleDefinition,
+  StateMachineDefinition,
+  StateMachineId,
+} from '../../functions/shared/definitions.js';
+import { DEFAULT_SETTINGS } from '../../functions/shared/settings.js';
+import { systemRoutes } from '../../functions/system/routes.js';
+import { taskRoutes } from '../../functions/tasks/routes.js';
+
+export { TABLES, TABLE_LIST } from './tables.js';
+
+export const ROUTES: RouteDefinition[] = [
+  ...Object.values(systemRoutes),
+  ...Object.values(customerRoutes),
+  ...Object.values(catalogRoutes),
+  ...Object.values(taskRoutes),
+  ...Object.values(notificationRoutes),
+];
+
+export const STATE_MACHINES: Record<StateMachineId, StateMachineDefinition> = {
+  creditReview: {
+    id: 'creditReview',
+    name: 'CreditReview',
+    file: 'state-machines/credit-review.asl.json',
+    functions: {
+      OpenCreditReviewTaskFunctionArn: creditFunctions.openCreditReviewTask,
+      ApplyCreditReviewDecisionFunctionArn: creditFunctions.applyCreditReviewDecision,
+      ExpireCreditReviewFunctionArn: creditFunctions.expireCreditReview,
+    },
+  },
+};
+
+export const SCHEDULES: ScheduleDefinition[] = [
+  {
+    name: 'credit-reviews-due',
+    description: 'Every night at 02:00: start credit reviews that are due (R-CREDIT-1)',
+    expression: 'cron(0 2 * * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: creditFunctions.creditReviewsDue,
+  },
+];
+
+/** Every function once, whether it serves a route, a workflow step or a schedule. */
+export const FUNCTIONS: FunctionDefinition[] = (() => {
+  const all = [
+    ...ROUTES.map((r) => r.function),
+    ...Object.values(STATE_MACHINES).flatMap((m) => Object.values(m.functions)),
+    ...SCHEDULES.map((s) => s.job),
+  ];
+  const byId = new Map<string, FunctionDefinition>();
+  for (const fn of all) {
+    const seen = byId.get(fn.id);
+    if (seen && seen !== fn) throw new Error(`two functions share the id ${fn.id}`);
+    byId.set(fn.id, fn);
+  }
+  return [...byId.values()];
+})();

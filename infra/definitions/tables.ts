@@ -1,0 +1,116 @@
+/**
+ * The DynamoDB tables, defined once for CDK and the local stack.
+ * Every request path reads by key or by one of these indexes; no Scan outside admin tools.
+ */
+import type { TableDefinition, TableId } from '../../functions/shared/definitions.js';
+
+const S = 'S' as const;
+
+export const TABLES: Record<TableId, TableDefinition> = {
+  customers: {
+    id: 'customers',
+    localName: 'o2c-customers',
+    partitionKey: { name: 'customerId', type: S },
+    indexes: [
+      {
+        name: 'byOwner',
+        partitionKey: { name: 'ownerRepId', type: S },
+        sortKey: { name: 'nameKey', type: S },
+        serves: "a sales rep's own customers, by name prefix",
+      },
+      {
+        name: 'byName',
+        partitionKey: { name: 'listKey', type: S },
+        sortKey: { name: 'nameKey', type: S },
+        serves: 'all customers by name prefix (back office); listKey is constant: the archive is thousands of items, not millions',
+      },
+      {
+        name: 'byCreditReviewDue',
+        partitionKey: { name: 'creditReviewDueKey', type: S },
+        sortKey: { name: 'nextCreditReviewOn', type: S },
+        serves: 'nightly job: customers whose periodic credit review is due (R-CREDIT-1); sparse, only reviewed customers carry the key',
+      },
+    ],
+    accessPatterns: [
+      'get a customer by id',
+      'list/search own customers by name prefix (byOwner)',
+      'list/search all customers by name prefix (byName)',
+      'customers with a credit review due on or before a date (byCreditReviewDue)',
+    ],
+  },
+  products: {
+    id: 'products',
+    localName: 'o2c-products',
+    partitionKey: { name: 'productCode', type: S },
+    indexes: [
+      {
+        name: 'byName',
+        partitionKey: { name: 'listKey', type: S },
+        sortKey: { name: 'nameKey', type: S },
+        serves: 'catalogue by name prefix',
+      },
+    ],
+    accessPatterns: ['get a product by code', 'list/search the catalogue by name prefix (byName)'],
+  },
+  audit: {
+    id: 'audit',
+    localName: 'o2c-audit',
+    partitionKey: { name: 'subject', type: S },
+    sortKey: { name: 'entryKey', type: S },
+    indexes: [],
+    accessPatterns: [
+      "a subject's change history, oldest first: subject = customer#ID, entryKey begins_with CHANGE# (R-INFO-3)",
+      "who read a customer's data: entryKey begins_with READ# (R-INFO-2)",
+    ],
+  },
+  tasks: {
+    id: 'tasks',
+    localName: 'o2c-tasks',
+    partitionKey: { name: 'taskId', type: S },
+    indexes: [
+      {
+        name: 'byQueue',
+        partitionKey: { name: 'queueKey', type: S },
+        sortKey: { name: 'queuedAt', type: S },
+        serves: "open tasks of a role, oldest first; sparse: queueKey is removed when the task is decided",
+      },
+    ],
+    accessPatterns: ['get a task by id', "a role's open tasks, oldest first (byQueue)"],
+  },
+  counters: {
+    id: 'counters',
+    localName: 'o2c-counters',
+    partitionKey: { name: 'counterName', type: S },
+    indexes: [],
+    accessPatterns: ['next number of a sequence (customer numbers, later order numbers) by atomic ADD'],
+  },
+  notifications: {
+    id: 'notifications',
+    localName: 'o2c-notifications',
+    partitionKey: { name: 'notificationId', type: S },
+    indexes: [
+      {
+        name: 'byRecipient',
+        partitionKey: { name: 'recipient', type: S },
+        sortKey: { name: 'createdAt', type: S },
+        serves: "a role's or a user's notifications, newest first",
+      },
+    ],
+    stream: 'NEW_IMAGE',
+    accessPatterns: [
+      'outbox: a notification is written once (deterministic id, conditional put) in the transaction of the change that causes it',
+      "a recipient's notifications (byRecipient)",
+      'in the cloud the table stream feeds the publisher that sends to SNS',
+    ],
+  },
+  idempotency: {
+    id: 'idempotency',
+    localName: 'o2c-idempotency',
+    partitionKey: { name: 'id', type: S },
+    indexes: [],
+    timeToLiveAttribute: 'expiration',
+    accessPatterns: ['stored result of a creating POST by Idempotency-Key, expiring after 24 hours'],
+  },
+};
+
+export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);
