@@ -50,3 +50,4 @@ export type ChangeEntry = z.infer<typeof ChangeEntry>;
 export const AccessEntry = z
   .object({ at: IsoTimestamp, by: Actor, roles: z.array(z.string()), what: z.string() })
   .meta({ id: 'AccessEntry', description: "a read of a customer's data by someone other than its owner (R-INFO-2)" });
+export type AccessEntry = z.infer<typeof AccessEntry>;

@@ -92,8 +92,8 @@ export const TABLES: Record<TableId, TableDefinition> = {
       {
         name: 'byRecipient',
         partitionKey: { name: 'recipient', type: S },
-        sortKey: { name: 'createdAt', type: S },
-        serves: "a role's or a user's notifications, newest first",
+        sortKey: { name: 'recipientSortKey', type: S },
+        serves: "a role's or a user's notifications, newest first (recipientSortKey = createdAt#notificationId)",
       },
     ],
     stream: 'NEW_IMAGE',

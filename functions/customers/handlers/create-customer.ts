@@ -1,0 +1,31 @@
+import { etag } from '../../shared/versioned.js';
+import { actorOf } from '../../shared/auth.js';
+import { nowIso } from '../../shared/clock.js';
+import { httpHandler } from '../../shared/http.js';
+import { startReviewExecution } from '../../credit/review.js';
+import { customerRoutes } from '../routes.js';
+import { ownerOfNewCustomer } from '../rules.js';
+import type { Customer } from '../schemas.js';
+import { insertCustomer, nextCustomerNumber } from '../store.js';
+
+export const handler = httpHandler(customerRoutes.createCustomer, async ({ body, user }) => {
+  // Who may create for whom: a sales rep for themself, back office for a named rep.
+  const ownerRepId = ownerOfNewCustomer(user, body);
+  const by = actorOf(user);
+  const at = nowIso();
+  // R-CREDIT-2: a new customer starts in credit review; until finance decides, no credit terms.
+  const customer: Customer = {
+    ...body,
+    customerId: await nextCustomerNumber(),
+    ownerRepId,
+    credit: { status: 'REQUESTED', round: 1, reason: 'NEW_CUSTOMER' },
+    version: 1,
+    createdAt: at,
+    createdBy: by,
+    updatedAt: at,
+    updatedBy: by,
+  };
+  await insertCustomer(customer, by);
+  await startReviewExecution(customer);
+  return { status: 201, body: customer, headers: { location: `/customers/${customer.customerId}`, etag: etag(customer) } };
+});

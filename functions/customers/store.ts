@@ -1,0 +1,125 @@
+/** Customer persistence: the item layout, index attributes, and conditional writes with history. */
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { subjectOf } from '../shared/audit.js';
+import { conflict } from '../shared/errors.js';
+import { ddb, decodeCursor, encodeCursor, tableName, withoutKeys } from '../shared/dynamo.js';
+import { versionedStore } from '../shared/versioned.js';
+import { formatNumber } from '../shared/ids.js';
+import type { Actor } from '../shared/schemas.js';
+import { nameKey, normaliseName } from './rules.js';
+import type { Customer, CustomerSummary, CreditStatus } from './schemas.js';
+
+/** Attributes that exist for indexes only and never leave the store. */
+const INDEX_ATTRIBUTES = ['nameKey', 'listKey', 'creditReviewDueKey', 'nextCreditReviewOn'] as const;
+
+/** Customers whose credit review should be (re)started by the nightly job carry the sparse due key. */
+export function reviewDueOn(customer: Customer): string | undefined {
+  if (customer.credit.status === 'REQUESTED') return customer.createdAt.slice(0, 10);
+  if (customer.credit.status === 'APPROVED') return customer.credit.nextReviewOn;
+  return undefined;
+}
+
+export function toItem(customer: Customer): Record<string, unknown> {
+  const due = reviewDueOn(customer);
+  return {
+    ...customer,
+    nameKey: nameKey(customer.name, customer.customerId),
+    listKey: 'CUSTOMER',
+    ...(due ? { creditReviewDueKey: 'DUE', nextCreditReviewOn: due } : {}),
+  };
+}
+
+export const fromItem = (item: Record<string, unknown>) => withoutKeys(item, INDEX_ATTRIBUTES) as Customer;
+
+export const customerSubject = (customerId: string) => subjectOf('customer', customerId);
+
+export async function nextCustomerNumber(): Promise<string> {
+  const { Attributes } = await ddb.send(
+    new UpdateCommand({
+      TableName: tableName('counters'),
+      Key: { counterName: 'customer' },
+      UpdateExpression: 'ADD #v :one',
+      ExpressionAttributeNames: { '#v': 'value' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return formatNumber('CU', Number(Attributes?.value));
+}
+
+const customers = versionedStore<Customer>({
+  table: 'customers',
+  key: 'customerId',
+  noun: 'customer',
+  subject: customerSubject,
+  toItem,
+  fromItem,
+});
+
+export const getCustomer = customers.get;
+export const replaceCustomer = customers.replace;
+
+export async function insertCustomer(customer: Customer, by: Actor): Promise<void> {
+  if (!(await customers.insert(customer, by))) throw conflict(`customer ${customer.customerId} exists already`);
+}
+
+/** Read-modify-write with the version check; a caller's If-Match must name the version it read. */
+export function updateCustomerChecked(customerId: string, change: (current: Customer) => Customer, by: Actor, action: string, ifMatch?: string) {
+  return customers.update(customerId, change, by, action, { ifMatch });
+}
+
+export async function listCustomers(filter: {
+  ownerRepId?: string;
+  q?: string;
+  class?: string;
+  creditStatus?: CreditStatus;
+  limit: number;
+  cursor?: string;
+}): Promise<{ items: CustomerSummary[]; nextCursor: string | null }> {
+  const byOwner = filter.ownerRepId !== undefined;
+  const names: Record<string, string> = { '#pk': byOwner ? 'ownerRepId' : 'listKey' };
+  const values: Record<string, unknown> = { ':pk': byOwner ? filter.ownerRepId : 'CUSTOMER' };
+  let keyCondition = '#pk = :pk';
+  if (filter.q) {
+    names['#nk'] = 'nameKey';
+    values[':prefix'] = normaliseName(filter.q);
+    keyCondition += ' AND begins_with(#nk, :prefix)';
+  }
+  const filters: string[] = [];
+  if (filter.class) {
+    names['#class'] = 'class';
+    values[':class'] = filter.class;
+    filters.push('#class = :class');
+  }
+  if (filter.creditStatus) {
+    names['#credit'] = 'credit';
+    names['#status'] = 'status';
+    values[':creditStatus'] = filter.creditStatus;
+    filters.push('#credit.#status = :creditStatus');
+  }
+  const result = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('customers'),
+      IndexName: byOwner ? 'byOwner' : 'byName',
+      KeyConditionExpression: keyCondition,
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: filter.limit,
+      ExclusiveStartKey: decodeCursor(filter.cursor),
+    }),
+  );
+  const items = (result.Items ?? []).map((item) => {
+    const c = fromItem(item);
+    return {
+      customerId: c.customerId,
+      name: c.name,
+      region: c.region,
+      class: c.class,
+      fulfilmentMode: c.fulfilmentMode,
+      ownerRepId: c.ownerRepId,
+      creditStatus: c.credit.status,
+    };
+  });
+  return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}

@@ -1,0 +1,38 @@
+/**
+ * Time. Timestamps are stored in UTC ISO 8601; business dates are calendar days in the
+ * company's time zone. Tests set the clock; nothing sleeps for time to pass.
+ */
+import { settings } from './settings.js';
+
+let fixed: Date | undefined;
+
+export function now(): Date {
+  return fixed ? new Date(fixed) : new Date();
+}
+
+export function nowIso(): string {
+  return now().toISOString();
+}
+
+/** For tests and the local stack's clock control only. */
+export function setClock(at: Date | undefined): void {
+  fixed = at ? new Date(at) : undefined;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function businessDate(at: Date = now(), timeZone: string = settings().timeZone): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Adds calendar months to a YYYY-MM-DD date, clamping to the month's last day (Aug 31 + 6 months = Feb 28/29). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const monthIndex = y * 12 + (m - 1) + months;
+  const year = Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = Math.min(d, lastDay);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

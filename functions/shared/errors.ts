@@ -1,0 +1,62 @@
+/**
+ * Errors a handler may throw; the HTTP middleware turns them into RFC 9457 problem+json.
+ * `type` values are stable: clients branch on them, people read `detail`.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+  code: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = 'HttpError';
+  }
+}
+
+const problem = (slug: string) => `/problems/${slug}`;
+
+export const PROBLEM_TYPES = {
+  validation: problem('validation'),
+  unauthorized: problem('unauthorized'),
+  forbidden: problem('forbidden'),
+  notFound: problem('not-found'),
+  conflict: problem('conflict'),
+  preconditionFailed: problem('precondition-failed'),
+  idempotencyKeyReused: problem('idempotency-key-reused'),
+  requestInProgress: problem('request-in-progress'),
+  unsupportedMediaType: problem('unsupported-media-type'),
+  internal: problem('internal'),
+  unavailable: problem('unavailable'),
+} as const;
+
+export const validationFailed = (errors: FieldError[], detail?: string) =>
+  new HttpError(
+    400,
+    PROBLEM_TYPES.validation,
+    'Your request has invalid fields',
+    detail ?? `${errors.length} field${errors.length === 1 ? ' is' : 's are'} invalid: ${errors.map((e) => e.field).join(', ')}`,
+    errors,
+  );
+export const unauthorized = (detail = 'Sign in: this request needs a valid bearer token') =>
+  new HttpError(401, PROBLEM_TYPES.unauthorized, 'Not signed in', detail);
+export const forbidden = (detail: string) => new HttpError(403, PROBLEM_TYPES.forbidden, 'Not allowed', detail);
+export const notFound = (detail: string) => new HttpError(404, PROBLEM_TYPES.notFound, 'Not found', detail);
+export const conflict = (detail: string) => new HttpError(409, PROBLEM_TYPES.conflict, 'Conflict with the current state', detail);
+export const preconditionFailed = (detail: string) =>
+  new HttpError(412, PROBLEM_TYPES.preconditionFailed, 'Changed by someone else', detail);
+
+/** A failure worth retrying (the workflow retries errors with this name). */
+export class TransientError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransientError';
+  }
+}

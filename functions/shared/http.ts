@@ -1,0 +1,162 @@
+/**
+ * The middleware stack every HTTP handler shares (middy):
+ * log context → problem+json on error → authenticate → authorize by the route's roles →
+ * validate params, query and body with the route's zod schemas (every bad field at once) →
+ * idempotency for creating POSTs → the handler → JSON response.
+ * A handler therefore reads top to bottom: input, who may call, the rule that decides, what is written.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type User, hasAnyRole, userFromEvent } from './auth.js';
+import type { RouteDefinition } from './definitions.js';
+import { type FieldError, HttpError, PROBLEM_TYPES, forbidden, unauthorized, validationFailed } from './errors.js';
+import { withIdempotency } from './idempotency.js';
+import { logger } from './logger.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequest<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  user: User;
+  headers: Record<string, string | undefined>;
+  requestId: string;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+const ANONYMOUS: User = { userId: 'anonymous', name: 'anonymous', roles: [] };
+
+/** zod issues → one FieldError per failing field, named from the request part down (body.contacts.0.email). */
+export function fieldErrors(part: 'params' | 'query' | 'body', error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    const base = [part, ...issue.path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: `${base}.${key}`, message: 'unknown field', code: 'unknown_field' }));
+    }
+    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    return [{ field: base, message: missing ? 'required' : issue.message, code: missing ? 'required' : issue.code }];
+  });
+}
+
+function parseJsonBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const contentType = event.headers?.['content-type'];
+  if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new HttpError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', `send JSON (application/json), not ${contentType}`);
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw validationFailed([{ field: 'body', message: 'not valid JSON', code: 'invalid_json' }], 'The request body is not valid JSON');
+  }
+}
+
+function validate(route: RouteDefinition, event: HttpEvent) {
+  const errors: FieldError[] = [];
+  const parse = (part: 'params' | 'query' | 'body', schema: z.ZodType | undefined, input: unknown) => {
+    if (!schema) {
+      if (part === 'body' && input !== undefined) {
+        errors.push({ field: 'body', message: 'this request takes no body', code: 'unexpected_body' });
+      }
+      return undefined;
+    }
+    const result = schema.safeParse(input);
+    if (!result.success) {
+      errors.push(...fieldErrors(part, result.error));
+      return undefined;
+    }
+    return result.data;
+  };
+  const params = parse('params', route.params, event.pathParameters ?? {});
+  const query = parse('query', route.query, event.queryStringParameters ?? {});
+  let body: unknown;
+  try {
+    const rawBody = parseJsonBody(event);
+    if (route.body && rawBody === undefined) errors.push({ field: 'body', message: 'required', code: 'required' });
+    else body = parse('body', route.body, rawBody);
+  } catch (err) {
+    if (!(err instanceof HttpError && err.status === 400)) throw err;
+    errors.push(...(err.errors ?? []));
+  }
+  if (errors.length > 0) throw validationFailed(errors);
+  return { params, query, body };
+}
+
+export function problemResponse(err: HttpError, instance?: string): HttpResponse {
+  return {
+    statusCode: err.status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({
+      type: err.type,
+      title: err.title,
+      status: err.status,
+      detail: err.message,
+      ...(instance ? { instance } : {}),
+      ...(err.errors ? { errors: err.errors } : {}),
+    }),
+  };
+}
+
+export function jsonResponse(result: HttpResult): HttpResponse {
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', ...result.headers },
+    ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+  };
+}
+
+export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  route: RouteDefinition<P, Q, B>,
+  fn: (req: HttpRequest<Out<P>, Out<Q>, Out<B>>) => Promise<HttpResult>,
+) {
+  const core = async (event: HttpEvent, context: Context): Promise<HttpResponse> => {
+    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    let user = ANONYMOUS;
+    if (route.roles !== 'public') {
+      const caller = userFromEvent(event);
+      if (!caller) throw unauthorized();
+      if (!hasAnyRole(caller, route.roles)) {
+        throw forbidden(`${route.operationId} is for ${route.roles.join(', ')}; you are ${caller.roles.join(', ') || 'in no role'}`);
+      }
+      user = caller;
+    }
+    logger.appendKeys({ userId: user.userId, operation: route.operationId });
+    const { params, query, body } = validate(route as RouteDefinition, event);
+    const headers = event.headers ?? {};
+    const run = async () => jsonResponse(await fn({ params, query, body, user, headers, requestId } as HttpRequest<Out<P>, Out<Q>, Out<B>>));
+    const idempotencyKey = route.idempotent ? headers['idempotency-key'] : undefined;
+    return idempotencyKey ? withIdempotency({ key: idempotencyKey, scope: `${route.operationId}#${user.userId}`, body }, run) : run();
+  };
+
+  return middy<HttpEvent, HttpResponse>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      onError: async (request) => {
+        const err = request.error;
+        const instance = request.event?.rawPath;
+        if (err instanceof HttpError) {
+          logger.info('request refused', { status: err.status, type: err.type, detail: err.message });
+          request.response = problemResponse(err, instance);
+        } else {
+          logger.error('request failed', err as Error);
+          request.response = problemResponse(
+            new HttpError(500, PROBLEM_TYPES.internal, 'Something went wrong on our side', `The request failed; quote request id ${request.context.awsRequestId} to support`),
+            instance,
+          );
+        }
+      },
+    })
+    .handler(core);
+}

@@ -1,0 +1,191 @@
+/**
+ * One construct for every business function: the same runtime, architecture, log group,
+ * tracing, bundling and environment for all, and IAM derived from the function's declared
+ * access (FunctionDefinition.access), nothing more.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  type AccessLevel,
+  type FunctionDefinition,
+  type StateMachineId,
+  type TableId,
+  stateMachineEnvName,
+  tableEnvName,
+} from '../../functions/shared/definitions.js';
+import { fromRepoRoot, REPO_ROOT } from './paths.js';
+
+export const SERVICE_NAME = 'order-to-cash';
+/** Environment variable that carries the notifications topic ARN to the publisher. */
+export const NOTIFICATIONS_TOPIC_ENV = 'NOTIFICATIONS_TOPIC_ARN';
+
+/** The same defaults the local stack uses (infra/local/lambda.ts). */
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_MEMORY_MB = 512;
+
+/**
+ * Least-privilege DynamoDB actions. Deliberately narrower than Table.grantReadData /
+ * grantWriteData: no Scan (DESIGN: every request path reads by key or index), no stream reads.
+ */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+
+/** A table as the functions see it: the L2 plus the names of its indexes (for explicit index ARNs). */
+export interface TableResource {
+  readonly table: dynamodb.ITable;
+  readonly indexNames: readonly string[];
+}
+
+/** Everything a function may be granted access to. */
+export interface AccessResources {
+  readonly tables: Readonly<Record<TableId, TableResource>>;
+  readonly stateMachines: Readonly<Partial<Record<StateMachineId, sfn.IStateMachine>>>;
+  readonly notificationsTopic?: sns.ITopic;
+}
+
+export interface BusinessFunctionProps {
+  readonly definition: FunctionDefinition;
+  /** Company settings overrides as JSON (CDK context `settings`), passed as SETTINGS_JSON. */
+  readonly settingsJson?: string;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export class BusinessFunction extends Construct {
+  readonly definition: FunctionDefinition;
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  private granted = false;
+
+  constructor(scope: Construct, id: string, props: BusinessFunctionProps) {
+    super(scope, id);
+    const { definition } = props;
+    this.definition = definition;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // An own role instead of the default one: the default attaches the AWS managed
+    // AWSLambdaBasicExecutionRole (logs on every log group); this one writes to its own log group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${definition.id}: ${definition.description}`.slice(0, 1000),
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    const environment: Record<string, string> = {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    };
+    if (props.settingsJson) environment.SETTINGS_JSON = props.settingsJson;
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: fromRepoRoot(definition.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: fromRepoRoot('package-lock.json'),
+      description: definition.description.slice(0, 256),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: definition.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(definition.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        minify: true,
+        keepNames: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // ESM bundles have no `require`; CommonJS dependencies bundled into them need one.
+        banner: "import { createRequire as __o2cCreateRequire } from 'node:module'; const require = __o2cCreateRequire(import.meta.url);",
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+        logLevel: LogLevel.ERROR,
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). Every other statement of this role names its resources.',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'DESIGN.md pins Lambda to nodejs22.x: the code and its libraries are tested on Node 20/22 (middy 6.4, Powertools 2); a runtime upgrade is a deliberate, tested change, not a lint fix.',
+    });
+  }
+
+  get functionArn(): string {
+    return this.function.functionArn;
+  }
+
+  /** Turns the definition's declared access into grants and environment variables. Called once. */
+  grantAccess(resources: AccessResources): void {
+    if (this.granted) throw new Error(`${this.definition.id}: access already granted`);
+    this.granted = true;
+    const { access } = this.definition;
+
+    for (const [tableId, level] of Object.entries(access.tables ?? {}) as [TableId, AccessLevel][]) {
+      const resource = resources.tables[tableId];
+      if (!resource) throw new Error(`${this.definition.id} accesses table ${tableId}, which is not defined`);
+      this.grantTable(resource, level);
+      this.function.addEnvironment(tableEnvName(tableId), resource.table.tableName);
+    }
+
+    const machines = new Set<StateMachineId>([...(access.startExecution ?? []), ...(access.sendTaskResult ?? [])]);
+    for (const machineId of machines) {
+      const machine = resources.stateMachines[machineId];
+      if (!machine) throw new Error(`${this.definition.id} accesses state machine ${machineId}, which is not defined`);
+      this.function.addEnvironment(stateMachineEnvName(machineId), machine.stateMachineArn);
+      if (access.startExecution?.includes(machineId)) machine.grantStartExecution(this.role);
+      if (access.sendTaskResult?.includes(machineId)) machine.grantTaskResponse(this.role);
+    }
+
+    if (access.publishNotifications) {
+      const topic = resources.notificationsTopic;
+      if (!topic) throw new Error(`${this.definition.id} publishes notifications, but there is no topic`);
+      topic.grantPublish(this.role);
+      this.function.addEnvironment(NOTIFICATIONS_TOPIC_ENV, topic.topicArn);
+    }
+  }
+
+  private grantTable({ table, indexNames }: TableResource, level: AccessLevel): void {
+    const reads = level === 'read' || level === 'readwrite';
+    const writes = level === 'write' || level === 'readwrite';
+    const indexArns = indexNames.map((name) => `${table.tableArn}/index/${name}`);
+    const actions = [...new Set([...(reads ? READ_ACTIONS : []), ...(writes ? WRITE_ACTIONS : [])])];
+    // Indexes are read-only in DynamoDB: only readers get their ARNs.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions, resources: [table.tableArn, ...(reads ? indexArns : [])] }),
+    );
+  }
+}
