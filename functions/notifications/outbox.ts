@@ -4,9 +4,9 @@
  * is sent twice and nothing is lost; in the cloud the table stream publishes it to SNS.
  */
 import { createHash } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../shared/clock.js';
-import { ddb, tableName } from '../shared/dynamo.js';
+import { ddb, isConditionalFailure, tableName } from '../shared/dynamo.js';
 import type { Role } from '../shared/roles.js';
 import type { Notification } from './schemas.js';
 
@@ -67,4 +67,13 @@ export async function listNotifications(recipients: string[], page: { limit: num
     items: items.map(({ recipientSortKey: _s, dedupeKey: _d, ...n }: Notification & { recipientSortKey: string; dedupeKey?: string }) => n),
     nextCursor: more && last ? Buffer.from(last.recipientSortKey, 'utf8').toString('base64url') : null,
   };
+}
+
+/** Writes a notification outside a transaction, unless it was written before (a retried step). */
+export async function notifyOnce(n: NewNotification): Promise<void> {
+  try {
+    await ddb.send(new PutCommand(notificationPut(n).Put));
+  } catch (err) {
+    if (!isConditionalFailure(err)) throw err;
+  }
 }

@@ -2,7 +2,7 @@
  * Versioned records (customers, products, later price lists): every change is a conditional
  * write on the version that was read, with its history entry in the same transaction (R-INFO-3).
  */
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { changeEntryPut, diff } from './audit.js';
 import { nowIso } from './clock.js';
 import type { TableId } from './definitions.js';
@@ -17,6 +17,9 @@ export interface Versioned {
   updatedAt: string;
   updatedBy: Actor;
 }
+
+/** Another write that must succeed or fail with the record's (a notification, a task). */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export type VersionedRecord = Versioned & Record<string, unknown>;
 
@@ -59,7 +62,7 @@ export function versionedStore<T extends VersionedRecord>(store: VersionedStore<
   }
 
   /** Replaces the record if it is still at `before.version`; false if someone else changed it first. */
-  async function replace(before: T, after: T, by: Actor, action: string, reason?: string): Promise<boolean> {
+  async function replace(before: T, after: T, by: Actor, action: string, reason?: string, alsoWrite: TransactItem[] = []): Promise<boolean> {
     const { before: b, after: a } = diff(before, after, ['version', 'updatedAt', 'updatedBy']);
     try {
       await ddb.send(
@@ -75,6 +78,7 @@ export function versionedStore<T extends VersionedRecord>(store: VersionedStore<
               },
             },
             changeEntryPut(store.subject(idOf(after)), by, action, b, a, reason),
+            ...alsoWrite,
           ],
         }),
       );
@@ -89,13 +93,19 @@ export function versionedStore<T extends VersionedRecord>(store: VersionedStore<
    * Read, change, write with the version check. `ifMatch` (the client's If-Match header) must
    * name the version the client read, so nobody overwrites a colleague's change unseen.
    */
-  async function update(id: string, change: (current: T) => T, by: Actor, action: string, options: { ifMatch?: string; reason?: string } = {}): Promise<T> {
+  async function update(
+    id: string,
+    change: (current: T) => T,
+    by: Actor,
+    action: string,
+    options: { ifMatch?: string; reason?: string; alsoWrite?: TransactItem[] } = {},
+  ): Promise<T> {
     const current = await get(id, true);
     if (options.ifMatch !== undefined && options.ifMatch.replace(/^W\//, '').replace(/"/g, '') !== String(current.version)) {
       throw preconditionFailed(`${id} is at version ${current.version}, you read another; reload and try again`);
     }
     const next: T = { ...change(current), version: current.version + 1, updatedAt: nowIso(), updatedBy: by };
-    if (!(await replace(current, next, by, action, options.reason))) {
+    if (!(await replace(current, next, by, action, options.reason, options.alsoWrite))) {
       throw conflict(`${id} was changed by someone else at the same moment; reload and try again`);
     }
     return next;

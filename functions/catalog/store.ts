@@ -1,0 +1,73 @@
+/** Product persistence: versioned items with history, listed by name through the byName index. */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { subjectOf } from '../shared/audit.js';
+import { ddb, decodeCursor, encodeCursor, tableName, withoutKeys } from '../shared/dynamo.js';
+import { versionedStore } from '../shared/versioned.js';
+import { normaliseName } from '../customers/rules.js';
+import type { Product } from './schemas.js';
+
+export const productSubject = (code: string) => subjectOf('product', code);
+
+const products = versionedStore<Product>({
+  table: 'products',
+  key: 'productCode',
+  noun: 'product',
+  subject: productSubject,
+  // Retired products leave the list index (sparse) but stay readable by code.
+  toItem: (p) => ({ ...p, nameKey: `${normaliseName(p.name)}#${p.productCode}`, listKey: p.status === 'ACTIVE' ? 'PRODUCT' : 'RETIRED' }),
+  fromItem: (item) => withoutKeys(item, ['nameKey', 'listKey']) as Product,
+});
+
+export const { get: getProduct, insert: insertProduct, update: updateProduct } = products;
+
+export async function listProducts(filter: {
+  q?: string;
+  productType?: string;
+  sellable?: boolean;
+  includeRetired: boolean;
+  limit: number;
+  cursor?: string;
+}) {
+  const names: Record<string, string> = { '#pk': 'listKey' };
+  const values: Record<string, unknown> = { ':pk': 'PRODUCT' };
+  let keyCondition = '#pk = :pk';
+  if (filter.q) {
+    names['#nk'] = 'nameKey';
+    values[':prefix'] = normaliseName(filter.q);
+    keyCondition += ' AND begins_with(#nk, :prefix)';
+  }
+  const filters: string[] = [];
+  if (filter.productType) {
+    names['#type'] = 'productType';
+    values[':type'] = filter.productType;
+    filters.push('#type = :type');
+  }
+  if (filter.sellable !== undefined) {
+    names['#sellable'] = 'sellable';
+    values[':sellable'] = filter.sellable;
+    filters.push('#sellable = :sellable');
+  }
+  const query = (listKey: string, cursor?: string) =>
+    ddb.send(
+      new QueryCommand({
+        TableName: tableName('products'),
+        IndexName: 'byName',
+        KeyConditionExpression: keyCondition,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':pk': listKey },
+        Limit: filter.limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+  // Active products first; with includeRetired the retired ones follow once the active ones are through.
+  const cursorOnRetired = filter.cursor !== undefined && decodeCursor(filter.cursor)?.listKey === 'RETIRED';
+  let result = await query(cursorOnRetired ? 'RETIRED' : 'PRODUCT', filter.cursor);
+  let items = result.Items ?? [];
+  if (filter.includeRetired && !cursorOnRetired && !result.LastEvaluatedKey && items.length < filter.limit) {
+    const retired = await query('RETIRED');
+    items = [...items, ...(retired.Items ?? [])].slice(0, filter.limit);
+    result = retired;
+  }
+  return { items: items.map((i) => withoutKeys(i, ['nameKey', 'listKey']) as Product), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}

@@ -1,0 +1,37 @@
+/** Who decides a task and how often (pure). */
+import type { User } from '../shared/auth.js';
+import { conflict, forbidden, validationFailed } from '../shared/errors.js';
+import type { Role } from '../shared/roles.js';
+import { settings } from '../shared/settings.js';
+import type { Task, TaskDecision } from './schemas.js';
+
+export function assertMayDecide(user: User, task: Pick<Task, 'assigneeRole' | 'taskId'>): void {
+  if (!user.roles.includes(task.assigneeRole as Role)) {
+    throw forbidden(`task ${task.taskId} is for ${task.assigneeRole}`);
+  }
+}
+
+/**
+ * A second decision is a conflict, with one exception: the same person repeating the same
+ * decision on a task whose decision never reached the workflow (the first call failed after
+ * recording it) — then the repeat delivers it.
+ */
+export function isRedelivery(task: Task & { delivered?: boolean }, decision: TaskDecision, user: User): boolean {
+  if (task.status === 'OPEN') return false;
+  const same =
+    task.status === 'DECIDED' &&
+    task.delivered !== true &&
+    task.decidedBy?.userId === user.userId &&
+    JSON.stringify(task.decision) === JSON.stringify(decision);
+  if (!same) throw conflict(`task ${task.taskId} is ${task.status.toLowerCase()} already${task.decidedBy ? ` by ${task.decidedBy.name}` : ''}`);
+  return true;
+}
+
+/** Decision content checks that need the task (the schema checked the shape). */
+export function checkDecision(task: Pick<Task, 'type'>, decision: TaskDecision): void {
+  if (task.type === 'CREDIT_REVIEW' && decision.outcome === 'APPROVED' && decision.creditLimit.currency !== settings().currency) {
+    throw validationFailed([
+      { field: 'body.creditLimit.currency', message: `credit limits are in the company currency ${settings().currency}`, code: 'currency' },
+    ]);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Tasks: a person's pending decision. The workflow step opens it with its task token; the token
+ * stays in the table and never leaves the store (not in responses, logs or URLs).
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { changeEntryPut, subjectOf } from '../shared/audit.js';
+import { nowIso } from '../shared/clock.js';
+import { cancellationReasons, ddb, isConditionalFailure, tableName, withoutKeys } from '../shared/dynamo.js';
+import { notFound } from '../shared/errors.js';
+import type { Role } from '../shared/roles.js';
+import type { Actor } from '../shared/schemas.js';
+import type { Task, TaskDecision } from './schemas.js';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const STORE_ONLY = ['taskToken', 'queueKey', 'queuedAt', 'delivered', 'executionId', 'round'] as const;
+
+/** Deterministic id per workflow step, so a retried step refreshes its task instead of opening a second one. */
+export function taskIdFor(executionId: string, step: string): string {
+  const digest = createHash('sha256').update(`${executionId}#${step}`).digest();
+  let id = '';
+  for (let i = 0; i < 26; i++) id += CROCKFORD[digest[i]! % 32];
+  return `TK-${id}`;
+}
+
+export type StoredTask = Task & { taskToken: string; executionId: string; round?: number; delivered?: boolean };
+
+export const publicTask = (item: Record<string, unknown>) => withoutKeys(item, STORE_ONLY) as Task;
+
+/** Opens (or, on a retried step, re-arms with the new token) a task in its role's queue. */
+export async function openTask(task: StoredTask): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName('tasks'),
+        Key: { taskId: task.taskId },
+        UpdateExpression:
+          'SET #type = :type, #status = :open, assigneeRole = :role, title = :title, subject = :subject, details = :details, createdAt = if_not_exists(createdAt, :now), queueKey = :role, queuedAt = if_not_exists(queuedAt, :queuedAt), taskToken = :token, executionId = :exec, round = :round' +
+          (task.escalatedFrom ? ', escalatedFrom = :from' : '') +
+          (task.dueAt ? ', dueAt = :due' : ''),
+        ConditionExpression: 'attribute_not_exists(taskId) OR #status = :open',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':type': task.type,
+          ':open': 'OPEN',
+          ':role': task.assigneeRole,
+          ':title': task.title,
+          ':subject': task.subject,
+          ':details': task.details,
+          ':now': task.createdAt,
+          ':queuedAt': `${task.createdAt}#${task.taskId}`,
+          ':token': task.taskToken,
+          ':exec': task.executionId,
+          ':round': task.round ?? 0,
+          ...(task.escalatedFrom ? { ':from': task.escalatedFrom } : {}),
+          ...(task.dueAt ? { ':due': task.dueAt } : {}),
+        },
+      }),
+    );
+  } catch (err) {
+    // Decided already: a late retry of the step must not reopen it.
+    if (!isConditionalFailure(err)) throw err;
+  }
+}
+
+export async function getStoredTask(taskId: string): Promise<StoredTask> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('tasks'), Key: { taskId }, ConsistentRead: true }));
+  if (!Item) throw notFound(`no task ${taskId}`);
+  return Item as StoredTask;
+}
+
+/** Open tasks of these roles, oldest first. One query per role; merged by queue time. */
+export async function listOpenTasks(roles: readonly Role[], page: { limit: number; cursor?: string }) {
+  const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
+  const results = await Promise.all(
+    roles.map((role) =>
+      ddb.send(
+        new QueryCommand({
+          TableName: tableName('tasks'),
+          IndexName: 'byQueue',
+          KeyConditionExpression: after ? 'queueKey = :r AND queuedAt > :after' : 'queueKey = :r',
+          ExpressionAttributeValues: after ? { ':r': role, ':after': after } : { ':r': role },
+          Limit: page.limit,
+        }),
+      ),
+    ),
+  );
+  const merged = results.flatMap((r) => r.Items ?? []).sort((a, b) => (String(a.queuedAt) < String(b.queuedAt) ? -1 : 1));
+  const items = merged.slice(0, page.limit);
+  const more = merged.length > page.limit || results.some((r) => r.LastEvaluatedKey);
+  const last = items.at(-1);
+  return {
+    items: items.map(publicTask),
+    nextCursor: more && last ? Buffer.from(String(last.queuedAt), 'utf8').toString('base64url') : null,
+  };
+}
+
+/**
+ * Records a decision on an OPEN task and takes it off the queue, with its history entry, in one
+ * transaction. Returns false if the task was not open any more (decided, escalated or expired).
+ */
+export async function recordDecision(task: StoredTask, decision: TaskDecision, by: Actor): Promise<{ decidedAt: string } | false> {
+  const decidedAt = nowIso();
+  try {
+    await ddb.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('tasks'),
+              Key: { taskId: task.taskId },
+              UpdateExpression: 'SET #status = :decided, decision = :decision, decidedBy = :by, decidedAt = :at REMOVE queueKey',
+              ConditionExpression: '#status = :open',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':decided': 'DECIDED', ':open': 'OPEN', ':decision': decision, ':by': by, ':at': decidedAt },
+            },
+          },
+          changeEntryPut(subjectOf('task', task.taskId), by, `task decided: ${decision.outcome}`, { status: 'OPEN' }, { status: 'DECIDED', decision }),
+        ],
+      }),
+    );
+    return { decidedAt };
+  } catch (err) {
+    if (cancellationReasons(err)?.[0] === 'ConditionalCheckFailed') return false;
+    throw err;
+  }
+}
+
+/** The workflow has received the decision: a repeated request must not send it again. */
+export async function markDelivered(taskId: string): Promise<void> {
+  await ddb.send(
+    new UpdateCommand({ TableName: tableName('tasks'), Key: { taskId }, UpdateExpression: 'SET delivered = :t', ExpressionAttributeValues: { ':t': true } }),
+  );
+}
+
+/** Closes a still-open task without a decision (escalated to someone else, or expired). */
+export function closeTaskUpdate(taskId: string, status: 'ESCALATED' | 'EXPIRED', expected: 'OPEN' | 'DECIDED' = 'OPEN') {
+  return {
+    Update: {
+      TableName: tableName('tasks'),
+      Key: { taskId },
+      UpdateExpression: 'SET #status = :closed, closedAt = :at REMOVE queueKey, taskToken',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':closed': status, ':open': expected, ':at': nowIso() },
+    },
+  };
+}
+
+export async function closeTask(taskId: string, status: 'ESCALATED' | 'EXPIRED', expected: 'OPEN' | 'DECIDED' = 'OPEN'): Promise<void> {
+  try {
+    await ddb.send(new UpdateCommand(closeTaskUpdate(taskId, status, expected).Update));
+  } catch (err) {
+    if (!isConditionalFailure(err)) throw err;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The local HTTP gateway: serves the route table with the same handlers, building the same
+ * API Gateway HTTP API (payload 2.0) events, and refusing unauthenticated calls exactly as the
+ * JWT authorizer does (401 {"message":"Unauthorized"}) before any handler runs.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { FunctionDefinition, RouteDefinition } from '../../functions/shared/definitions.js';
+import { type LocalIdentity, claimsAsApiGatewayPassesThem } from './auth.js';
+
+const MAX_BODY_BYTES = 6 * 1024 * 1024; // Lambda's synchronous payload limit
+
+interface CompiledRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  names: string[];
+}
+
+export function compileRoutes(routes: readonly RouteDefinition[]): CompiledRoute[] {
+  return routes.map((route) => {
+    const names: string[] = [];
+    const source = route.path
+      .split('/')
+      .map((segment) => {
+        const m = /^\{(\w+)\}$/.exec(segment);
+        if (!m) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(m[1]!);
+        return '([^/]+)';
+      })
+      .join('/');
+    return { route, pattern: new RegExp(`^${source}$`), names };
+  });
+}
+
+/** Literal paths win over templated ones, as in API Gateway. */
+function match(compiled: CompiledRoute[], method: string, path: string) {
+  const candidates = compiled
+    .map((c) => ({ c, m: c.pattern.exec(path) }))
+    .filter((x) => x.m)
+    .sort((a, b) => a.c.names.length - b.c.names.length);
+  const found = candidates.find((x) => x.c.route.method === method);
+  if (!found) return undefined;
+  const params = Object.fromEntries(found.c.names.map((n, i) => [n, decodeURIComponent(found.m![i + 1]!)]));
+  return { route: found.c.route, params };
+}
+
+function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body);
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  routes: readonly RouteDefinition[];
+  identity: LocalIdentity;
+  invoke: (fn: FunctionDefinition, event: unknown) => Promise<unknown>;
+  /** Local-only operations (run a job now …), served under /_local/ and never in the cloud. */
+  local?: (method: string, path: string, body: unknown) => Promise<{ status: number; body: unknown } | undefined>;
+  port?: number;
+  host?: string;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const compiled = compileRoutes(options.routes);
+  const server = http.createServer(async (req, res) => {
+    const requestId = randomUUID();
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_BODY_BYTES) return send(res, 413, JSON.stringify({ message: 'Request Entity Too Large' }));
+        chunks.push(chunk as Buffer);
+      }
+      const raw = Buffer.concat(chunks);
+
+      if (url.pathname.startsWith('/_local/') && options.local) {
+        const answer = await options.local(method, url.pathname, raw.length ? JSON.parse(raw.toString('utf8')) : undefined);
+        if (answer) return send(res, answer.status, JSON.stringify(answer.body));
+      }
+
+      const found = match(compiled, method, url.pathname);
+      if (!found) return send(res, 404, JSON.stringify({ message: 'Not Found' }), { 'apigw-requestid': requestId });
+
+      let claims: Record<string, string | number | boolean> | undefined;
+      if (found.route.roles !== 'public') {
+        const header = req.headers.authorization ?? '';
+        const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+        const payload = token ? await options.identity.verify(token) : undefined;
+        if (!payload) return send(res, 401, JSON.stringify({ message: 'Unauthorized' }), { 'apigw-requestid': requestId, 'www-authenticate': 'Bearer' });
+        claims = claimsAsApiGatewayPassesThem(payload);
+      }
+
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      const query: Record<string, string> = {};
+      for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+      const contentType = headers['content-type'] ?? '';
+      const textual = raw.length === 0 || /json|text|xml|x-www-form-urlencoded/i.test(contentType);
+      const now = new Date();
+      const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+        version: '2.0',
+        routeKey: `${found.route.method} ${found.route.path}`,
+        rawPath: url.pathname,
+        rawQueryString: url.search.replace(/^\?/, ''),
+        headers,
+        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+        ...(Object.keys(found.params).length ? { pathParameters: found.params } : {}),
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: headers.host ?? 'localhost',
+          domainPrefix: 'local',
+          http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          requestId,
+          routeKey: `${found.route.method} ${found.route.path}`,
+          stage: '$default',
+          time: now.toUTCString(),
+          timeEpoch: now.getTime(),
+          authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+        },
+        ...(raw.length ? { body: textual ? raw.toString('utf8') : raw.toString('base64') } : {}),
+        isBase64Encoded: !textual,
+      } as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+      const result = (await options.invoke(found.route.function, event)) as APIGatewayProxyStructuredResultV2;
+      const body = result.body ?? '';
+      res.writeHead(result.statusCode ?? 200, { 'apigw-requestid': requestId, ...(result.headers as Record<string, string>) });
+      res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+    } catch (err) {
+      // What API Gateway answers when the integration fails.
+      console.error(`[gateway] ${req.method} ${req.url} failed:`, err);
+      if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'Internal Server Error' }), { 'apigw-requestid': requestId });
+      else res.end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The whole product on one machine: DynamoDB Local, the local Step Functions service, the
+ * HTTP gateway and the scheduler, wired from the one definition (infra/definitions) exactly as
+ * CDK wires the cloud. `npm start` and the tests both use startLocalStack().
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { stateMachineEnvName, tableEnvName, type FunctionDefinition } from '../../functions/shared/definitions.js';
+import { ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST } from '../definitions/index.js';
+import { DEMO_USERS, LocalIdentity, type DemoUser } from './auth.js';
+import { ensureTables, freePort, startDynamoDbLocal, type LocalDynamo } from './dynamodb.js';
+import { startGateway, type Gateway } from './gateway.js';
+import { LOCAL_REGION, REPO_ROOT, invokeLocal } from './lambda.js';
+import { LocalScheduler } from './scheduler.js';
+import { LocalStepFunctions, stateMachineArn } from './stepfunctions/index.js';
+
+export interface LocalStackOptions {
+  /** Where data lives across restarts; ignored for DynamoDB when inMemory. Default .local/ */
+  dataDir?: string;
+  /** DynamoDB Local in memory (tests). */
+  inMemory?: boolean;
+  /** Gateway port; 0 picks a free one. */
+  port?: number;
+  dynamoPort?: number;
+  stepFunctionsPort?: number;
+  /** Run the schedules on their cron (off in tests, which run jobs on demand). */
+  schedules?: boolean;
+  /** Replace workflow retry intervals (tests: 0). */
+  retryIntervalMs?: number;
+  /** Let the workflow service fire due timeouts by itself every N ms (0: only through expireDue). */
+  timeoutPollMs?: number;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  dynamoEndpoint: string;
+  stepFunctionsEndpoint: string;
+  dataDir: string;
+  identity: LocalIdentity;
+  stepFunctions: LocalStepFunctions;
+  scheduler: LocalScheduler;
+  tokenFor(user: DemoUser | string): Promise<string>;
+  runJob(name: string, input?: Record<string, unknown>): Promise<unknown>;
+  /** What is running, for the parity test: route keys, tables, state machines, schedules. */
+  describe(): LocalDescription;
+  stop(): Promise<void>;
+}
+
+export interface LocalDescription {
+  routes: { routeKey: string; public: boolean; functionId: string }[];
+  tables: string[];
+  stateMachines: { name: string; substitutions: Record<string, string> }[];
+  schedules: { name: string; expression: string; timeZone: string; job: string }[];
+}
+
+/** The environment CDK gives each function, with the local endpoints; the SDK picks them up. */
+function applyEnvironment(dynamoEndpoint: string, sfnEndpoint: string, logLevel: string) {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+    POWERTOOLS_SERVICE_NAME: 'order-to-cash-local',
+    POWERTOOLS_LOG_LEVEL: logLevel,
+    LOG_LEVEL: logLevel,
+  });
+  for (const t of TABLE_LIST) process.env[tableEnvName(t.id)] = t.localName;
+  for (const m of Object.values(STATE_MACHINES)) process.env[stateMachineEnvName(m.id)] = stateMachineArn(m.name);
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = path.resolve(options.dataDir ?? path.join(REPO_ROOT, '.local'));
+  const log = options.log ?? (() => undefined);
+  mkdirSync(dataDir, { recursive: true });
+  const started: { stop(): unknown }[] = [];
+  try {
+    const dbPath = path.join(dataDir, 'dynamodb');
+    if (!options.inMemory) mkdirSync(dbPath, { recursive: true });
+    const dynamo: LocalDynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: options.inMemory ? undefined : dbPath });
+    started.push(dynamo);
+    await ensureTables(dynamo.endpoint, TABLE_LIST);
+
+    const invoke = (fn: FunctionDefinition, event: unknown) => invokeLocal(fn, event);
+    const stepFunctions = new LocalStepFunctions({
+      dataDir: path.join(dataDir, options.inMemory ? `stepfunctions-${process.pid}-${Date.now()}` : 'stepfunctions'),
+      stateMachines: Object.values(STATE_MACHINES),
+      invoke,
+      ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+      pollIntervalMs: options.timeoutPollMs ?? 1000,
+    });
+    // The environment must be in place before a resumed execution calls a handler, and SDK
+    // clients read their endpoint once, so the port is chosen before anything starts.
+    const sfnPort = options.stepFunctionsPort ?? (await freePort());
+    applyEnvironment(dynamo.endpoint, `http://127.0.0.1:${sfnPort}`, options.logLevel ?? 'INFO');
+    const sfn = await stepFunctions.start(sfnPort);
+    started.push(stepFunctions);
+
+    const identity = LocalIdentity.open(dataDir);
+    const scheduler = new LocalScheduler(SCHEDULES, invoke, log);
+    const gateway: Gateway = await startGateway({
+      routes: ROUTES,
+      identity,
+      invoke,
+      port: options.port ?? 0,
+      local: async (method, urlPath, body) => {
+        const job = /^\/_local\/jobs\/([\w-]+)$/.exec(urlPath);
+        if (method === 'POST' && job) return { status: 200, body: await scheduler.runNow(job[1]!, (body ?? {}) as Record<string, unknown>) };
+        return undefined;
+      },
+    });
+    started.push({ stop: () => gateway.close() });
+    if (options.schedules) scheduler.start();
+    started.push({ stop: () => scheduler.stop() });
+
+    return {
+      url: gateway.url,
+      dynamoEndpoint: dynamo.endpoint,
+      stepFunctionsEndpoint: sfn.url,
+      dataDir,
+      identity,
+      stepFunctions,
+      scheduler,
+      tokenFor: (user) => {
+        const found = typeof user === 'string' ? DEMO_USERS.find((u) => u.userId === user) : user;
+        if (!found) throw new Error(`no demo user ${String(user)}`);
+        return identity.sign(found);
+      },
+      runJob: (name, input) => scheduler.runNow(name, input),
+      describe: () => ({
+        routes: ROUTES.map((r) => ({ routeKey: `${r.method} ${r.path}`, public: r.roles === 'public', functionId: r.function.id })),
+        tables: TABLE_LIST.map((t) => t.localName),
+        stateMachines: stepFunctions.describe().stateMachines.map((m) => ({ name: m.name, substitutions: m.substitutions })),
+        schedules: scheduler.describe().map(({ name, expression, timeZone, job }) => ({ name, expression, timeZone, job })),
+      }),
+      stop: async () => {
+        for (const part of started.reverse()) await part.stop();
+      },
+    };
+  } catch (err) {
+    for (const part of started.reverse()) await part.stop();
+    throw err;
+  }
+}
