@@ -3,6 +3,7 @@
  * tracing, bundling and environment for all, and IAM derived from the function's declared
  * access (FunctionDefinition.access), nothing more.
  */
+import { readFileSync } from 'node:fs';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -25,6 +26,9 @@ import { fromRepoRoot, REPO_ROOT } from './paths.js';
 export const SERVICE_NAME = 'order-to-cash';
 /** Environment variable that carries the notifications topic ARN to the publisher. */
 export const NOTIFICATIONS_TOPIC_ENV = 'NOTIFICATIONS_TOPIC_ARN';
+
+/** The release the health check and the OpenAPI document report (APP_VERSION). */
+const APP_VERSION = (JSON.parse(readFileSync(fromRepoRoot('package.json'), 'utf8')) as { version: string }).version;
 
 /** The same defaults the local stack uses (infra/local/lambda.ts). */
 const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -97,6 +101,7 @@ export class BusinessFunction extends Construct {
     const environment: Record<string, string> = {
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      APP_VERSION,
     };
     if (props.settingsJson) environment.SETTINGS_JSON = props.settingsJson;
 
@@ -135,7 +140,7 @@ export class BusinessFunction extends Construct {
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). Every other statement of this role names its resources.',
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). Table, workflow and topic statements name their resources.',
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
@@ -173,19 +178,26 @@ export class BusinessFunction extends Construct {
     if (access.publishNotifications) {
       const topic = resources.notificationsTopic;
       if (!topic) throw new Error(`${this.definition.id} publishes notifications, but there is no topic`);
-      topic.grantPublish(this.role);
+      // Not topic.grantPublish: that grants kms:GenerateDataKey* (every variant); SNS needs these two.
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+      if (topic.masterKey) {
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [topic.masterKey.keyArn] }),
+        );
+      }
       this.function.addEnvironment(NOTIFICATIONS_TOPIC_ENV, topic.topicArn);
     }
   }
 
   private grantTable({ table, indexNames }: TableResource, level: AccessLevel): void {
-    const reads = level === 'read' || level === 'readwrite';
-    const writes = level === 'write' || level === 'readwrite';
-    const indexArns = indexNames.map((name) => `${table.tableArn}/index/${name}`);
-    const actions = [...new Set([...(reads ? READ_ACTIONS : []), ...(writes ? WRITE_ACTIONS : [])])];
-    // Indexes are read-only in DynamoDB: only readers get their ARNs.
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions, resources: [table.tableArn, ...(reads ? indexArns : [])] }),
-    );
+    if (level === 'read' || level === 'readwrite') {
+      // Readers query the table and its indexes (named one by one, no `index/*`).
+      const indexArns = indexNames.map((name) => `${table.tableArn}/index/${name}`);
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: READ_ACTIONS, resources: [table.tableArn, ...indexArns] }));
+    }
+    if (level === 'write' || level === 'readwrite') {
+      // Indexes are read-only in DynamoDB: writes name the table only.
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: WRITE_ACTIONS, resources: [table.tableArn] }));
+    }
   }
 }

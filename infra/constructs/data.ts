@@ -3,7 +3,7 @@
  * as defined; every table on demand, encrypted, with 35 days of point-in-time recovery
  * (R-INFO-4), deletion protection, and retained when the stack goes.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { KeyAttribute, TableDefinition, TableId } from '../../functions/shared/definitions.js';
@@ -49,10 +49,6 @@ export class Data extends Construct {
           projectionType: dynamodb.ProjectionType.ALL,
         });
       }
-      Validations.of(table).acknowledge({
-        id: 'AwsSolutions-DDB4',
-        reason: `R-INFO-4 asks for restore to any point in the last 35 days: point-in-time recovery is on with ${PITR_RECOVERY_DAYS} days, deletion protection is on and the table is retained; an AWS Backup plan would add a second copy of the same window.`,
-      });
       tables[def.id] = table;
       resources[def.id] = { table, indexNames: def.indexes.map((i) => i.name) };
     }

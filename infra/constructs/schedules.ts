@@ -3,7 +3,9 @@
  * expression and time zone, invoking the job function with retries; what still fails lands
  * in an encrypted dead-letter queue.
  */
-import { Duration, RemovalPolicy, TimeZone, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -20,6 +22,8 @@ export const SCHEDULE_RETRY_ATTEMPTS = 3;
 
 export class Schedules extends Construct {
   readonly deadLetterQueue: sqs.Queue;
+  /** The role EventBridge Scheduler assumes to invoke the jobs (only from this account's schedules). */
+  readonly role: iam.Role;
   readonly schedules = new Map<string, scheduler.Schedule>();
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
@@ -37,6 +41,13 @@ export class Schedules extends Construct {
         'This queue is itself the dead-letter queue of the job schedules (EventBridge Scheduler DeadLetterConfig), which cdk-nag cannot see because no queue redrive policy points at it.',
     });
 
+    this.role = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: 'EventBridge Scheduler: invoke the order-to-cash jobs and dead-letter what fails',
+    });
+
     for (const def of props.schedules) {
       if (this.schedules.has(def.name)) throw new Error(`schedule ${def.name} is defined twice`);
       const job = props.functions.get(def.job.id);
@@ -45,17 +56,27 @@ export class Schedules extends Construct {
         description: def.description.slice(0, 512),
         schedule: scheduler.ScheduleExpression.expression(def.expression, TimeZone.of(def.timeZone)),
         target: new targets.LambdaInvoke(job.function, {
-          // The job learns which schedule fired and for which moment (its "as of"), not the wall clock.
+          // The same event the local scheduler sends (infra/local/scheduler.ts): which schedule fired, and for when.
           input: scheduler.ScheduleTargetInput.fromObject({
+            source: 'aws.scheduler',
             schedule: def.name,
-            scheduledTime: scheduler.ContextAttribute.scheduledTime,
+            time: scheduler.ContextAttribute.scheduledTime,
           }),
           retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
           maxEventAge: Duration.hours(2),
           deadLetterQueue: this.deadLetterQueue,
+          role: this.role,
         }),
       });
       this.schedules.set(def.name, schedule);
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(job.function)}.Arn>:*]`,
+        reason: `The scheduler target grants lambda:InvokeFunction on ${def.job.id} and its versions/aliases (<arn>:*), the scheduler-targets library's fixed grant; the wildcard covers qualifiers of this one function only.`,
+      });
     }
   }
+}
+
+function logicalId(fn: lambda.Function): string {
+  return Stack.of(fn).getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
 }

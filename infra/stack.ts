@@ -1,0 +1,149 @@
+/**
+ * The order-to-cash stack. Every route, function, table, state machine and schedule comes from
+ * the one definition (infra/definitions); this file only wires the constructs together.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { FunctionDefinition } from '../functions/shared/definitions.js';
+import { notificationFunctions } from '../functions/notifications/functions.js';
+import { ROLES } from '../functions/shared/roles.js';
+import { DEFAULT_SETTINGS, type Settings } from '../functions/shared/settings.js';
+import { FUNCTIONS, ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST, TABLES } from './definitions/index.js';
+import { Api } from './constructs/api.js';
+import { BusinessFunction } from './constructs/business-function.js';
+import { Data } from './constructs/data.js';
+import { Exports } from './constructs/exports.js';
+import { Identity } from './constructs/identity.js';
+import { Notifications } from './constructs/notifications.js';
+import { Schedules } from './constructs/schedules.js';
+import { Workflows } from './constructs/workflows.js';
+
+export const STACK_ID = 'OrderToCashStack';
+
+/** Cloud-only functions: not behind a route, a workflow or a schedule, so not in FUNCTIONS. */
+export const CLOUD_ONLY_FUNCTIONS: FunctionDefinition[] = [notificationFunctions.publishNotifications];
+
+/**
+ * CDK context the stack reads (all optional):
+ * - `settings`: company settings overrides (object or JSON string), passed to every function as SETTINGS_JSON;
+ * - `corsAllowOrigins`: origins allowed to call the API from a browser (array or comma-separated string);
+ * - `authCallbackUrls` / `authLogoutUrls`: the web console's OAuth redirect URLs;
+ * - `authDomainPrefix`: the hosted login domain prefix (default `o2c-<account id>`).
+ */
+export interface OrderToCashStackProps extends StackProps {}
+
+export class OrderToCashStack extends Stack {
+  readonly identity: Identity;
+  readonly data: Data;
+  readonly functions: ReadonlyMap<string, BusinessFunction>;
+  readonly workflows: Workflows;
+  readonly api: Api;
+  readonly schedules: Schedules;
+  readonly notifications: Notifications;
+  readonly exports: Exports;
+
+  constructor(scope: Construct, id: string, props: OrderToCashStackProps = {}) {
+    super(scope, id, {
+      description: 'Order-to-cash platform: API, workflows, jobs, data, notifications and finance exports',
+      ...props,
+    });
+    const settingsJson = settingsFromContext(this.node.tryGetContext('settings'));
+    checkScheduleTimeZones(settingsJson);
+
+    this.identity = new Identity(this, 'Identity', {
+      roles: ROLES,
+      callbackUrls: listFromContext(this.node.tryGetContext('authCallbackUrls')) ?? ['http://localhost:5173/'],
+      logoutUrls: listFromContext(this.node.tryGetContext('authLogoutUrls')) ?? ['http://localhost:5173/'],
+      domainPrefix: this.node.tryGetContext('authDomainPrefix') as string | undefined,
+    });
+    this.data = new Data(this, 'Data', { tables: TABLE_LIST });
+    this.notifications = new Notifications(this, 'Notifications');
+    this.exports = new Exports(this, 'Exports');
+
+    const functionScope = new Construct(this, 'Functions');
+    const functions = new Map<string, BusinessFunction>();
+    for (const definition of [...FUNCTIONS, ...CLOUD_ONLY_FUNCTIONS]) {
+      if (functions.has(definition.id)) throw new Error(`two functions share the id ${definition.id}`);
+      functions.set(definition.id, new BusinessFunction(functionScope, definition.id, { definition, settingsJson }));
+    }
+    this.functions = functions;
+
+    this.workflows = new Workflows(this, 'Workflows', { stateMachines: STATE_MACHINES, functions });
+
+    for (const fn of functions.values()) {
+      fn.grantAccess({
+        tables: this.data.resources,
+        stateMachines: this.workflows.stateMachines,
+        notificationsTopic: this.notifications.topic,
+      });
+    }
+
+    this.notifications.connectPublisher(
+      requireFunction(functions, notificationFunctions.publishNotifications.id),
+      this.data.tables[TABLES.notifications.id],
+    );
+
+    this.api = new Api(this, 'Api', {
+      routes: ROUTES,
+      functions,
+      jwtIssuer: this.identity.issuerUrl,
+      jwtAudience: [this.identity.webClient.userPoolClientId],
+      corsAllowOrigins: listFromContext(this.node.tryGetContext('corsAllowOrigins')),
+    });
+    this.schedules = new Schedules(this, 'Schedules', { schedules: SCHEDULES, functions });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.webClient.userPoolClientId });
+    new CfnOutput(this, 'HostedLoginDomain', { value: this.identity.domain.baseUrl() });
+    new CfnOutput(this, 'ExportsBucketName', { value: this.exports.bucket.bucketName });
+    new CfnOutput(this, 'NotificationsTopicArn', { value: this.notifications.topic.topicArn });
+  }
+}
+
+function requireFunction(functions: ReadonlyMap<string, BusinessFunction>, id: string): BusinessFunction {
+  const fn = functions.get(id);
+  if (!fn) throw new Error(`function ${id} was not created`);
+  return fn;
+}
+
+/** Context `settings` as an object or a JSON string → validated JSON, or undefined. */
+export function settingsFromContext(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('CDK context "settings" must be an object of company settings');
+  }
+  const known = new Set(Object.keys(DEFAULT_SETTINGS));
+  const unknown = Object.keys(parsed).filter((k) => !known.has(k));
+  if (unknown.length) throw new Error(`CDK context "settings" has unknown keys: ${unknown.join(', ')}`);
+  return JSON.stringify(parsed);
+}
+
+/**
+ * Schedules carry their time zone in the definition (DEFAULT_SETTINGS.timeZone); a deployment
+ * that moves the company's time zone in settings would run its jobs in another zone than its
+ * business dates. Refuse rather than drift.
+ */
+function checkScheduleTimeZones(settingsJson: string | undefined): void {
+  if (!settingsJson) return;
+  const { timeZone } = JSON.parse(settingsJson) as Partial<Settings>;
+  if (!timeZone) return;
+  const other = SCHEDULES.filter((s) => s.timeZone !== timeZone);
+  if (other.length) {
+    throw new Error(
+      `settings.timeZone is ${timeZone}, but schedules ${other.map((s) => s.name).join(', ')} run in ${other[0]!.timeZone}; change the schedule definitions too`,
+    );
+  }
+}
+
+function listFromContext(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed.startsWith('[')) return (JSON.parse(trimmed) as unknown[]).map(String);
+    return trimmed.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  throw new Error(`expected a list in CDK context, got ${JSON.stringify(value)}`);
+}
