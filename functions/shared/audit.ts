@@ -3,11 +3,14 @@
  * A change entry is written in the same transaction as the change itself.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import type { User } from './auth.js';
 import { now } from './clock.js';
 import { ddb, decodeCursor, encodeCursor, tableName } from './dynamo.js';
 import type { AccessEntry, Actor, ChangeEntry } from './schemas.js';
+
+/** Entries written in the same millisecond keep their order. */
+const ulid = monotonicFactory();
 
 type Snapshot = Record<string, unknown> | null;
 

@@ -4,19 +4,20 @@
  */
 import { settings } from './settings.js';
 
-let fixed: Date | undefined;
+/** Offset from the machine's clock; time keeps flowing from wherever a test set it. */
+let offsetMs = 0;
 
 export function now(): Date {
-  return fixed ? new Date(fixed) : new Date();
+  return new Date(Date.now() + offsetMs);
 }
 
 export function nowIso(): string {
   return now().toISOString();
 }
 
-/** For tests and the local stack's clock control only. */
+/** For tests and the local stack's clock control only: now() continues from `at`. */
 export function setClock(at: Date | undefined): void {
-  fixed = at ? new Date(at) : undefined;
+  offsetMs = at ? at.getTime() - Date.now() : 0;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */

@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import {
   CreateTableCommand,
@@ -86,7 +87,8 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
   const child = spawn(
     'java',
     ['-Xmx512m', `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-jar', path.join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb', ...storage],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // The emulator writes a metadata file into its working folder: keep it with the data.
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dbPath ?? os.tmpdir() },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -71,6 +71,7 @@ function applyEnvironment(dynamoEndpoint: string, sfnEndpoint: string, logLevel:
   for (const m of Object.values(STATE_MACHINES)) process.env[stateMachineEnvName(m.id)] = stateMachineArn(m.name);
 }
 
+/** One stack per process: handlers' SDK clients keep the endpoints of the first stack they served. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = path.resolve(options.dataDir ?? path.join(REPO_ROOT, '.local'));
   const log = options.log ?? (() => undefined);
