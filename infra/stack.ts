@@ -5,10 +5,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../functions/shared/definitions.js';
-import { notificationFunctions } from '../functions/notifications/functions.js';
 import { ROLES } from '../functions/shared/roles.js';
 import { DEFAULT_SETTINGS, type Settings } from '../functions/shared/settings.js';
-import { FUNCTIONS, ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST, TABLES } from './definitions/index.js';
+import { FUNCTIONS, ROUTES, SCHEDULES, STATE_MACHINES, STREAM_CONSUMERS, TABLE_LIST } from './definitions/index.js';
 import { Api } from './constructs/api.js';
 import { BusinessFunction } from './constructs/business-function.js';
 import { Data } from './constructs/data.js';
@@ -20,8 +19,8 @@ import { Workflows } from './constructs/workflows.js';
 
 export const STACK_ID = 'OrderToCashStack';
 
-/** Cloud-only functions: not behind a route, a workflow or a schedule, so not in FUNCTIONS. */
-export const CLOUD_ONLY_FUNCTIONS: FunctionDefinition[] = [notificationFunctions.publishNotifications];
+/** Cloud-only functions: stream consumers, not behind a route, a workflow or a schedule. */
+export const CLOUD_ONLY_FUNCTIONS: FunctionDefinition[] = STREAM_CONSUMERS.map((c) => c.function);
 
 /**
  * CDK context the stack reads (all optional):
@@ -78,10 +77,9 @@ export class OrderToCashStack extends Stack {
       });
     }
 
-    this.notifications.connectPublisher(
-      requireFunction(functions, notificationFunctions.publishNotifications.id),
-      this.data.tables[TABLES.notifications.id],
-    );
+    for (const consumer of STREAM_CONSUMERS) {
+      this.notifications.connectPublisher(requireFunction(functions, consumer.function.id), this.data.tables[consumer.table]);
+    }
 
     this.api = new Api(this, 'Api', {
       routes: ROUTES,

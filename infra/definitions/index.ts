@@ -5,6 +5,7 @@
 import { catalogRoutes } from '../../functions/catalog/routes.js';
 import { creditFunctions } from '../../functions/credit/functions.js';
 import { customerRoutes } from '../../functions/customers/routes.js';
+import { notificationFunctions } from '../../functions/notifications/functions.js';
 import { notificationRoutes } from '../../functions/notifications/routes.js';
 import type {
   FunctionDefinition,
@@ -12,6 +13,7 @@ import type {
   ScheduleDefinition,
   StateMachineDefinition,
   StateMachineId,
+  TableId,
 } from '../../functions/shared/definitions.js';
 import { DEFAULT_SETTINGS } from '../../functions/shared/settings.js';
 import { systemRoutes } from '../../functions/system/routes.js';
@@ -65,3 +67,11 @@ export const FUNCTIONS: FunctionDefinition[] = (() => {
   }
   return [...byId.values()];
 })();
+
+/**
+ * Cloud-only: functions fed by a table's stream. Locally there is no stream consumer; the
+ * outbox table itself is where local notifications land (read through GET /notifications).
+ */
+export const STREAM_CONSUMERS: { table: TableId; function: FunctionDefinition }[] = [
+  { table: 'notifications', function: notificationFunctions.publishNotifications },
+];
