@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole product locally, data kept in .local/ across restarts.
- * Ports: PORT (API, default 3000), DYNAMODB_PORT (8000), SFN_PORT (8083).
+ * Ports: PORT (API, default 3000), DYNAMODB_PORT (8000), SFN_PORT (8083); LOCAL_DATA_DIR (default .local).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +19,7 @@ async function main() {
   await assertPortFree(port, 'API gateway, set PORT');
   await assertPortFree(dynamoPort, 'DynamoDB Local, set DYNAMODB_PORT');
   await assertPortFree(stepFunctionsPort, 'Step Functions, set SFN_PORT');
-  const stack = await startLocalStack({ port, dynamoPort, stepFunctionsPort, schedules: true, logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'WARN', log: console.log });
+  const stack = await startLocalStack({ dataDir: process.env.LOCAL_DATA_DIR, port, dynamoPort, stepFunctionsPort, schedules: true, logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'WARN', log: console.log });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
