@@ -1,0 +1,206 @@
+/**
+ * API latency over real HTTP against a local stack in a child process: per route, a few
+ * warm-up requests, then N requests at each concurrency, client-side wall time per request
+ * (from sending to the last byte of the response body).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { newCustomer, newProduct } from '../tests/support/local-stack.js';
+import type { StackReady } from './stack-process.js';
+import { percentile, round } from './stats.js';
+
+const REP = 'wang.qiang'; // sales_rep: reads and creates own customers
+const MANAGER = 'liu.yang'; // sales_manager: maintains the catalogue
+const USERS = [REP, MANAGER];
+
+export interface LatencyAtConcurrency {
+  concurrency: number;
+  requests: number;
+  /** Answers outside the expected status; their times are still counted. */
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  requestsPerSecond: number;
+}
+
+export interface RouteResult {
+  route: string;
+  user: string | null;
+  expectedStatus: number;
+  results: LatencyAtConcurrency[];
+  /** p50 at the highest concurrency over p50 at the lowest (10 / 1 in the full run). */
+  p50Ratio: number;
+}
+
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface RouteSpec {
+  route: string;
+  user: string | null;
+  expectedStatus: number;
+  call: (i: number) => Call;
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  ms: number;
+}
+
+function request(agent: http.Agent, base: URL, token: string | undefined, call: Call): Promise<Answer> {
+  const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+  const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (payload !== undefined) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(payload));
+  }
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = http.request(
+      { agent, host: base.hostname, port: base.port, method: call.method, path: call.path, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: performance.now() - started }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(60_000, () => req.destroy(new Error(`${call.method} ${call.path} timed out`)));
+    req.end(payload);
+  });
+}
+
+async function startStack(): Promise<{ child: ChildProcess; ready: StackReady }> {
+  const script = fileURLToPath(new URL('./stack-process.ts', import.meta.url));
+  const child = fork(script, [], {
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    env: { ...process.env, BENCH_USERS: USERS.join(',') },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<StackReady>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the local stack did not start within 120 s')), 120_000);
+    child.once('message', (m: StackReady) => {
+      clearTimeout(timer);
+      resolve(m);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the local stack process exited (${code}) before it was ready`));
+    });
+  });
+  return { child, ready };
+}
+
+async function stopStack(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ type: 'stop' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface ApiBenchOptions {
+  requestsPerRoute: number;
+  concurrencies: readonly number[];
+  warmupRequests: number;
+  log: (line: string) => void;
+}
+
+export async function benchApi(options: ApiBenchOptions): Promise<RouteResult[]> {
+  const { child, ready } = await startStack();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...options.concurrencies) });
+  try {
+    const base = new URL(ready.url);
+    if (base.hostname !== '127.0.0.1' && base.hostname !== 'localhost') throw new Error(`refusing to bench ${ready.url}: local only`);
+    base.hostname = '127.0.0.1';
+    const tokenOf = (user: string | null) => (user ? ready.tokens[user] : undefined);
+    const must = async (user: string, call: Call, status: number) => {
+      const a = await request(agent, base, tokenOf(user), call);
+      if (a.status !== status) throw new Error(`${call.method} ${call.path}: expected ${status}, got ${a.status}: ${a.body.slice(0, 500)}`);
+      return JSON.parse(a.body) as Record<string, unknown>;
+    };
+
+    // Fixtures, as tests/support/local-stack.ts builds them.
+    const customerIds: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const c = await must(REP, { method: 'POST', path: '/customers', body: newCustomer({ name: `Bench Fixture ${i} Ltd` }) }, 201);
+      customerIds.push(String(c.customerId));
+    }
+    for (let i = 0; i < 5; i++) {
+      await must(MANAGER, { method: 'POST', path: '/products', body: newProduct({ productCode: `BENCH-${i}`, name: `Bench product ${i}` }) }, 201);
+    }
+
+    let created = 0;
+    // POST /customers last, so every GET sees the same data at every concurrency.
+    const routes: RouteSpec[] = [
+      { route: 'GET /health', user: null, expectedStatus: 200, call: () => ({ method: 'GET', path: '/health' }) },
+      { route: 'GET /customers', user: REP, expectedStatus: 200, call: () => ({ method: 'GET', path: '/customers' }) },
+      {
+        route: 'GET /customers/{id}',
+        user: REP,
+        expectedStatus: 200,
+        call: (i) => ({ method: 'GET', path: `/customers/${customerIds[i % customerIds.length]}` }),
+      },
+      { route: 'GET /products', user: REP, expectedStatus: 200, call: () => ({ method: 'GET', path: '/products' }) },
+      {
+        route: 'POST /customers',
+        user: REP,
+        expectedStatus: 201,
+        call: () => {
+          const n = ++created;
+          // A unique Idempotency-Key per request, as a well-behaved client sends one.
+          return { method: 'POST', path: '/customers', body: newCustomer({ name: `Bench Customer ${n}` }), headers: { 'idempotency-key': `bench-${process.pid}-${n}` } };
+        },
+      },
+    ];
+
+    const out: RouteResult[] = [];
+    for (const spec of routes) {
+      for (let i = 0; i < options.warmupRequests; i++) await request(agent, base, tokenOf(spec.user), spec.call(i));
+      const results: LatencyAtConcurrency[] = [];
+      for (const concurrency of options.concurrencies) {
+        const times: number[] = [];
+        let errors = 0;
+        let next = 0;
+        const started = performance.now();
+        const worker = async () => {
+          while (next < options.requestsPerRoute) {
+            const i = next++;
+            const a = await request(agent, base, tokenOf(spec.user), spec.call(i));
+            times.push(a.ms);
+            if (a.status !== spec.expectedStatus) errors++;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, options.requestsPerRoute) }, worker));
+        const wall = performance.now() - started;
+        results.push({
+          concurrency,
+          requests: times.length,
+          errors,
+          p50Ms: round(percentile(times, 0.5)),
+          p99Ms: round(percentile(times, 0.99)),
+          meanMs: round(times.reduce((s, t) => s + t, 0) / times.length),
+          requestsPerSecond: round((times.length / wall) * 1000, 1),
+        });
+      }
+      const lo = results[0]!;
+      const hi = results[results.length - 1]!;
+      out.push({ route: spec.route, user: spec.user, expectedStatus: spec.expectedStatus, results, p50Ratio: round(hi.p50Ms / lo.p50Ms) });
+      options.log(`${spec.route}: ${results.map((r) => `c${r.concurrency} p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms${r.errors ? ` (${r.errors} errors)` : ''}`).join(', ')}`);
+    }
+    return out;
+  } finally {
+    agent.destroy();
+    await stopStack(child);
+  }
+}
