@@ -47,7 +47,7 @@ export async function listProducts(filter: {
     values[':sellable'] = filter.sellable;
     filters.push('#sellable = :sellable');
   }
-  const query = (listKey: string, cursor?: string) =>
+  const query = (listKey: string, cursor: string | undefined, limit: number) =>
     ddb.send(
       new QueryCommand({
         TableName: tableName('products'),
@@ -56,17 +56,18 @@ export async function listProducts(filter: {
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ...values, ':pk': listKey },
-        Limit: filter.limit,
+        Limit: limit,
         ExclusiveStartKey: decodeCursor(cursor),
       }),
     );
   // Active products first; with includeRetired the retired ones follow once the active ones are through.
   const cursorOnRetired = filter.cursor !== undefined && decodeCursor(filter.cursor)?.listKey === 'RETIRED';
-  let result = await query(cursorOnRetired ? 'RETIRED' : 'PRODUCT', filter.cursor);
+  let result = await query(cursorOnRetired ? 'RETIRED' : 'PRODUCT', filter.cursor, filter.limit);
   let items = result.Items ?? [];
   if (filter.includeRetired && !cursorOnRetired && !result.LastEvaluatedKey && items.length < filter.limit) {
-    const retired = await query('RETIRED');
-    items = [...items, ...(retired.Items ?? [])].slice(0, filter.limit);
+    // Only as many as fit on this page, so the cursor continues right after the last one shown.
+    const retired = await query('RETIRED', undefined, filter.limit - items.length);
+    items = [...items, ...(retired.Items ?? [])];
     result = retired;
   }
   return { items: items.map((i) => withoutKeys(i, ['nameKey', 'listKey']) as Product), nextCursor: encodeCursor(result.LastEvaluatedKey) };

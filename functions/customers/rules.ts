@@ -1,18 +1,25 @@
 /** Customer rules (R-INFO-2, R-CREDIT-2): pure functions, no I/O. */
 import type { User } from '../shared/auth.js';
 import { forbidden, validationFailed } from '../shared/errors.js';
+import type { Role } from '../shared/roles.js';
+import { CUSTOMER_EDITORS, CUSTOMER_READERS } from './routes.js';
 import type { CreateCustomer, Customer, UpdateCustomer } from './schemas.js';
 
 export const isOwner = (user: User, customer: Pick<Customer, 'ownerRepId'>) => customer.ownerRepId === user.userId;
 
-/** Only a sales rep is limited to own customers; the other reader roles see every customer. */
-export function onlyOwnCustomers(user: User): boolean {
-  return user.roles.length > 0 && user.roles.every((r) => r === 'sales_rep');
+/**
+ * Only a sales rep is limited to own customers; the other reader roles see every customer.
+ * A sales rep who also holds another role is widened only by a role that itself has the right
+ * (`wider`: reading by default, editing for changes): sales rep + warehouse still sees own
+ * customers only, and sales rep + auditor reads every customer but edits own ones only.
+ */
+export function onlyOwnCustomers(user: User, wider: readonly Role[] = CUSTOMER_READERS): boolean {
+  return user.roles.includes('sales_rep') && !user.roles.some((r) => r !== 'sales_rep' && wider.includes(r));
 }
 
 /** R-INFO-2: a sales rep sees own customers only. */
-export function assertMaySee(user: User, customer: Pick<Customer, 'ownerRepId' | 'customerId'>): void {
-  if (onlyOwnCustomers(user) && !isOwner(user, customer)) {
+export function assertMaySee(user: User, customer: Pick<Customer, 'ownerRepId' | 'customerId'>, wider: readonly Role[] = CUSTOMER_READERS): void {
+  if (onlyOwnCustomers(user, wider) && !isOwner(user, customer)) {
     throw forbidden(`${customer.customerId} belongs to another sales rep; ask the sales manager for access`);
   }
 }
@@ -22,7 +29,7 @@ export const readNeedsLogging = (user: User, customer: Pick<Customer, 'ownerRepI
 
 /** A sales rep owns the customers they create; back-office staff must name the owner. */
 export function ownerOfNewCustomer(user: User, input: CreateCustomer): string {
-  if (onlyOwnCustomers(user)) {
+  if (onlyOwnCustomers(user, CUSTOMER_EDITORS)) {
     if (input.ownerRepId !== undefined && input.ownerRepId !== user.userId) {
       throw forbidden('a sales rep creates customers for themself; a sales clerk or manager can name another owner');
     }
@@ -35,7 +42,7 @@ export function ownerOfNewCustomer(user: User, input: CreateCustomer): string {
 }
 
 export function assertMayEdit(user: User, customer: Customer, patch: UpdateCustomer): void {
-  assertMaySee(user, customer);
+  assertMaySee(user, customer, CUSTOMER_EDITORS);
   if (patch.ownerRepId !== undefined && patch.ownerRepId !== customer.ownerRepId && !user.roles.includes('sales_manager')) {
     throw forbidden('only the sales manager reassigns a customer to another sales rep');
   }

@@ -3,7 +3,13 @@
  * Never a float. Quantities are decimal strings computed with decimal.js.
  */
 import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import * as z from 'zod';
+
+/**
+ * decimal.js rounds every result to 20 significant digits by default; a line of up to 2^53 minor
+ * units with a six-place quantity needs 22 before the final rounding, so compute exactly first.
+ */
+const Exact = Decimal.clone({ precision: 60 });
 
 /** Minor-unit exponent per currency; ISO 4217 defaults to 2. */
 const MINOR_UNIT_DIGITS: Record<string, number> = { JPY: 0, KRW: 0, VND: 0, BHD: 3, KWD: 3, OMR: 3 };
@@ -67,12 +73,12 @@ export function formatMajor(m: Money): string {
  * quantity is a decimal string in the product's precision.
  */
 export function lineAmount(quantity: string, unitPrice: Money): Money {
-  const amount = new Decimal(quantity).times(unitPrice.amountMinor).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  const amount = new Exact(quantity).times(unitPrice.amountMinor).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
   return money(amount.toNumber(), unitPrice.currency);
 }
 
 /** Tax on a net amount at a rate in basis points (1300 = 13%), rounded half-up to the minor unit. */
 export function taxAmount(net: Money, rateBasisPoints: number): Money {
-  const tax = new Decimal(net.amountMinor).times(rateBasisPoints).dividedBy(10_000).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  const tax = new Exact(net.amountMinor).times(rateBasisPoints).dividedBy(10_000).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
   return money(tax.toNumber(), net.currency);
 }

@@ -11,6 +11,12 @@ export function assertMayDecide(user: User, task: Pick<Task, 'assigneeRole' | 't
   }
 }
 
+/** JSON with object keys sorted: the stored decision comes back from DynamoDB with its map keys in any order. */
+const canonicalJson = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+
 /**
  * A second decision is a conflict, with one exception: the same person repeating the same
  * decision on a task whose decision never reached the workflow (the first call failed after
@@ -22,7 +28,7 @@ export function isRedelivery(task: Task & { delivered?: boolean }, decision: Tas
     task.status === 'DECIDED' &&
     task.delivered !== true &&
     task.decidedBy?.userId === user.userId &&
-    JSON.stringify(task.decision) === JSON.stringify(decision);
+    canonicalJson(task.decision) === canonicalJson(decision);
   if (!same) throw conflict(`task ${task.taskId} is ${task.status.toLowerCase()} already${task.decidedBy ? ` by ${task.decidedBy.name}` : ''}`);
   return true;
 }
