@@ -39,9 +39,16 @@ export function buildApp(options: SynthOptions = {}): BuiltApp {
   return { app, stack };
 }
 
+/** A CloudFormation template: resources by logical id. */
+export interface CfnTemplate {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+  Outputs?: Record<string, unknown>;
+  [section: string]: unknown;
+}
+
 /** The CloudFormation template of the stack, as JSON. */
-export function synthesizeTemplate(options: { bundling?: boolean } & Pick<SynthOptions, 'context'> = {}): Record<string, any> {
+export function synthesizeTemplate(options: { bundling?: boolean } & Pick<SynthOptions, 'context'> = {}): CfnTemplate {
   const { app, stack } = buildApp(options);
   const assembly = app.synth();
-  return assembly.getStackArtifact(stack.artifactId).template as Record<string, any>;
+  return assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
 }

@@ -1,5 +1,5 @@
 /** Catalogue: products with their specifications, unit, precision and tax rate (R-INTAKE-5). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

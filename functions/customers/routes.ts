@@ -1,5 +1,5 @@
 /** Customer archive routes (R-INFO-1..3, R-CREDIT-2): one definition read by handlers, CDK, the local gateway and OpenAPI. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../shared/definitions.js';
 import type { Role } from '../shared/roles.js';
 import { AccessEntry, ChangeEntry, PageQuery, pageOf } from '../shared/schemas.js';

@@ -1,5 +1,5 @@
 /** Customer archive (R-INFO-1): what comes in and what goes out. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Money } from '../shared/money.js';
 import { Actor, IsoDate, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoTimestamp, PageQuery } from '../shared/schemas.js';
 
 export const Notification = z

@@ -8,11 +8,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type User, hasAnyRole, userFromEvent } from './auth.js';
 import type { RouteDefinition } from './definitions.js';
 import { type FieldError, HttpError, PROBLEM_TYPES, forbidden, unauthorized, validationFailed } from './errors.js';
-import { withIdempotency } from './idempotency.js';
+import type { withIdempotency } from './idempotency.js';
 import { logger } from './logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -88,6 +88,7 @@ function validate(route: RouteDefinition, event: HttpEvent) {
     else body = parse('body', route.body, rawBody);
   } catch (err) {
     if (!(err instanceof HttpError && err.status === 400)) throw err;
+    if (errors.length === 0) throw err; // the body is not JSON: say so, not "1 field is invalid"
     errors.push(...(err.errors ?? []));
   }
   if (errors.length > 0) throw validationFailed(errors);
@@ -117,10 +118,21 @@ export function jsonResponse(result: HttpResult): HttpResponse {
   };
 }
 
+export interface HttpHandlerOptions {
+  /**
+   * Idempotency for routes marked `idempotent`, passed in by their handlers so that other
+   * functions do not load the DynamoDB client just for it (it costs cold-start time).
+   */
+  idempotency?: typeof withIdempotency;
+}
+
 export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteDefinition<P, Q, B>,
   fn: (req: HttpRequest<Out<P>, Out<Q>, Out<B>>) => Promise<HttpResult>,
+  options: HttpHandlerOptions = {},
 ) {
+  const { idempotency } = options;
+  if (route.idempotent && !idempotency) throw new Error(`${route.operationId} is idempotent: pass { idempotency: withIdempotency }`);
   const core = async (event: HttpEvent, context: Context): Promise<HttpResponse> => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     let user = ANONYMOUS;
@@ -137,7 +149,7 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
     const headers = event.headers ?? {};
     const run = async () => jsonResponse(await fn({ params, query, body, user, headers, requestId } as HttpRequest<Out<P>, Out<Q>, Out<B>>));
     const idempotencyKey = route.idempotent ? headers['idempotency-key'] : undefined;
-    return idempotencyKey ? withIdempotency({ key: idempotencyKey, scope: `${route.operationId}#${user.userId}`, body }, run) : run();
+    return idempotencyKey && idempotency ? idempotency({ key: idempotencyKey, scope: `${route.operationId}#${user.userId}`, body }, run) : run();
   };
 
   return middy<HttpEvent, HttpResponse>({ timeoutEarlyInMillis: 0 })

@@ -1,5 +1,5 @@
 /** Schemas shared by every area: pagination, problem details, audit entries. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const IsoDate = z.iso.date().meta({ description: 'calendar date YYYY-MM-DD in the company time zone' });
 export const IsoTimestamp = z.iso.datetime().meta({ description: 'UTC timestamp, ISO 8601' });

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route table and its zod schemas (JSON Schema
  * 2020-12, which OpenAPI 3.1 uses as is). Named schemas (`.meta({ id })`) become components.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition } from '../shared/definitions.js';
 import { PROBLEM_TYPES } from '../shared/errors.js';
 import { Problem } from '../shared/schemas.js';

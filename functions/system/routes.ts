@@ -1,5 +1,5 @@
 /** Public routes: health and the OpenAPI document. No authorizer on these two only. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../shared/definitions.js';
 
 export const Health = z.object({ status: z.literal('ok'), version: z.string(), time: z.string() }).meta({ id: 'Health' });

@@ -1,5 +1,5 @@
 /** People's decisions: tasks in role queues, completed through the workflow's task token. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Contract, CreditRating } from '../customers/schemas.js';
 import { NonNegativeMoney } from '../shared/money.js';
 import { Actor, IsoTimestamp } from '../shared/schemas.js';

@@ -21,6 +21,7 @@ import {
   stateMachineEnvName,
   tableEnvName,
 } from '../../functions/shared/definitions.js';
+import { BUNDLING } from '../definitions/bundling.js';
 import { fromRepoRoot, REPO_ROOT } from './paths.js';
 
 export const SERVICE_NAME = 'order-to-cash';
@@ -121,19 +122,12 @@ export class BusinessFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       environment,
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        mainFields: ['module', 'main'],
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // ESM bundles have no `require`; CommonJS dependencies bundled into them need one.
-        banner: "import { createRequire as __o2cCreateRequire } from 'node:module'; const require = __o2cCreateRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
+        ...BUNDLING,
+        format: BUNDLING.format as OutputFormat,
+        mainFields: [...BUNDLING.mainFields],
+        externalModules: [...BUNDLING.externalModules],
+        logLevel: BUNDLING.logLevel as LogLevel,
         forceDockerBundling: false,
-        logLevel: LogLevel.ERROR,
       },
     });
 

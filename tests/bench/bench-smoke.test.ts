@@ -1,7 +1,6 @@
 /**
  * Keeps the bench from rotting: the smoke run must bundle and load every function and measure
- * every route. No timing is asserted. Also checks that the bench still bundles with the CDK
- * construct's options, which it copies (bench/cdk-bundling.ts) until they are shared.
+ * every route. No timing is asserted.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CDK_BUNDLING } from '../../bench/cdk-bundling.js';
 import type { BenchResults } from '../../bench/report.js';
 import { FUNCTIONS } from '../../infra/definitions/index.js';
 
@@ -66,37 +64,5 @@ describe('bench --smoke', () => {
     const markdown = readFileSync(path.join(outDir, 'results.md'), 'utf8');
     for (const fn of FUNCTIONS) expect(markdown).toContain(`| ${fn.id} |`);
     for (const route of ROUTES) expect(markdown).toContain(`| ${route} |`);
-  });
-});
-
-describe('bench bundling options', () => {
-  const source = readFileSync(path.join(REPO_ROOT, 'infra/constructs/business-function.ts'), 'utf8');
-  const block = /bundling: \{([\s\S]*?)\n {6}\},/.exec(source)?.[1] ?? '';
-  const list = (items: readonly string[]) => `[${items.map((i) => `'${i}'`).join(', ')}]`;
-
-  it('are still the ones the CDK construct uses', () => {
-    expect(block).not.toBe('');
-    const expected = [
-      `format: OutputFormat.${CDK_BUNDLING.format.toUpperCase()},`,
-      `target: '${CDK_BUNDLING.target}',`,
-      `platform: '${CDK_BUNDLING.platform}',`,
-      `mainFields: ${list(CDK_BUNDLING.mainFields)},`,
-      `minify: ${CDK_BUNDLING.minify},`,
-      `keepNames: ${CDK_BUNDLING.keepNames},`,
-      `sourceMap: ${CDK_BUNDLING.sourceMap},`,
-      `sourcesContent: ${CDK_BUNDLING.sourcesContent},`,
-      `banner: ${JSON.stringify(CDK_BUNDLING.banner)},`,
-      `externalModules: ${list(CDK_BUNDLING.externalModules)},`,
-      `logLevel: LogLevel.${CDK_BUNDLING.logLevel.toUpperCase()},`,
-    ];
-    for (const line of expected) expect(block).toContain(line);
-    expect(source).toContain(`runtime: lambda.Runtime.NODEJS_${CDK_BUNDLING.target.replace('node', '')}_X,`);
-  });
-
-  it('cover every option the construct sets (a new one must be copied too)', () => {
-    const keys = [...block.matchAll(/^\s+(\w+):/gm)].map((m) => m[1]).sort();
-    expect(keys).toEqual(
-      ['banner', 'externalModules', 'forceDockerBundling', 'format', 'keepNames', 'logLevel', 'mainFields', 'minify', 'platform', 'sourceMap', 'sourcesContent', 'target'].sort(),
-    );
   });
 });

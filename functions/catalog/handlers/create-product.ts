@@ -2,6 +2,7 @@ import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { conflict } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
+import { withIdempotency } from '../../shared/idempotency.js';
 import { etag } from '../../shared/versioned.js';
 import { catalogRoutes } from '../routes.js';
 import type { Product } from '../schemas.js';
@@ -14,4 +15,4 @@ export const handler = httpHandler(catalogRoutes.createProduct, async ({ body, u
   // Product codes are never reused, not even after retirement: orders refer to them.
   if (!(await insertProduct(product, by))) throw conflict(`product code ${body.productCode} is taken`);
   return { status: 201, body: product, headers: { location: `/products/${product.productCode}`, etag: etag(product) } };
-});
+}, { idempotency: withIdempotency });

@@ -1,5 +1,5 @@
 /** Workflow step: write finance's decision on the customer, once, with history and a note to the owner rep. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { getCustomer, replaceCustomer } from '../../customers/store.js';
 import { notificationPut, toUser } from '../../notifications/outbox.js';
 import { now, nowIso } from '../../shared/clock.js';

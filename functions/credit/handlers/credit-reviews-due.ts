@@ -4,7 +4,7 @@
  * twice on one day starts nothing twice (round numbers and execution names are deterministic).
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fromItem } from '../../customers/store.js';
 import { notifyOnce, toRole } from '../../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../../shared/auth.js';

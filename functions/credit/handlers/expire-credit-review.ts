@@ -1,5 +1,5 @@
 /** Workflow step: nobody decided in time; the review expires visibly and the open task closes. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { getCustomer, replaceCustomer } from '../../customers/store.js';
 import { notificationPut, toRole, toUser } from '../../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../../shared/auth.js';

@@ -1,5 +1,5 @@
 /** Workflow step (waitForTaskToken): put the credit review in a role's queue with the token. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { getCustomer, updateCustomerChecked } from '../../customers/store.js';
 import { notifyOnce, toRole } from '../../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../../shared/auth.js';

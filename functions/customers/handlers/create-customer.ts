@@ -2,6 +2,7 @@ import { etag } from '../../shared/versioned.js';
 import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { httpHandler } from '../../shared/http.js';
+import { withIdempotency } from '../../shared/idempotency.js';
 import { startReviewExecution } from '../../credit/review.js';
 import { customerRoutes } from '../routes.js';
 import { ownerOfNewCustomer } from '../rules.js';
@@ -28,4 +29,4 @@ export const handler = httpHandler(customerRoutes.createCustomer, async ({ body,
   await insertCustomer(customer, by);
   await startReviewExecution(customer);
   return { status: 201, body: customer, headers: { location: `/customers/${customer.customerId}`, etag: etag(customer) } };
-});
+}, { idempotency: withIdempotency });

@@ -107,12 +107,12 @@ export function loadStateMachine(def: StateMachineDefinition, functions: Functio
   try {
     definition = JSON.parse(text.replace(PLACEHOLDER, (_, p: string) => substitutions[p] ?? '')) as AslDefinition;
   } catch (error) {
-    throw new Error(`${where}: not valid JSON after substitution: ${(error as Error).message}`);
+    throw new Error(`${where}: not valid JSON after substitution: ${(error as Error).message}`, { cause: error });
   }
   try {
     new StateMachine(definition as unknown as LibraryDefinition); // asl-validator, with ARN and path checks
   } catch (error) {
-    throw new Error(`${where}: ${(error as Error).message}`);
+    throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
   }
   assertSupported(definition, functions, where);
   return { name: def.name, arn: stateMachineArn(def.name), file: def.file, substitutions, definition };
