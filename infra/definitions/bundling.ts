@@ -14,7 +14,11 @@ export const BUNDLING = {
   sourcesContent: false,
   // ESM bundles have no `require`; CommonJS dependencies bundled into them need one.
   banner: "import { createRequire as __o2cCreateRequire } from 'node:module'; const require = __o2cCreateRequire(import.meta.url);",
-  /** The Lambda runtime provides the AWS SDK v3. */
-  externalModules: ['@aws-sdk/*'],
+  /**
+   * The AWS SDK is bundled (tree-shaken) rather than taken from the Lambda runtime: measured
+   * here, GetCustomer loads in ~130-150 ms bundled against ~210 ms with @aws-sdk/* external,
+   * and the deployed code runs the SDK version the tests ran.
+   */
+  externalModules: [] as string[],
   logLevel: 'error',
 } as const;
