@@ -1,7 +1,7 @@
 /** Product persistence: versioned items with history, listed by name through the byName index. */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectOf } from '../shared/audit.js';
-import { ddb, decodeCursor, encodeCursor, tableName, withoutKeys } from '../shared/dynamo.js';
+import { ddb, decodeCursor, encodeCursor, namePrefixQuery, tableName, withoutKeys } from '../shared/dynamo.js';
 import { versionedStore } from '../shared/versioned.js';
 import { normaliseName } from '../customers/rules.js';
 import type { Product } from './schemas.js';
@@ -28,34 +28,17 @@ export async function listProducts(filter: {
   limit: number;
   cursor?: string;
 }) {
-  const names: Record<string, string> = { '#pk': 'listKey' };
-  const values: Record<string, unknown> = { ':pk': 'PRODUCT' };
-  let keyCondition = '#pk = :pk';
-  if (filter.q) {
-    names['#nk'] = 'nameKey';
-    values[':prefix'] = normaliseName(filter.q);
-    keyCondition += ' AND begins_with(#nk, :prefix)';
-  }
-  const filters: string[] = [];
-  if (filter.productType) {
-    names['#type'] = 'productType';
-    values[':type'] = filter.productType;
-    filters.push('#type = :type');
-  }
-  if (filter.sellable !== undefined) {
-    names['#sellable'] = 'sellable';
-    values[':sellable'] = filter.sellable;
-    filters.push('#sellable = :sellable');
-  }
   const query = (listKey: string, cursor: string | undefined, limit: number) =>
     ddb.send(
       new QueryCommand({
         TableName: tableName('products'),
         IndexName: 'byName',
-        KeyConditionExpression: keyCondition,
-        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':pk': listKey },
+        ...namePrefixQuery({
+          partition: ['listKey', listKey],
+          nameKey: 'nameKey',
+          namePrefix: filter.q ? normaliseName(filter.q) : undefined,
+          equals: { productType: filter.productType, sellable: filter.sellable },
+        }),
         Limit: limit,
         ExclusiveStartKey: decodeCursor(cursor),
       }),

@@ -2,7 +2,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectOf } from '../shared/audit.js';
 import { conflict } from '../shared/errors.js';
-import { ddb, decodeCursor, encodeCursor, tableName, withoutKeys } from '../shared/dynamo.js';
+import { ddb, decodeCursor, encodeCursor, namePrefixQuery, tableName, withoutKeys } from '../shared/dynamo.js';
 import { versionedStore } from '../shared/versioned.js';
 import { formatNumber } from '../shared/ids.js';
 import type { Actor } from '../shared/schemas.js';
@@ -77,34 +77,16 @@ export async function listCustomers(filter: {
   cursor?: string;
 }): Promise<{ items: CustomerSummary[]; nextCursor: string | null }> {
   const byOwner = filter.ownerRepId !== undefined;
-  const names: Record<string, string> = { '#pk': byOwner ? 'ownerRepId' : 'listKey' };
-  const values: Record<string, unknown> = { ':pk': byOwner ? filter.ownerRepId : 'CUSTOMER' };
-  let keyCondition = '#pk = :pk';
-  if (filter.q) {
-    names['#nk'] = 'nameKey';
-    values[':prefix'] = normaliseName(filter.q);
-    keyCondition += ' AND begins_with(#nk, :prefix)';
-  }
-  const filters: string[] = [];
-  if (filter.class) {
-    names['#class'] = 'class';
-    values[':class'] = filter.class;
-    filters.push('#class = :class');
-  }
-  if (filter.creditStatus) {
-    names['#credit'] = 'credit';
-    names['#status'] = 'status';
-    values[':creditStatus'] = filter.creditStatus;
-    filters.push('#credit.#status = :creditStatus');
-  }
   const result = await ddb.send(
     new QueryCommand({
       TableName: tableName('customers'),
       IndexName: byOwner ? 'byOwner' : 'byName',
-      KeyConditionExpression: keyCondition,
-      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ...namePrefixQuery({
+        partition: byOwner ? ['ownerRepId', filter.ownerRepId] : ['listKey', 'CUSTOMER'],
+        nameKey: 'nameKey',
+        namePrefix: filter.q ? normaliseName(filter.q) : undefined,
+        equals: { class: filter.class, 'credit.status': filter.creditStatus },
+      }),
       Limit: filter.limit,
       ExclusiveStartKey: decodeCursor(filter.cursor),
     }),

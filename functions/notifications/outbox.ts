@@ -4,9 +4,9 @@
  * is sent twice and nothing is lost; in the cloud the table stream publishes it to SNS.
  */
 import { createHash } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../shared/clock.js';
-import { ddb, isConditionalFailure, tableName } from '../shared/dynamo.js';
+import { ddb, isConditionalFailure, mergedPartitionsPage, tableName, withoutKeys } from '../shared/dynamo.js';
 import type { Role } from '../shared/roles.js';
 import type { Notification } from './schemas.js';
 
@@ -40,33 +40,18 @@ export function notificationPut(n: NewNotification) {
   };
 }
 
-/** Newest first across the caller's own address and role addresses; the cursor is the last sort key seen. */
+/** Newest first across the caller's own address and role addresses. */
 export async function listNotifications(recipients: string[], page: { limit: number; cursor?: string }) {
-  const before = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
-  const results = await Promise.all(
-    recipients.map((recipient) =>
-      ddb.send(
-        new QueryCommand({
-          TableName: tableName('notifications'),
-          IndexName: 'byRecipient',
-          KeyConditionExpression: before ? 'recipient = :r AND recipientSortKey < :before' : 'recipient = :r',
-          ExpressionAttributeValues: before ? { ':r': recipient, ':before': before } : { ':r': recipient },
-          ScanIndexForward: false,
-          Limit: page.limit,
-        }),
-      ),
-    ),
-  );
-  const merged = results
-    .flatMap((r) => (r.Items ?? []) as (Notification & { recipientSortKey: string })[])
-    .sort((a, b) => (a.recipientSortKey < b.recipientSortKey ? 1 : -1));
-  const items = merged.slice(0, page.limit);
-  const more = merged.length > page.limit || results.some((r) => r.LastEvaluatedKey);
-  const last = items.at(-1);
-  return {
-    items: items.map(({ recipientSortKey: _s, dedupeKey: _d, ...n }: Notification & { recipientSortKey: string; dedupeKey?: string }) => n),
-    nextCursor: more && last ? Buffer.from(last.recipientSortKey, 'utf8').toString('base64url') : null,
-  };
+  const { items, nextCursor } = await mergedPartitionsPage({
+    table: 'notifications',
+    index: 'byRecipient',
+    partitionKey: 'recipient',
+    sortKey: 'recipientSortKey',
+    partitions: recipients,
+    newestFirst: true,
+    page,
+  });
+  return { items: items.map((item) => withoutKeys(item, ['recipientSortKey', 'dedupeKey']) as Notification), nextCursor };
 }
 
 /** Writes a notification outside a transaction, unless it was written before (a retried step). */

@@ -1,6 +1,6 @@
 /** DynamoDB access shared by every store: the client, table names, cursors, condition failures. */
 import { DynamoDBClient, TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName, type TableId } from './definitions.js';
 import { validationFailed } from './errors.js';
 
@@ -53,4 +53,81 @@ export function withoutKeys<T extends Record<string, unknown>>(item: T, keys: re
   const copy = { ...item };
   for (const k of keys) delete copy[k];
   return copy;
+}
+
+/**
+ * Key condition and filter for "items of one partition whose name starts with …, and whose
+ * other fields equal …" on a name-sorted index. Dotted names address nested fields (credit.status).
+ */
+export function namePrefixQuery(options: {
+  partition: [attribute: string, value: unknown];
+  nameKey: string;
+  namePrefix?: string;
+  equals?: Record<string, unknown>;
+}) {
+  const names: Record<string, string> = { '#pk': options.partition[0] };
+  const values: Record<string, unknown> = { ':pk': options.partition[1] };
+  let keyCondition = '#pk = :pk';
+  if (options.namePrefix) {
+    names['#nk'] = options.nameKey;
+    values[':prefix'] = options.namePrefix;
+    keyCondition += ' AND begins_with(#nk, :prefix)';
+  }
+  const filters: string[] = [];
+  Object.entries(options.equals ?? {})
+    .filter(([, value]) => value !== undefined)
+    .forEach(([path, value], i) => {
+      const parts = path.split('.').map((part, j) => {
+        names[`#f${i}_${j}`] = part;
+        return `#f${i}_${j}`;
+      });
+      values[`:f${i}`] = value;
+      filters.push(`${parts.join('.')} = :f${i}`);
+    });
+  return {
+    KeyConditionExpression: keyCondition,
+    ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/**
+ * One page across several partitions of an index (a user's and their roles' queues), merged by
+ * sort key. The cursor is the last sort key shown; the next page continues after it.
+ */
+export async function mergedPartitionsPage(options: {
+  table: TableId;
+  index: string;
+  partitionKey: string;
+  sortKey: string;
+  partitions: readonly string[];
+  newestFirst: boolean;
+  page: { limit: number; cursor?: string };
+}): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  const { partitionKey, sortKey, newestFirst, page } = options;
+  const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
+  const results = await Promise.all(
+    options.partitions.map((partition) =>
+      ddb.send(
+        new QueryCommand({
+          TableName: tableName(options.table),
+          IndexName: options.index,
+          KeyConditionExpression: after ? `#pk = :p AND #sk ${newestFirst ? '<' : '>'} :after` : '#pk = :p',
+          ExpressionAttributeNames: after ? { '#pk': partitionKey, '#sk': sortKey } : { '#pk': partitionKey },
+          ExpressionAttributeValues: after ? { ':p': partition, ':after': after } : { ':p': partition },
+          ScanIndexForward: !newestFirst,
+          Limit: page.limit,
+        }),
+      ),
+    ),
+  );
+  const order = newestFirst ? -1 : 1;
+  const merged = results
+    .flatMap((r) => r.Items ?? [])
+    .sort((a, b) => (String(a[sortKey]) < String(b[sortKey]) ? -order : order));
+  const items = merged.slice(0, page.limit);
+  const more = merged.length > page.limit || results.some((r) => r.LastEvaluatedKey);
+  const last = items.at(-1);
+  return { items, nextCursor: more && last ? Buffer.from(String(last[sortKey]), 'utf8').toString('base64url') : null };
 }

@@ -3,10 +3,10 @@
  * stays in the table and never leaves the store (not in responses, logs or URLs).
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { changeEntryPut, subjectOf } from '../shared/audit.js';
 import { nowIso } from '../shared/clock.js';
-import { cancellationReasons, ddb, isConditionalFailure, tableName, withoutKeys } from '../shared/dynamo.js';
+import { cancellationReasons, ddb, isConditionalFailure, mergedPartitionsPage, tableName, withoutKeys } from '../shared/dynamo.js';
 import { notFound } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
@@ -69,30 +69,18 @@ export async function getStoredTask(taskId: string): Promise<StoredTask> {
   return Item as StoredTask;
 }
 
-/** Open tasks of these roles, oldest first. One query per role; merged by queue time. */
+/** Open tasks of these roles, oldest first. */
 export async function listOpenTasks(roles: readonly Role[], page: { limit: number; cursor?: string }) {
-  const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
-  const results = await Promise.all(
-    roles.map((role) =>
-      ddb.send(
-        new QueryCommand({
-          TableName: tableName('tasks'),
-          IndexName: 'byQueue',
-          KeyConditionExpression: after ? 'queueKey = :r AND queuedAt > :after' : 'queueKey = :r',
-          ExpressionAttributeValues: after ? { ':r': role, ':after': after } : { ':r': role },
-          Limit: page.limit,
-        }),
-      ),
-    ),
-  );
-  const merged = results.flatMap((r) => r.Items ?? []).sort((a, b) => (String(a.queuedAt) < String(b.queuedAt) ? -1 : 1));
-  const items = merged.slice(0, page.limit);
-  const more = merged.length > page.limit || results.some((r) => r.LastEvaluatedKey);
-  const last = items.at(-1);
-  return {
-    items: items.map(publicTask),
-    nextCursor: more && last ? Buffer.from(String(last.queuedAt), 'utf8').toString('base64url') : null,
-  };
+  const { items, nextCursor } = await mergedPartitionsPage({
+    table: 'tasks',
+    index: 'byQueue',
+    partitionKey: 'queueKey',
+    sortKey: 'queuedAt',
+    partitions: roles,
+    newestFirst: false,
+    page,
+  });
+  return { items: items.map(publicTask), nextCursor };
 }
 
 /**

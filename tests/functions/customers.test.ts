@@ -138,6 +138,20 @@ describe('customer archive over HTTP', () => {
     expect(names).toEqual(['Searchable Alpha', 'searchable Beta', 'Searchable Gamma']);
     expect((await rep.get('/customers?cursor=not-a-cursor')).status).toBe(400);
   });
+
+  it('filters the list by class and by credit status (back office sees every rep\'s customers)', async () => {
+    await rep.post('/customers', newCustomer({ name: 'Filter Key Account', class: 'key' }));
+    await otherRep.post('/customers', newCustomer({ name: 'Filter Potential', class: 'potential' }));
+    await stack.stepFunctions.idle();
+    const keys = await clerk.get('/customers?q=filter&class=key');
+    expect(keys.body.items.map((c: { name: string }) => c.name)).toEqual(['Filter Key Account']);
+    const inReview = await clerk.get('/customers?q=filter&creditStatus=IN_REVIEW&limit=100');
+    expect(inReview.body.items.map((c: { name: string }) => c.name).sort()).toEqual(['Filter Key Account', 'Filter Potential']);
+    expect((await clerk.get('/customers?q=filter&creditStatus=APPROVED')).body.items).toEqual([]);
+    const bad = await clerk.get('/customers?class=vip&limit=1000');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['query.class', 'query.limit']);
+  });
 });
 
 describe('refusals', () => {

@@ -148,5 +148,26 @@ describe('credit review workflow', () => {
     expect(financeNotes.body.items.filter((n: { subject: string }) => /periodic credit review/.test(n.subject))).toHaveLength(1);
     setClock(undefined);
   });
-});
 
+  it("lists a role's open tasks oldest first, page by page, and nothing for roles without tasks", async () => {
+    const ids: string[] = [];
+    for (const name of ['Queue One', 'Queue Two', 'Queue Three']) {
+      ids.push((await apiAs(stack, 'wang.qiang').post('/customers', newCustomer({ name }))).body.customerId);
+      await stack.stepFunctions.idle();
+    }
+    const finance = apiAs(stack, 'wu.fang');
+    const seen: { subject: { id: string }; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await finance.get(`/tasks?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.map((t) => t.createdAt)).toEqual([...seen.map((t) => t.createdAt)].sort());
+    expect(seen.map((t) => t.subject.id).filter((id) => ids.includes(id))).toEqual(ids);
+    expect(new Set(seen.map((t) => t.subject.id)).size).toBe(seen.length);
+    expect((await apiAs(stack, 'chen.jie').get('/tasks')).body.items).toEqual([]);
+    expect((await apiAs(stack, 'gao.shan').get('/tasks')).status).toBe(403);
+  });
+});
