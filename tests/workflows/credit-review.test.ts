@@ -159,7 +159,7 @@ describe('credit review workflow', () => {
     const seen: { subject: { id: string }; createdAt: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page = await finance.get(`/tasks?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: { items: typeof seen; nextCursor: string | null } } = await finance.get(`/tasks?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items);
       cursor = page.body.nextCursor;
