@@ -3,7 +3,7 @@
  * stopped with Ctrl-C (SIGINT) and started again on the same data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,5 +126,24 @@ describe('npm start', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('says in one clear line when Java is missing', async () => {
+    // A PATH with node but without java.
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'o2c-nojava-'));
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...ports, LOCAL_DATA_DIR: dataDir, PATH: bin },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc; // killed by afterAll should it start after all
+    let err = '';
+    proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise((r) => proc.once('exit', r));
+    expect(code).toBe(1);
+    expect(err.trim().split('\n').filter((l) => l.startsWith('Cannot start'))).toEqual([
+      'Cannot start: Java 17 or newer is needed for DynamoDB Local and was not found on PATH (on Debian: apt-get install openjdk-17-jre-headless).',
+    ]);
   });
 });
