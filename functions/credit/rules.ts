@@ -2,7 +2,7 @@
 import type { CreditProfile } from '../customers/schemas.js';
 import { addMonths, businessDate } from '../shared/clock.js';
 import { settings } from '../shared/settings.js';
-import type { RecordedDecision } from '../tasks/schemas.js';
+import type { CreditReviewDecision, RecordedDecision } from '../tasks/schemas.js';
 
 /** The workflow belongs to an older round than the customer's: a newer review replaced it. */
 export class ReviewSuperseded extends Error {
@@ -13,7 +13,7 @@ export class ReviewSuperseded extends Error {
 }
 
 /** The credit profile after finance's decision; approval sets the next periodic review date. */
-export function decidedProfile(current: CreditProfile, decision: RecordedDecision, decidedOn: Date): CreditProfile {
+export function decidedProfile(current: CreditProfile, decision: RecordedDecision<CreditReviewDecision>, decidedOn: Date): CreditProfile {
   const reviewed = { round: current.round, reason: current.reason, reviewedBy: decision.decidedBy, reviewedAt: decision.decidedAt };
   if (decision.outcome === 'REJECTED') {
     // R-CREDIT-3: without approved credit the customer buys prepaid or cash on pickup only.
@@ -33,5 +33,5 @@ export function decidedProfile(current: CreditProfile, decision: RecordedDecisio
 }
 
 /** Whether this decision is already on the customer (a retried step). */
-export const alreadyApplied = (current: CreditProfile, decision: RecordedDecision) =>
+export const alreadyApplied = (current: CreditProfile, decision: RecordedDecision<CreditReviewDecision>) =>
   (current.status === 'APPROVED' || current.status === 'REJECTED') && current.reviewedAt === decision.decidedAt;

@@ -2,6 +2,8 @@
  * Errors a handler may throw; the HTTP middleware turns them into RFC 9457 problem+json.
  * `type` values are stable: clients branch on them, people read `detail`.
  */
+import type * as z from 'zod';
+
 export interface FieldError {
   field: string;
   message: string;
@@ -60,3 +62,16 @@ export class TransientError extends Error {
     this.name = 'TransientError';
   }
 }
+
+/** zod issues → one FieldError per failing field, named from the request part down (body.contacts.0.email). */
+export function fieldErrors(part: 'params' | 'query' | 'body', error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    const base = [part, ...issue.path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: `${base}.${key}`, message: 'unknown field', code: 'unknown_field' }));
+    }
+    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    return [{ field: base, message: missing ? 'required' : issue.message, code: missing ? 'required' : issue.code }];
+  });
+}
+

@@ -11,7 +11,9 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod';
 import { type User, hasAnyRole, userFromEvent } from './auth.js';
 import type { RouteDefinition } from './definitions.js';
-import { type FieldError, HttpError, PROBLEM_TYPES, forbidden, unauthorized, validationFailed } from './errors.js';
+import { type FieldError, HttpError, PROBLEM_TYPES, fieldErrors, forbidden, unauthorized, validationFailed } from './errors.js';
+
+export { fieldErrors };
 import type { withIdempotency } from './idempotency.js';
 import { logger } from './logger.js';
 
@@ -36,18 +38,6 @@ export interface HttpResult {
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 const ANONYMOUS: User = { userId: 'anonymous', name: 'anonymous', roles: [] };
-
-/** zod issues → one FieldError per failing field, named from the request part down (body.contacts.0.email). */
-export function fieldErrors(part: 'params' | 'query' | 'body', error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue): FieldError[] => {
-    const base = [part, ...issue.path.map(String)].join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: `${base}.${key}`, message: 'unknown field', code: 'unknown_field' }));
-    }
-    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
-    return [{ field: base, message: missing ? 'required' : issue.message, code: missing ? 'required' : issue.code }];
-  });
-}
 
 function parseJsonBody(event: HttpEvent): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;

@@ -2,7 +2,7 @@
 import { defineRoute } from '../shared/definitions.js';
 import { ROLES } from '../shared/roles.js';
 import { PageQuery, pageOf } from '../shared/schemas.js';
-import { Task, TaskDecision, TaskIdParams } from './schemas.js';
+import { Task, TaskDecisionBody, TaskIdParams } from './schemas.js';
 
 export const taskRoutes = {
   listTasks: defineRoute({
@@ -29,7 +29,7 @@ export const taskRoutes = {
     summary: 'Decide a task; only its assignee role may, and only once (409 after)',
     roles: ROLES.filter((r) => r !== 'auditor'),
     params: TaskIdParams,
-    body: TaskDecision,
+    body: TaskDecisionBody,
     responses: { 200: { description: 'Decided; the workflow goes on', schema: Task } },
     function: {
       id: 'DecideTask',

@@ -1,9 +1,9 @@
 /** Who decides a task and how often (pure). */
 import type { User } from '../shared/auth.js';
-import { conflict, forbidden, validationFailed } from '../shared/errors.js';
+import { conflict, fieldErrors, forbidden, validationFailed } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
 import { settings } from '../shared/settings.js';
-import type { Task, TaskDecision } from './schemas.js';
+import { DECISIONS_BY_TYPE, type Task, type TaskDecision } from './schemas.js';
 
 export function assertMayDecide(user: User, task: Pick<Task, 'assigneeRole' | 'taskId'>): void {
   if (!user.roles.includes(task.assigneeRole as Role)) {
@@ -33,11 +33,15 @@ export function isRedelivery(task: Task & { delivered?: boolean }, decision: Tas
   return true;
 }
 
-/** Decision content checks that need the task (the schema checked the shape). */
-export function checkDecision(task: Pick<Task, 'type'>, decision: TaskDecision): void {
-  if (task.type === 'CREDIT_REVIEW' && decision.outcome === 'APPROVED' && decision.creditLimit.currency !== settings().currency) {
+/** The decision as the task's type requires it (every bad field named), plus checks that need the task. */
+export function parseDecision(task: Pick<Task, 'type'>, body: unknown): TaskDecision {
+  const parsed = DECISIONS_BY_TYPE[task.type].safeParse(body);
+  if (!parsed.success) throw validationFailed(fieldErrors('body', parsed.error));
+  const decision = parsed.data as TaskDecision;
+  if (task.type === 'CREDIT_REVIEW' && decision.outcome === 'APPROVED' && 'creditLimit' in decision && decision.creditLimit.currency !== settings().currency) {
     throw validationFailed([
       { field: 'body.creditLimit.currency', message: `credit limits are in the company currency ${settings().currency}`, code: 'currency' },
     ]);
   }
+  return decision;
 }

@@ -4,7 +4,8 @@ import { Contract, CreditRating } from '../customers/schemas.js';
 import { NonNegativeMoney } from '../shared/money.js';
 import { Actor, IsoTimestamp } from '../shared/schemas.js';
 
-export const TaskType = z.enum(['CREDIT_REVIEW']);
+export const TaskType = z.enum(['CREDIT_REVIEW', 'ORDER_REVIEW', 'SPECIAL_APPROVAL', 'PRICE_LIST_REVIEW', 'PRICE_LIST_APPROVAL']);
+export type TaskType = z.infer<typeof TaskType>;
 export const TaskStatus = z.enum(['OPEN', 'DECIDED', 'ESCALATED', 'EXPIRED']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
@@ -32,12 +33,53 @@ export const CreditReviewDecision = z
   .meta({ id: 'CreditReviewDecision', description: 'finance decides a credit review (R-CREDIT-1, R-CREDIT-2)' });
 export type CreditReviewDecision = z.infer<typeof CreditReviewDecision>;
 
-/** The decision body of POST /tasks/{taskId}/decision; one variant per task type as they come. */
-export const TaskDecision = CreditReviewDecision;
-export type TaskDecision = z.infer<typeof TaskDecision>;
+const reason = (what: string) => z.string().trim().min(1, `say why you ${what}`).max(1000);
+
+/** Order review, special approval: approve, return to the rep for changes, or reject (R-REVIEW-3). */
+export const ReviewDecision = z
+  .discriminatedUnion('outcome', [
+    z.object({ outcome: z.literal('APPROVED'), comment: z.string().trim().max(1000).optional() }).strict(),
+    z.object({ outcome: z.literal('RETURNED'), comment: reason('return it') }).strict(),
+    z.object({ outcome: z.literal('REJECTED'), comment: reason('reject it') }).strict(),
+  ])
+  .meta({ id: 'ReviewDecision' });
+
+/** Price list review and approval: approve, or return to the drafter for changes (R-PRICE-1). */
+export const ApproveOrReturnDecision = z
+  .discriminatedUnion('outcome', [
+    z.object({ outcome: z.literal('APPROVED'), comment: z.string().trim().max(1000).optional() }).strict(),
+    z.object({ outcome: z.literal('RETURNED'), comment: reason('return it') }).strict(),
+  ])
+  .meta({ id: 'ApproveOrReturnDecision' });
+
+/** What a decision on each type of task must contain. */
+export const DECISIONS_BY_TYPE = {
+  CREDIT_REVIEW: CreditReviewDecision,
+  ORDER_REVIEW: ReviewDecision,
+  SPECIAL_APPROVAL: ReviewDecision,
+  PRICE_LIST_REVIEW: ApproveOrReturnDecision,
+  PRICE_LIST_APPROVAL: ApproveOrReturnDecision,
+} satisfies Record<TaskType, z.ZodType>;
+
+export type TaskDecision = z.infer<(typeof DECISIONS_BY_TYPE)[TaskType]>;
+
+/**
+ * The body of POST /tasks/{taskId}/decision. Its exact shape depends on the task's type
+ * (DECISIONS_BY_TYPE), which the handler checks once it has read the task.
+ */
+export const TaskDecisionBody = z
+  .looseObject({
+    outcome: z.enum(['APPROVED', 'RETURNED', 'REJECTED']),
+    comment: z.string().max(1000).optional(),
+  })
+  .meta({
+    id: 'TaskDecision',
+    description:
+      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract and guaranteeOnFile; price list tasks take APPROVED or RETURNED.',
+  });
 
 /** What the workflow receives through SendTaskSuccess. */
-export type RecordedDecision = TaskDecision & { decidedBy: Actor; decidedAt: string; taskId: string };
+export type RecordedDecision<D = TaskDecision> = D & { decidedBy: Actor; decidedAt: string; taskId: string };
 
 export const Task = z
   .object({
@@ -46,7 +88,7 @@ export const Task = z
     status: TaskStatus,
     assigneeRole: z.string(),
     title: z.string(),
-    subject: z.object({ kind: z.literal('customer'), id: z.string(), name: z.string() }),
+    subject: z.object({ kind: z.enum(['customer', 'order', 'priceList']), id: z.string(), name: z.string() }),
     details: z.record(z.string(), z.unknown()).meta({ description: 'what the decider needs to see' }),
     createdAt: IsoTimestamp,
     dueAt: IsoTimestamp.optional(),

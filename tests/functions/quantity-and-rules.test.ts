@@ -19,7 +19,7 @@ import { HttpError } from '../../functions/shared/errors.js';
 import { isValidQuantity } from '../../functions/shared/quantity.js';
 import type { Role } from '../../functions/shared/roles.js';
 import { isRedelivery } from '../../functions/tasks/rules.js';
-import type { RecordedDecision, Task, TaskDecision } from '../../functions/tasks/schemas.js';
+import type { CreditReviewDecision, RecordedDecision, Task, TaskDecision } from '../../functions/tasks/schemas.js';
 
 /** Runs fn and returns the HttpError it throws (fails the test if it throws nothing or something else). */
 function refusal(fn: () => unknown): HttpError {
@@ -168,7 +168,7 @@ describe('R-CREDIT-1: the credit profile after finance decides', () => {
     nextReviewOn: '2026-09-01',
   };
   const finance = { userId: 'wu.fang', name: '吴芳 Wu Fang' };
-  const approval = (decidedAt: string, extra: Partial<TaskDecision> = {}): RecordedDecision =>
+  const approval = (decidedAt: string, extra: Partial<CreditReviewDecision> = {}): RecordedDecision<CreditReviewDecision> =>
     ({
       outcome: 'APPROVED',
       rating: 'A',
@@ -179,7 +179,7 @@ describe('R-CREDIT-1: the credit profile after finance decides', () => {
       decidedAt,
       taskId: 'TK-01JAAAAAAAAAAAAAAAAAAAAAAA',
       ...extra,
-    }) as RecordedDecision;
+    }) as RecordedDecision<CreditReviewDecision>;
 
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -219,7 +219,7 @@ describe('R-CREDIT-1: the credit profile after finance decides', () => {
   });
 
   it('R-CREDIT-1: rejection clears rating, limit, terms, contract and the next review date, and keeps the reason', () => {
-    const rejection = { outcome: 'REJECTED', comment: 'two invoices 90 days overdue', decidedBy: finance, decidedAt: '2026-05-22T03:00:00.000Z', taskId: 'TK-01JAAAAAAAAAAAAAAAAAAAAAAA' } as RecordedDecision;
+    const rejection = { outcome: 'REJECTED', comment: 'two invoices 90 days overdue', decidedBy: finance, decidedAt: '2026-05-22T03:00:00.000Z', taskId: 'TK-01JAAAAAAAAAAAAAAAAAAAAAAA' } as RecordedDecision<CreditReviewDecision>;
     const profile = decidedProfile(current, rejection, new Date('2026-05-22T03:00:00.000Z'));
     expect(profile).toEqual({
       status: 'REJECTED',

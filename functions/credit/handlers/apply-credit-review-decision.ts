@@ -5,7 +5,7 @@ import { notificationPut, toUser } from '../../notifications/outbox.js';
 import { now, nowIso } from '../../shared/clock.js';
 import { formatMajor } from '../../shared/money.js';
 import { stepHandler } from '../../shared/step.js';
-import type { RecordedDecision } from '../../tasks/schemas.js';
+import type { CreditReviewDecision, RecordedDecision } from '../../tasks/schemas.js';
 import { alreadyApplied, decidedProfile } from '../rules.js';
 
 const Input = z.object({
@@ -15,7 +15,7 @@ const Input = z.object({
 });
 
 export const handler = stepHandler('ApplyCreditReviewDecision', Input, async (input) => {
-  const decision = input.decision as unknown as RecordedDecision;
+  const decision = input.decision as unknown as RecordedDecision<CreditReviewDecision>;
   const customer = await getCustomer(input.customerId, true);
   if (customer.credit.round !== input.round) return { creditStatus: 'SUPERSEDED' };
   if (alreadyApplied(customer.credit, decision)) return { creditStatus: customer.credit.status };

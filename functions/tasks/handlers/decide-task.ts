@@ -4,7 +4,7 @@ import { httpHandler } from '../../shared/http.js';
 import { logger } from '../../shared/logger.js';
 import { isStaleToken, sendTaskSuccess } from '../../shared/workflows.js';
 import { taskRoutes } from '../routes.js';
-import { assertMayDecide, checkDecision, isRedelivery } from '../rules.js';
+import { assertMayDecide, isRedelivery, parseDecision } from '../rules.js';
 import type { RecordedDecision } from '../schemas.js';
 import { closeTask, getStoredTask, markDelivered, publicTask, recordDecision } from '../store.js';
 
@@ -12,16 +12,16 @@ export const handler = httpHandler(taskRoutes.decideTask, async ({ params, body,
   const task = await getStoredTask(params.taskId);
   // Who may decide: the task's role only, and only once.
   assertMayDecide(user, task);
-  checkDecision(task, body);
+  const decision = parseDecision(task, body);
   const by = actorOf(user);
   let decidedAt = task.decidedAt;
-  if (!isRedelivery(task, body, user)) {
-    const recorded = await recordDecision(task, body, by);
+  if (!isRedelivery(task, decision, user)) {
+    const recorded = await recordDecision(task, decision, by);
     if (!recorded) throw conflict(`task ${task.taskId} was decided by someone else a moment ago`);
     decidedAt = recorded.decidedAt;
   }
   // Then the waiting workflow goes on with the decision.
-  const output: RecordedDecision = { ...body, decidedBy: task.decidedBy ?? by, decidedAt: decidedAt!, taskId: task.taskId };
+  const output: RecordedDecision = { ...decision, decidedBy: task.decidedBy ?? by, decidedAt: decidedAt!, taskId: task.taskId };
   try {
     await sendTaskSuccess(task.taskToken, output);
   } catch (err) {
