@@ -6,8 +6,8 @@
 import type { z } from 'zod';
 import type { Role } from './roles.js';
 
-export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency';
-export type StateMachineId = 'creditReview';
+export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists';
+export type StateMachineId = 'creditReview' | 'orderReview' | 'priceListApproval';
 export type AccessLevel = 'read' | 'write' | 'readwrite';
 
 /** What a function may touch; CDK turns it into least-privilege grants. */

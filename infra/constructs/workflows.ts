@@ -14,7 +14,7 @@ import type { BusinessFunction } from './business-function.js';
 import { fromRepoRoot } from './paths.js';
 
 export interface WorkflowsProps {
-  readonly stateMachines: Readonly<Record<StateMachineId, StateMachineDefinition>>;
+  readonly stateMachines: Readonly<Partial<Record<StateMachineId, StateMachineDefinition>>>;
   readonly functions: ReadonlyMap<string, BusinessFunction>;
 }
 
@@ -24,13 +24,13 @@ export function aslPlaceholders(asl: string): string[] {
 }
 
 export class Workflows extends Construct {
-  readonly stateMachines: Record<StateMachineId, sfn.StateMachine>;
+  readonly stateMachines: Partial<Record<StateMachineId, sfn.StateMachine>>;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
     const machines: Partial<Record<StateMachineId, sfn.StateMachine>> = {};
 
-    for (const def of Object.values(props.stateMachines)) {
+    for (const def of Object.values(props.stateMachines).filter((d) => d !== undefined)) {
       const file = fromRepoRoot(def.file);
       const placeholders = aslPlaceholders(readFileSync(file, 'utf8'));
       const mapped = Object.keys(def.functions).sort();
@@ -77,6 +77,6 @@ export class Workflows extends Construct {
       });
       machines[def.id] = machine;
     }
-    this.stateMachines = machines as Record<StateMachineId, sfn.StateMachine>;
+    this.stateMachines = machines;
   }
 }

@@ -29,7 +29,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(notificationRoutes),
 ];
 
-export const STATE_MACHINES: Record<StateMachineId, StateMachineDefinition> = {
+export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
   creditReview: {
     id: 'creditReview',
     name: 'CreditReview',

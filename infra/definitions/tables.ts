@@ -111,6 +111,61 @@ export const TABLES: Record<TableId, TableDefinition> = {
     timeToLiveAttribute: 'expiration',
     accessPatterns: ['stored result of a creating POST by Idempotency-Key, expiring after 24 hours'],
   },
+  orders: {
+    id: 'orders',
+    localName: 'o2c-orders',
+    partitionKey: { name: 'orderId', type: S },
+    indexes: [
+      {
+        name: 'byOwner',
+        partitionKey: { name: 'ownerRepId', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: "a sales rep's own orders by date (createdKey = createdAt#orderId)",
+      },
+      {
+        name: 'byCustomer',
+        partitionKey: { name: 'customerId', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: "a customer's orders by date",
+      },
+      {
+        name: 'byStatus',
+        partitionKey: { name: 'status', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: 'orders in a status by date (order desk, managers)',
+      },
+      {
+        name: 'byDate',
+        partitionKey: { name: 'listKey', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: 'all orders by date; listKey is constant: order volume is thousands a day, well under one partition',
+      },
+    ],
+    accessPatterns: [
+      'get an order by its number (orderId = SO-YYYY-NNNNNN)',
+      "a rep's / a customer's / a status's orders in a date range (byOwner, byCustomer, byStatus), other filters applied on top",
+      'all orders in a date range (byDate)',
+    ],
+  },
+  priceLists: {
+    id: 'priceLists',
+    localName: 'o2c-price-lists',
+    partitionKey: { name: 'priceListId', type: S },
+    sortKey: { name: 'version', type: 'N' },
+    indexes: [
+      {
+        name: 'byList',
+        partitionKey: { name: 'listKey', type: S },
+        sortKey: { name: 'priceListId', type: S },
+        serves: 'every price list, by id; only the head item of each list (version 0) carries listKey',
+      },
+    ],
+    accessPatterns: [
+      'the versions of a price list, newest first (Query priceListId, ScanIndexForward false)',
+      'the version in force on a date: newest APPROVED version with effectiveFrom <= date',
+      'all price lists (byList, head items only)',
+    ],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

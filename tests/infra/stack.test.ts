@@ -170,7 +170,7 @@ describe('functions', () => {
       for (const t of tables) expect(env[tableEnvName(t)], def.id).toEqual({ Ref: tableLogicalId(t) });
       const machines = [...new Set([...(def.access.startExecution ?? []), ...(def.access.sendTaskResult ?? [])])];
       expect(Object.keys(env).filter((k) => k.startsWith('STATE_MACHINE_')).sort(), def.id).toEqual(machines.map(stateMachineEnvName).sort());
-      for (const m of machines) expect(env[stateMachineEnvName(m)], def.id).toEqual({ Ref: logicalId(stack.workflows.stateMachines[m]) });
+      for (const m of machines) expect(env[stateMachineEnvName(m)], def.id).toEqual({ Ref: logicalId(stack.workflows.stateMachines[m]!) });
     }
   });
 
@@ -270,7 +270,7 @@ describe('workflows', () => {
   it.each(Object.values(STATE_MACHINES).map((m) => [m.id, m] as const))(
     '%s: a Standard state machine from its ASL file, every placeholder filled with its function ARN',
     (_id, def) => {
-      const machine = template.Resources[logicalId(stack.workflows.stateMachines[def.id])]!.Properties!;
+      const machine = template.Resources[logicalId(stack.workflows.stateMachines[def.id]!)]!.Properties!;
       expect(machine.StateMachineType).toBe('STANDARD');
       // DefinitionBody.fromFile ships the file as an asset; CloudFormation applies DefinitionSubstitutions.
       const assetKey: string = machine.DefinitionS3Location.Key;
@@ -294,7 +294,7 @@ describe('workflows', () => {
   it.each(Object.values(STATE_MACHINES).map((m) => [m.id, m] as const))(
     '%s logs ALL events without execution data (task tokens never reach a log) and is traced',
     (_id, def) => {
-      const machine = template.Resources[logicalId(stack.workflows.stateMachines[def.id])]!.Properties!;
+      const machine = template.Resources[logicalId(stack.workflows.stateMachines[def.id]!)]!.Properties!;
       expect(machine.LoggingConfiguration.Level).toBe('ALL');
       expect(machine.LoggingConfiguration.IncludeExecutionData).toBe(false);
       expect(machine.TracingConfiguration).toEqual({ Enabled: true });
@@ -302,7 +302,7 @@ describe('workflows', () => {
   );
 
   it.each(Object.values(STATE_MACHINES).map((m) => [m.id, m] as const))('%s may invoke exactly its functions', (_id, def) => {
-    const machine = template.Resources[logicalId(stack.workflows.stateMachines[def.id])]!.Properties!;
+    const machine = template.Resources[logicalId(stack.workflows.stateMachines[def.id]!)]!.Properties!;
     const invokeResources = statementsOfRole(template, referencedLogicalId(machine.RoleArn)!)
       .filter((s) => asList(s.Action).includes('lambda:InvokeFunction'))
       .flatMap((s) => asList(s.Resource as unknown));
