@@ -1,8 +1,8 @@
 /** Customer persistence: the item layout, index attributes, and conditional writes with history. */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectOf } from '../shared/audit.js';
 import { conflict } from '../shared/errors.js';
-import { ddb, decodeCursor, encodeCursor, namePrefixQuery, tableName, withoutKeys } from '../shared/dynamo.js';
+import { ddb, decodeCursor, encodeCursor, namePrefixQuery, nextInSequence, tableName, withoutKeys } from '../shared/dynamo.js';
 import { versionedStore } from '../shared/versioned.js';
 import { formatNumber } from '../shared/ids.js';
 import type { Actor } from '../shared/schemas.js';
@@ -34,17 +34,7 @@ export const fromItem = (item: Record<string, unknown>) => withoutKeys(item, IND
 export const customerSubject = (customerId: string) => subjectOf('customer', customerId);
 
 export async function nextCustomerNumber(): Promise<string> {
-  const { Attributes } = await ddb.send(
-    new UpdateCommand({
-      TableName: tableName('counters'),
-      Key: { counterName: 'customer' },
-      UpdateExpression: 'ADD #v :one',
-      ExpressionAttributeNames: { '#v': 'value' },
-      ExpressionAttributeValues: { ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return formatNumber('CU', Number(Attributes?.value));
+  return formatNumber('CU', await nextInSequence('customer'));
 }
 
 const customers = versionedStore<Customer>({

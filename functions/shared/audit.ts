@@ -15,7 +15,8 @@ const ulid = monotonicFactory();
 type Snapshot = Record<string, unknown> | null;
 
 /** Stable subject keys: customer#CU-000001, product#STEEL-10. */
-export const subjectOf = (kind: 'customer' | 'product' | 'task', id: string) => `${kind}#${id}`;
+export type SubjectKind = 'customer' | 'product' | 'task' | 'order' | 'priceList';
+export const subjectOf = (kind: SubjectKind, id: string) => `${kind}#${id}`;
 
 /** A TransactWriteItems Put for one change entry; the sort key never collides (ULID). */
 export function changeEntryPut(subject: string, by: Actor, action: string, before: Snapshot, after: Snapshot, reason?: string) {

@@ -37,3 +37,23 @@ export function addMonths(date: string, months: number): string {
   const day = Math.min(d, lastDay);
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+/** Adds calendar days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The UTC instant at which a business day (YYYY-MM-DD) starts in the company's time zone. */
+export function businessDayStart(date: string, timeZone: string = settings().timeZone): Date {
+  const guess = new Date(`${date}T00:00:00Z`);
+  // The zone's offset at that moment, e.g. "GMT+08:00"; applied once, then checked once (DST edges).
+  const offsetAt = (at: Date) => {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+  };
+  const first = new Date(guess.getTime() - offsetAt(guess) * 60_000);
+  return new Date(guess.getTime() - offsetAt(first) * 60_000);
+}

@@ -1,6 +1,6 @@
 /** DynamoDB access shared by every store: the client, table names, cursors, condition failures. */
 import { DynamoDBClient, TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName, type TableId } from './definitions.js';
 import { validationFailed } from './errors.js';
 
@@ -130,4 +130,19 @@ export async function mergedPartitionsPage(options: {
   const more = merged.length > page.limit || results.some((r) => r.LastEvaluatedKey);
   const last = items.at(-1);
   return { items, nextCursor: more && last ? Buffer.from(String(last[sortKey]), 'utf8').toString('base64url') : null };
+}
+
+/** The next number of a sequence (atomic ADD on the counters table): unique, never reused, gaps possible. */
+export async function nextInSequence(counterName: string): Promise<number> {
+  const { Attributes } = await ddb.send(
+    new UpdateCommand({
+      TableName: tableName('counters'),
+      Key: { counterName },
+      UpdateExpression: 'ADD #v :one',
+      ExpressionAttributeNames: { '#v': 'value' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(Attributes?.value);
 }

@@ -35,6 +35,7 @@ export const PROBLEM_TYPES = {
   idempotencyKeyReused: problem('idempotency-key-reused'),
   requestInProgress: problem('request-in-progress'),
   unsupportedMediaType: problem('unsupported-media-type'),
+  incomplete: problem('incomplete'),
   internal: problem('internal'),
   unavailable: problem('unavailable'),
 } as const;
@@ -47,6 +48,10 @@ export const validationFailed = (errors: FieldError[], detail?: string) =>
     detail ?? `${errors.length} field${errors.length === 1 ? ' is' : 's are'} invalid: ${errors.map((e) => e.field).join(', ')}`,
     errors,
   );
+/** The request is well-formed but what it acts on is not complete yet (an order to submit): 422 with every gap. */
+export const incomplete = (what: string, errors: FieldError[]) =>
+  new HttpError(422, PROBLEM_TYPES.incomplete, `${what} is incomplete`, `${errors.length} thing${errors.length === 1 ? ' is' : 's are'} missing or wrong: ${errors.map((e) => e.field).join(', ')}`, errors);
+export const unavailable = (detail: string) => new HttpError(503, PROBLEM_TYPES.unavailable, 'Try again in a moment', detail);
 export const unauthorized = (detail = 'Sign in: this request needs a valid bearer token') =>
   new HttpError(401, PROBLEM_TYPES.unauthorized, 'Not signed in', detail);
 export const forbidden = (detail: string) => new HttpError(403, PROBLEM_TYPES.forbidden, 'Not allowed', detail);

@@ -10,12 +10,18 @@ export interface Settings {
   currency: string;
   /** R-CREDIT-1: months between periodic credit reviews. */
   creditReviewIntervalMonths: number;
+  /**
+   * R-REVIEW-2: an order with no finding and a gross amount under this (minor units) passes
+   * review without a person; 0 = every order is reviewed by a person.
+   */
+  autoApprovalThresholdMinor: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   timeZone: 'Asia/Shanghai',
   currency: 'CNY',
   creditReviewIntervalMonths: 6,
+  autoApprovalThresholdMinor: 0,
 };
 
 let cached: Settings | undefined;

@@ -104,6 +104,14 @@ export async function recordDecision(task: StoredTask, decision: TaskDecision, b
             },
           },
           changeEntryPut(subjectOf('task', task.taskId), by, `task decided: ${decision.outcome}`, { status: 'OPEN' }, { status: 'DECIDED', decision }),
+          // The decision is part of its subject's history too (an order's every round, R-REVIEW-3).
+          changeEntryPut(
+            subjectOf(task.subject.kind, task.subject.id),
+            by,
+            `${task.title}: ${decision.outcome}${decision.comment ? ` (${decision.comment})` : ''}`,
+            null,
+            { taskId: task.taskId, type: task.type, assigneeRole: task.assigneeRole, decision },
+          ),
         ],
       }),
     );

@@ -7,6 +7,8 @@ import { creditFunctions } from '../../functions/credit/functions.js';
 import { customerRoutes } from '../../functions/customers/routes.js';
 import { notificationFunctions } from '../../functions/notifications/functions.js';
 import { notificationRoutes } from '../../functions/notifications/routes.js';
+import { orderFunctions } from '../../functions/orders/functions.js';
+import { orderRoutes } from '../../functions/orders/routes.js';
 import type {
   FunctionDefinition,
   RouteDefinition,
@@ -27,6 +29,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(catalogRoutes),
   ...Object.values(taskRoutes),
   ...Object.values(notificationRoutes),
+  ...Object.values(orderRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
@@ -38,6 +41,16 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       OpenCreditReviewTaskFunctionArn: creditFunctions.openCreditReviewTask,
       ApplyCreditReviewDecisionFunctionArn: creditFunctions.applyCreditReviewDecision,
       ExpireCreditReviewFunctionArn: creditFunctions.expireCreditReview,
+    },
+  },
+  orderReview: {
+    id: 'orderReview',
+    name: 'OrderReview',
+    file: 'state-machines/order-review.asl.json',
+    functions: {
+      PreCheckOrderFunctionArn: orderFunctions.preCheckOrder,
+      OpenOrderTaskFunctionArn: orderFunctions.openOrderTask,
+      FinishOrderReviewFunctionArn: orderFunctions.finishOrderReview,
     },
   },
 };

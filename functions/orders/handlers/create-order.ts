@@ -1,0 +1,46 @@
+import { actorOf } from '../../shared/auth.js';
+import { nowIso } from '../../shared/clock.js';
+import { conflict } from '../../shared/errors.js';
+import { httpHandler } from '../../shared/http.js';
+import { withIdempotency } from '../../shared/idempotency.js';
+import { settings } from '../../shared/settings.js';
+import { etag } from '../../shared/versioned.js';
+import { customerForOrder, priceLines } from '../intake.js';
+import { orderRoutes } from '../routes.js';
+import type { Order } from '../schemas.js';
+import { insertOrder, nextOrderNumber } from '../store.js';
+
+export const handler = httpHandler(
+  orderRoutes.createOrder,
+  async ({ body, user }) => {
+    // Who: a sales rep for own customers, a sales clerk for any.
+    const customer = await customerForOrder(user, body.customerId);
+    // Lines checked against the catalogue and priced from the list in force (R-INTAKE-5, R-PRICE-4).
+    const { customerId: _c, lines: inputs = [], ...fields } = body;
+    const { lines, totals } = await priceLines(customer.customerId, inputs);
+    // The number is taken only once the input is good, so a refused request consumes none (R-INTAKE-3).
+    const by = actorOf(user);
+    const at = nowIso();
+    const order: Order = {
+      ...fields,
+      orderId: await nextOrderNumber(),
+      status: 'DRAFT',
+      customerId: customer.customerId,
+      customerName: customer.name,
+      ownerRepId: customer.ownerRepId,
+      lines,
+      currency: settings().currency,
+      totals,
+      findings: [],
+      review: { round: 0 },
+      version: 1,
+      createdAt: at,
+      createdBy: by,
+      updatedAt: at,
+      updatedBy: by,
+    };
+    if (!(await insertOrder(order, by, `order drafted (${order.channel})`))) throw conflict(`order number ${order.orderId} is taken`);
+    return { status: 201, body: order, headers: { location: `/orders/${order.orderId}`, etag: etag(order) } };
+  },
+  { idempotency: withIdempotency },
+);

@@ -1,0 +1,51 @@
+/** Workflow step: the review's outcome on the order, once, with a note to its rep (R-REVIEW-3). */
+import * as z from 'zod';
+import { notificationPut, toUser } from '../../notifications/outbox.js';
+import { SYSTEM_ACTOR } from '../../shared/auth.js';
+import { nowIso } from '../../shared/clock.js';
+import { stepHandler } from '../../shared/step.js';
+import { closeTask } from '../../tasks/store.js';
+import type { Order } from '../schemas.js';
+import { getOrder, replaceOrder } from '../store.js';
+
+const Input = z.object({
+  orderId: z.string(),
+  round: z.int(),
+  outcome: z.enum(['APPROVED', 'RETURNED', 'REJECTED', 'EXPIRED']),
+  executionId: z.string(),
+  decision: z.looseObject({ comment: z.string().optional(), decidedBy: z.object({ userId: z.string(), name: z.string() }), decidedAt: z.string() }).optional(),
+});
+
+const NEXT_STATUS = { APPROVED: 'APPROVED', RETURNED: 'RETURNED', REJECTED: 'REJECTED', EXPIRED: 'RETURNED' } as const;
+
+export const handler = stepHandler('FinishOrderReview', Input, async (input) => {
+  const order = await getOrder(input.orderId, true);
+  // A retried step, or a newer round: nothing to do.
+  if (order.review.round !== input.round || order.status !== 'IN_REVIEW') return { status: order.status };
+  const status = NEXT_STATUS[input.outcome];
+  const reason = input.outcome === 'EXPIRED' ? 'not decided in time by the last authority; resubmit or cancel' : input.decision?.comment;
+  const by = input.decision?.decidedBy ?? SYSTEM_ACTOR;
+  const { pendingTask, ...review } = order.review;
+  const after: Order = {
+    ...order,
+    status,
+    review: { ...review, outcome: status === 'APPROVED' ? 'APPROVED' : status, ...(reason ? { reason } : {}), decidedBy: by, decidedAt: input.decision?.decidedAt ?? nowIso() },
+    version: order.version + 1,
+    updatedAt: nowIso(),
+    updatedBy: by,
+  };
+  const words = { APPROVED: 'approved', RETURNED: 'returned to you', REJECTED: 'rejected', CANCELLED: 'cancelled' } as Record<string, string>;
+  const written = await replaceOrder(order, after, by, `review round ${input.round}: ${status}${reason ? ` (${reason})` : ''}`, reason, [
+    notificationPut({
+      dedupeKey: `${order.orderId}#round-${input.round}#${status}`,
+      recipient: toUser(order.ownerRepId),
+      topic: 'order-review',
+      subject: `Order ${order.orderId} ${words[status] ?? status.toLowerCase()}`,
+      body: `${order.orderId} for ${order.customerName}: ${status}${reason ? ` — ${reason}` : ''}.`,
+      link: `/orders/${order.orderId}`,
+    }),
+  ]);
+  if (!written) throw new Error(`order ${order.orderId} changed while its review was finishing`);
+  if (input.outcome === 'EXPIRED' && pendingTask) await closeTask(pendingTask.taskId, 'EXPIRED');
+  return { status };
+});

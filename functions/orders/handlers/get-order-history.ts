@@ -1,0 +1,11 @@
+import { readHistory } from '../../shared/audit.js';
+import { httpHandler } from '../../shared/http.js';
+import { orderRoutes } from '../routes.js';
+import { assertMayWork } from '../rules.js';
+import { getOrder, orderSubject } from '../store.js';
+
+export const handler = httpHandler(orderRoutes.getOrderHistory, async ({ params, query, user }) => {
+  const order = await getOrder(params.orderId);
+  assertMayWork(user, order);
+  return { status: 200, body: await readHistory(orderSubject(order.orderId), query) };
+});

@@ -1,0 +1,46 @@
+import { actorOf } from '../../shared/auth.js';
+import { businessDate, nowIso } from '../../shared/clock.js';
+import { conflict, incomplete, unavailable } from '../../shared/errors.js';
+import { httpHandler } from '../../shared/http.js';
+import { logger } from '../../shared/logger.js';
+import { settings } from '../../shared/settings.js';
+import { etag } from '../../shared/versioned.js';
+import { startExecution } from '../../shared/workflows.js';
+import { priceBookFor } from '../../pricing/prices.js';
+import { orderRoutes } from '../routes.js';
+import { assertMayWork, missingForSubmission, requote, totalsOf } from '../rules.js';
+import type { Order } from '../schemas.js';
+import { getOrder, replaceOrder, updateOrder } from '../store.js';
+
+export const handler = httpHandler(orderRoutes.submitOrder, async ({ params, user }) => {
+  const current = await getOrder(params.orderId, true);
+  assertMayWork(user, current);
+  if (current.status !== 'DRAFT' && current.status !== 'RETURNED') throw conflict(`${current.orderId} is ${current.status}; only a draft or a returned order is submitted`);
+  // R-PRICE-1: the price list versions in force at submission price the order.
+  const lines = requote(current.lines, await priceBookFor(current.customerId, businessDate()));
+  const candidate: Order = { ...current, lines, totals: totalsOf(lines, settings().currency) };
+  // R-INTAKE-2: a submitted order is complete; every gap is named.
+  const gaps = missingForSubmission(candidate);
+  if (gaps.length > 0) throw incomplete(`Order ${current.orderId}`, gaps);
+
+  const by = actorOf(user);
+  const round = current.review.round + 1;
+  const submitted = await updateOrder(
+    current.orderId,
+    (latest) => {
+      if (latest.version !== current.version) throw conflict(`${current.orderId} changed while it was being submitted; submit again`);
+      return { ...candidate, status: 'SUBMITTED', findings: [], review: { round, submittedAt: nowIso(), submittedBy: by } };
+    },
+    by,
+    `order submitted for review (round ${round})`,
+  );
+  // The review runs as the order's state machine; a repeated start of the same round is harmless.
+  try {
+    await startExecution('orderReview', `${submitted.orderId}-round-${round}`, { orderId: submitted.orderId, round });
+  } catch (err) {
+    logger.error('order review could not start; submission undone', { orderId: submitted.orderId, error: err as Error });
+    await replaceOrder(submitted, { ...current, version: submitted.version + 1 }, by, `submission undone: the review could not start`);
+    throw unavailable('The review could not start; the order is as it was. Submit again in a moment.');
+  }
+  return { status: 202, body: submitted, headers: { etag: etag(submitted) } };
+});

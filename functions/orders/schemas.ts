@@ -1,0 +1,192 @@
+/** Sales orders (R-INTAKE-1..5, R-REVIEW-1..4): what comes in, what is stored, what goes out. */
+import * as z from 'zod';
+import { Address } from '../customers/schemas.js';
+import { ProductCode } from '../catalog/schemas.js';
+import { Money, NonNegativeMoney } from '../shared/money.js';
+import { ROLES } from '../shared/roles.js';
+import { Actor, IsoDate, IsoTimestamp, PageQuery } from '../shared/schemas.js';
+
+/** R-INTAKE-1: how the order reached us. */
+export const Channel = z.enum(['phone', 'email', 'fax', 'web', 'mobile', 'visit', 'verbal']);
+/** R-INTAKE-2: prepaid, cash on pickup, or credit (赊销). */
+export const PaymentMethod = z.enum(['prepaid', 'cash_on_pickup', 'credit']);
+export const OrderStatus = z.enum(['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'RETURNED', 'APPROVED', 'REJECTED', 'CANCELLED']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const OrderNumber = z.string().regex(/^SO-\d{4}-\d{6,}$/, 'an order number such as SO-2026-000123');
+
+export const Delivery = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('delivery'), address: Address }).strict(),
+    z.object({ mode: z.literal('pickup') }).strict(),
+  ])
+  .meta({ id: 'Delivery', description: 'deliver to an address, or the customer picks up (自提)' });
+
+/** A quantity as a decimal string; its precision is checked against the product (R-INTAKE-5). */
+export const Quantity = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, 'a positive decimal number such as 12.5, as a string');
+
+export const OrderLineInput = z
+  .object({
+    productCode: ProductCode,
+    specification: z.string().trim().min(1).max(100).optional(),
+    quantity: Quantity.optional(),
+    unitPrice: NonNegativeMoney.optional().meta({ description: 'leave out to take the price list price' }),
+    remarks: z.string().max(500).optional(),
+  })
+  .strict()
+  .meta({ id: 'OrderLineInput' });
+export type OrderLineInput = z.infer<typeof OrderLineInput>;
+
+const draftFields = {
+  lines: z.array(OrderLineInput).max(200),
+  requestedDeliveryDate: IsoDate,
+  delivery: Delivery,
+  paymentMethod: PaymentMethod,
+  customerReference: z.string().trim().max(100).meta({ description: "the customer's own purchase order number" }),
+  remarks: z.string().max(2000),
+};
+
+/** A draft may be incomplete (R-INTAKE-2); it needs a customer and a channel to exist. */
+export const CreateOrder = z
+  .object({
+    customerId: z.string().regex(/^CU-\d{6,}$/, 'a customer number such as CU-000001'),
+    channel: Channel,
+    ...Object.fromEntries(Object.entries(draftFields).map(([k, v]) => [k, v.optional()])),
+  } as { customerId: z.ZodString; channel: typeof Channel } & { [K in keyof typeof draftFields]: z.ZodOptional<(typeof draftFields)[K]> })
+  .strict()
+  .meta({ id: 'CreateOrder' });
+export type CreateOrder = z.infer<typeof CreateOrder>;
+
+export const UpdateOrder = z
+  .object({
+    channel: Channel.optional(),
+    ...Object.fromEntries(Object.entries(draftFields).map(([k, v]) => [k, v.optional()])),
+  } as { channel: z.ZodOptional<typeof Channel> } & { [K in keyof typeof draftFields]: z.ZodOptional<(typeof draftFields)[K]> })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' })
+  .meta({ id: 'UpdateOrder' });
+export type UpdateOrder = z.infer<typeof UpdateOrder>;
+
+export const PriceSource = z
+  .object({ priceListId: z.string(), version: z.int(), kind: z.enum(['general', 'customer']) })
+  .meta({ id: 'PriceSource', description: 'the approved price list version a price came from' });
+
+export const OrderLine = z
+  .object({
+    lineNo: z.int().min(1),
+    productCode: ProductCode,
+    productName: z.string(),
+    specification: z.string().optional(),
+    quantity: z.string().optional(),
+    unit: z.string(),
+    unitPrice: Money.optional(),
+    /** 'list': taken from the price list and re-quoted at submission; 'entered': typed in by a person. */
+    priceOrigin: z.enum(['list', 'entered']).optional(),
+    listPrice: Money.optional(),
+    minimumPrice: Money.optional(),
+    priceSource: PriceSource.optional(),
+    taxRateBasisPoints: z.int(),
+    net: Money.optional(),
+    tax: Money.optional(),
+    gross: Money.optional(),
+    remarks: z.string().optional(),
+  })
+  .meta({ id: 'OrderLine' });
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const FindingCode = z.enum([
+  'CUSTOMER_INCOMPLETE',
+  'PRODUCT_NOT_SELLABLE',
+  'PRICE_BELOW_LIST',
+  'PRICE_BELOW_MINIMUM',
+  'PRODUCT_NOT_ON_PRICE_LIST',
+  'CUSTOMER_NOT_ON_PRICE_LIST',
+  'LEAD_TIME_TOO_SHORT',
+  'PAYMENT_METHOD_NOT_ALLOWED',
+  'VERBAL_ORDER_FOR_DELIVERY',
+  'DELIVERY_NOT_ALLOWED',
+]);
+export type FindingCode = z.infer<typeof FindingCode>;
+
+export const Finding = z
+  .object({
+    code: FindingCode,
+    message: z.string(),
+    lineNo: z.int().optional(),
+    /** Who must give special approval (特批), in order (R-REVIEW-4, R-PRICE-3). */
+    approvers: z.array(z.enum(ROLES)),
+  })
+  .meta({ id: 'Finding', description: 'a point of R-REVIEW-1 the pre-check found not conforming' });
+export type Finding = z.infer<typeof Finding>;
+
+export const Totals = z.object({ net: Money, tax: Money, gross: Money }).meta({ id: 'OrderTotals' });
+export type Totals = z.infer<typeof Totals>;
+
+export const ReviewState = z
+  .object({
+    round: z.int().min(0).meta({ description: 'submissions so far; every round is kept in the history' }),
+    submittedAt: IsoTimestamp.optional(),
+    submittedBy: Actor.optional(),
+    pendingTask: z.object({ taskId: z.string(), type: z.string(), assigneeRole: z.string(), since: IsoTimestamp }).optional(),
+    outcome: z.enum(['APPROVED', 'RETURNED', 'REJECTED']).optional(),
+    reason: z.string().optional(),
+    decidedBy: Actor.optional(),
+    decidedAt: IsoTimestamp.optional(),
+  })
+  .meta({ id: 'ReviewState' });
+export type ReviewState = z.infer<typeof ReviewState>;
+
+export const Order = z
+  .object({
+    orderId: OrderNumber,
+    status: OrderStatus,
+    channel: Channel,
+    customerId: z.string(),
+    customerName: z.string(),
+    ownerRepId: z.string(),
+    lines: z.array(OrderLine),
+    requestedDeliveryDate: IsoDate.optional(),
+    delivery: Delivery.optional(),
+    paymentMethod: PaymentMethod.optional(),
+    customerReference: z.string().optional(),
+    remarks: z.string().optional(),
+    currency: z.string(),
+    totals: Totals,
+    findings: z.array(Finding),
+    review: ReviewState,
+    cancelReason: z.string().optional(),
+    version: z.int(),
+    createdAt: IsoTimestamp,
+    createdBy: Actor,
+    updatedAt: IsoTimestamp,
+    updatedBy: Actor,
+  })
+  .meta({ id: 'Order' });
+export type Order = z.infer<typeof Order>;
+
+export const OrderSummary = Order.pick({
+  orderId: true,
+  status: true,
+  channel: true,
+  customerId: true,
+  customerName: true,
+  ownerRepId: true,
+  requestedDeliveryDate: true,
+  totals: true,
+  createdAt: true,
+})
+  .extend({ findingCount: z.int() })
+  .meta({ id: 'OrderSummary' });
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+export const OrderIdParams = z.object({ orderId: OrderNumber });
+
+export const ListOrdersQuery = PageQuery.extend({
+  status: OrderStatus.optional(),
+  customerId: z.string().regex(/^CU-\d{6,}$/, 'a customer number such as CU-000001').optional(),
+  ownerRepId: z.string().max(100).optional(),
+  from: IsoDate.optional().meta({ description: 'created on or after this business date' }),
+  to: IsoDate.optional().meta({ description: 'created on or before this business date' }),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`to` must not be before `from`', path: ['to'] });
+
+export const CancelOrder = z.object({ reason: z.string().trim().min(1).max(500) }).strict().meta({ id: 'CancelOrder' });
