@@ -9,6 +9,8 @@ import { notificationFunctions } from '../../functions/notifications/functions.j
 import { notificationRoutes } from '../../functions/notifications/routes.js';
 import { orderFunctions } from '../../functions/orders/functions.js';
 import { orderRoutes } from '../../functions/orders/routes.js';
+import { pricingFunctions } from '../../functions/pricing/functions.js';
+import { pricingRoutes } from '../../functions/pricing/routes.js';
 import type {
   FunctionDefinition,
   RouteDefinition,
@@ -30,6 +32,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(taskRoutes),
   ...Object.values(notificationRoutes),
   ...Object.values(orderRoutes),
+  ...Object.values(pricingRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
@@ -51,6 +54,17 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       PreCheckOrderFunctionArn: orderFunctions.preCheckOrder,
       OpenOrderTaskFunctionArn: orderFunctions.openOrderTask,
       FinishOrderReviewFunctionArn: orderFunctions.finishOrderReview,
+    },
+  },
+  priceListApproval: {
+    id: 'priceListApproval',
+    name: 'PriceListApproval',
+    file: 'state-machines/price-list-approval.asl.json',
+    functions: {
+      OpenPriceListTaskFunctionArn: pricingFunctions.openPriceListTask,
+      MovePriceListToApprovalFunctionArn: pricingFunctions.movePriceListToApproval,
+      ApprovePriceListVersionFunctionArn: pricingFunctions.approvePriceListVersion,
+      ReturnPriceListVersionFunctionArn: pricingFunctions.returnPriceListVersion,
     },
   },
 };

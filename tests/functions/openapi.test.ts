@@ -85,6 +85,11 @@ const GOOD_BODIES: Record<string, unknown> = {
   createProduct: newProduct({ weightKgPerUnit: '1000', taxRateBasisPoints: 1300, leadTimeDays: 7 }),
   updateProduct: { name: 'Renamed plate', quantityScale: 2 },
   retireProduct: { reason: 'replaced by Q355' },
+  createPriceListVersion: {
+    effectiveFrom: '2099-01-01',
+    items: [{ productCode: 'TEST-PLATE', specification: '10mm', listPrice: { amountMinor: 400_000, currency: 'CNY' }, minimumPrice: { amountMinor: 380_000, currency: 'CNY' } }],
+  },
+  updatePriceListVersion: { effectiveFrom: '2099-02-01' },
   decideTask: {
     outcome: 'APPROVED',
     rating: 'B',
