@@ -6,6 +6,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../infra/definitions/index.js';
 import type { LocalStack } from '../../infra/local/stack.js';
+import { completeOrder } from '../support/order-fixtures.js';
 import { apiAs, newCustomer, newProduct, startTestStack } from '../support/local-stack.js';
 
 type Json = Record<string, any>;
@@ -90,6 +91,9 @@ const GOOD_BODIES: Record<string, unknown> = {
     items: [{ productCode: 'TEST-PLATE', specification: '10mm', listPrice: { amountMinor: 400_000, currency: 'CNY' }, minimumPrice: { amountMinor: 380_000, currency: 'CNY' } }],
   },
   updatePriceListVersion: { effectiveFrom: '2099-02-01' },
+  createOrder: completeOrder('CU-000001', { customerReference: 'PO-7781', remarks: 'call before delivery' }),
+  updateOrder: { paymentMethod: 'prepaid', delivery: { mode: 'pickup' } },
+  cancelOrder: { reason: 'customer bought elsewhere' },
   decideTask: {
     outcome: 'APPROVED',
     rating: 'B',

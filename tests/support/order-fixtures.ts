@@ -1,0 +1,85 @@
+/**
+ * What orders stand on, created through the API as the people who own it: products (sales
+ * manager), the general price list (clerk drafts, sales manager reviews, GM approves) and
+ * customers whose credit finance approved with a contract.
+ */
+import { expect } from 'vitest';
+import { businessDate } from '../../functions/shared/clock.js';
+import type { LocalStack } from '../../infra/local/stack.js';
+import { apiAs, newCustomer, newProduct } from './local-stack.js';
+
+export const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
+
+/** Decides the open task about `subjectId` in `userId`'s queue; returns the answer. */
+export async function decideTaskAbout(stack: LocalStack, userId: string, subjectId: string, body: Record<string, unknown>) {
+  await stack.stepFunctions.idle();
+  const api = apiAs(stack, userId);
+  const tasks = await api.get('/tasks?limit=100');
+  const task = tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === subjectId);
+  if (!task) throw new Error(`${userId} has no task about ${subjectId}: ${JSON.stringify(tasks.body.items.map((t: { title: string }) => t.title))}`);
+  const res = await api.post(`/tasks/${task.taskId}/decision`, body);
+  await stack.stepFunctions.idle();
+  return { task, res };
+}
+
+export async function openTaskAbout(stack: LocalStack, userId: string, subjectId: string) {
+  await stack.stepFunctions.idle();
+  const tasks = await apiAs(stack, userId).get('/tasks?limit=100');
+  return tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === subjectId) as Record<string, any> | undefined;
+}
+
+export const PLATE = newProduct({ productCode: 'PLATE-Q235', name: 'Steel plate Q235', specifications: ['10mm', '12mm'], unit: 't', quantityScale: 3, leadTimeDays: 3 });
+export const VALVE = newProduct({ productCode: 'VALVE-DN50', name: 'Gate valve DN50', specifications: ['PN16'], unit: 'pcs', quantityScale: 0, productType: 'traded', leadTimeDays: 0 });
+export const CABLE = newProduct({ productCode: 'CABLE-3X95', name: 'Power cable', specifications: ['0.6/1kV'], unit: 'm', quantityScale: 1, leadTimeDays: 0 });
+
+/** Products, and a general price list approved through its whole chain, in force from today. */
+export async function seedCatalogueAndPrices(stack: LocalStack): Promise<void> {
+  const manager = apiAs(stack, 'liu.yang');
+  for (const p of [PLATE, VALVE, CABLE]) expect((await manager.post('/products', p)).status).toBe(201);
+  const draft = await apiAs(stack, 'zhao.min').post('/price-lists/GENERAL/versions', {
+    effectiveFrom: businessDate(),
+    items: [
+      { productCode: 'PLATE-Q235', listPrice: yuan(4000), minimumPrice: yuan(3800) },
+      { productCode: 'VALVE-DN50', specification: 'PN16', listPrice: yuan(250), minimumPrice: yuan(230) },
+    ],
+  });
+  expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+  const version = draft.body.version as number;
+  expect((await apiAs(stack, 'zhao.min').post(`/price-lists/GENERAL/versions/${version}/submission`)).status).toBe(202);
+  const priceListId = draft.body.priceListId as string;
+  expect((await decideTaskAbout(stack, 'liu.yang', priceListId, { outcome: 'APPROVED' })).res.status).toBe(200);
+  expect((await decideTaskAbout(stack, 'zhou.wei', priceListId, { outcome: 'APPROVED' })).res.status).toBe(200);
+  const approved = await manager.get(`/price-lists/GENERAL/versions/${version}`);
+  expect(approved.body.status).toBe('APPROVED');
+}
+
+/** A customer of `repId` whose credit finance approved, with a contract in force. */
+export async function approvedCustomer(stack: LocalStack, repId: string, name: string, overrides: Record<string, unknown> = {}) {
+  const created = await apiAs(stack, repId).post('/customers', newCustomer({ name, taxId: '91310000MA1FL9999X', ...overrides }));
+  expect(created.status).toBe(201);
+  const customerId = created.body.customerId as string;
+  await decideTaskAbout(stack, 'wu.fang', customerId, {
+    outcome: 'APPROVED',
+    rating: 'A',
+    creditLimit: yuan(1_000_000),
+    paymentTermsDays: 30,
+    contract: { number: `HT-${customerId}`, validFrom: '2026-01-01', validTo: '2099-12-31' },
+  });
+  return customerId;
+}
+
+/** A complete order body: two lines at list prices, delivery, credit. */
+export function completeOrder(customerId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    customerId,
+    channel: 'phone',
+    lines: [
+      { productCode: 'PLATE-Q235', specification: '10mm', quantity: '2.5' },
+      { productCode: 'VALVE-DN50', specification: 'PN16', quantity: '4' },
+    ],
+    requestedDeliveryDate: '2099-01-15',
+    delivery: { mode: 'delivery', address: { label: 'Site', line1: '1 Site Road', city: 'Shanghai', region: 'Shanghai' } },
+    paymentMethod: 'credit',
+    ...overrides,
+  };
+}
