@@ -3,6 +3,7 @@
  * several states. Loaded through the API with demo users' tokens, so it passes the same rules
  * as anything a user enters.
  */
+import { businessDate } from '../../functions/shared/clock.js';
 import type { LocalStack } from './stack.js';
 
 async function call(stack: LocalStack, user: string, method: string, path: string, body?: unknown) {
@@ -81,6 +82,61 @@ const CUSTOMERS = [
   },
 ];
 
+const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
+
+/** The general price list (R-PRICE-1) and East China Construction's own list (R-PRICE-2). */
+const PRICE_LISTS = [
+  {
+    path: 'GENERAL',
+    items: [
+      { productCode: 'HRC-Q235', listPrice: yuan(4200), minimumPrice: yuan(3950) },
+      { productCode: 'RB-HRB400', listPrice: yuan(3900), minimumPrice: yuan(3700) },
+      { productCode: 'CBL-YJV-3X95', listPrice: yuan(68.5), minimumPrice: yuan(64) },
+      { productCode: 'VLV-DN50', specification: 'PN16', listPrice: yuan(260), minimumPrice: yuan(240) },
+      { productCode: 'VLV-DN50', specification: 'PN25', listPrice: yuan(320), minimumPrice: yuan(295) },
+      { productCode: 'GLV-NITRILE', listPrice: yuan(45), minimumPrice: yuan(40) },
+    ],
+    // clerk drafts; sales manager reviews; GM approves
+    deciders: ['liu.yang', 'zhou.wei'],
+  },
+  {
+    path: 'CU-000001',
+    items: [{ productCode: 'HRC-Q235', listPrice: yuan(4100), minimumPrice: yuan(3900) }],
+    deciders: ['liu.yang'],
+  },
+];
+
+const siteAddress = { label: '工地仓库 Site warehouse', line1: '浦东新区张江路 88 号', city: '上海 Shanghai', region: '上海 Shanghai' };
+const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+async function decideTaskAbout(stack: LocalStack, userId: string, subjectId: string, decision: Record<string, unknown>) {
+  await stack.stepFunctions.idle();
+  const tasks = (await call(stack, userId, 'GET', '/tasks?limit=100')) as { items: { taskId: string; subject: { id: string } }[] };
+  const task = tasks.items.find((t) => t.subject.id === subjectId);
+  if (!task) throw new Error(`demo data: ${userId} has no task about ${subjectId}`);
+  await call(stack, userId, 'POST', `/tasks/${task.taskId}/decision`, decision);
+  await stack.stepFunctions.idle();
+}
+
+/** Orders in every state of the review: approved, at the order desk, waiting for the GM and the sales manager, a draft. */
+async function loadOrders(stack: LocalStack): Promise<void> {
+  const order = async (user: string, body: Record<string, unknown>, submit: boolean) => {
+    const created = (await call(stack, user, 'POST', '/orders', body)) as { orderId: string };
+    if (submit) await call(stack, user, 'POST', `/orders/${created.orderId}/submission`);
+    await stack.stepFunctions.idle();
+    return created.orderId;
+  };
+  const base = { customerId: 'CU-000001', requestedDeliveryDate: inAMonth(), delivery: { mode: 'delivery', address: siteAddress }, paymentMethod: 'credit' };
+  const approved = await order('wang.qiang', { ...base, channel: 'phone', lines: [{ productCode: 'HRC-Q235', specification: '3.0x1500', quantity: '25.5' }, { productCode: 'RB-HRB400', specification: 'Φ16', quantity: '12' }] }, true);
+  await decideTaskAbout(stack, 'chen.jie', approved, { outcome: 'APPROVED', comment: '常规订单 regular order' });
+  await order('wang.qiang', { ...base, channel: 'email', customerReference: 'ECC-PO-2211', lines: [{ productCode: 'RB-HRB400', specification: 'Φ20', quantity: '30' }] }, true);
+  // 3,800.00 is under the customer's minimum of 3,900.00: the GM, then the VP sales, must approve (R-PRICE-3).
+  await order('wang.qiang', { ...base, channel: 'visit', lines: [{ productCode: 'HRC-Q235', specification: '4.0x1500', quantity: '60', unitPrice: yuan(3800) }] }, true);
+  // Credit sale without a contract on file: the sales manager decides (R-CREDIT-3, R-REVIEW-4).
+  await order('wang.qiang', { ...base, customerId: 'CU-000002', channel: 'fax', delivery: { mode: 'delivery', address: { label: 'Plant', line1: '工业园区星湖街 328 号', city: '苏州 Suzhou', region: '江苏 Jiangsu' } }, lines: [{ productCode: 'VLV-DN50', specification: 'PN25', quantity: '40' }] }, true);
+  await order('wang.qiang', { customerId: 'CU-000001', channel: 'mobile', lines: [{ productCode: 'CBL-YJV-3X95', quantity: '500.5' }] }, false);
+}
+
 /** True if it loaded data; false if the store had data already (a restart). */
 export async function loadDemoData(stack: LocalStack): Promise<boolean> {
   const existing = (await call(stack, 'admin', 'GET', '/products?limit=1&includeRetired=true')) as { items: unknown[] };
@@ -88,12 +144,14 @@ export async function loadDemoData(stack: LocalStack): Promise<boolean> {
   for (const product of PRODUCTS) await call(stack, 'liu.yang', 'POST', '/products', product);
   for (const c of CUSTOMERS) {
     const created = (await call(stack, c.owner, 'POST', '/customers', c.body)) as { customerId: string };
-    if (!c.decision) continue;
-    await stack.stepFunctions.idle();
-    const tasks = (await call(stack, 'wu.fang', 'GET', '/tasks?limit=100')) as { items: { taskId: string; subject: { id: string } }[] };
-    const task = tasks.items.find((t) => t.subject.id === created.customerId);
-    if (task) await call(stack, 'wu.fang', 'POST', `/tasks/${task.taskId}/decision`, c.decision);
+    if (c.decision) await decideTaskAbout(stack, 'wu.fang', created.customerId, c.decision);
   }
-  await stack.stepFunctions.idle();
+  const today = businessDate();
+  for (const list of PRICE_LISTS) {
+    const draft = (await call(stack, 'zhao.min', 'POST', `/price-lists/${list.path}/versions`, { effectiveFrom: today, items: list.items })) as { priceListId: string; version: number };
+    await call(stack, 'zhao.min', 'POST', `/price-lists/${list.path}/versions/${draft.version}/submission`);
+    for (const decider of list.deciders) await decideTaskAbout(stack, decider, draft.priceListId, { outcome: 'APPROVED' });
+  }
+  await loadOrders(stack);
   return true;
 }
