@@ -139,7 +139,9 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
     const headers = event.headers ?? {};
     const run = async () => jsonResponse(await fn({ params, query, body, user, headers, requestId } as HttpRequest<Out<P>, Out<Q>, Out<B>>));
     const idempotencyKey = route.idempotent ? headers['idempotency-key'] : undefined;
-    return idempotencyKey && idempotency ? idempotency({ key: idempotencyKey, scope: `${route.operationId}#${user.userId}`, body }, run) : run();
+    // Scoped to the route and the caller, and to the record a route with path parameters acts on.
+    const scope = [route.operationId, user.userId, ...Object.values((params ?? {}) as Record<string, unknown>).map(String)].join('#');
+    return idempotencyKey && idempotency ? idempotency({ key: idempotencyKey, scope, body }, run) : run();
   };
 
   return middy<HttpEvent, HttpResponse>({ timeoutEarlyInMillis: 0 })
