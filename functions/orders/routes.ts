@@ -1,8 +1,8 @@
-/** Order routes (R-INTAKE-1..6, R-REVIEW-3): drafts, submission, reading, cancellation. */
+/** Order routes (R-INTAKE-1..6, R-REVIEW-3): drafts, submission, reading, cancellation, change requests. */
 import { defineRoute } from '../shared/definitions.js';
 import type { Role } from '../shared/roles.js';
 import { ChangeEntry, PageQuery, pageOf } from '../shared/schemas.js';
-import { CancelOrder, CreateOrder, ListOrdersQuery, Order, OrderIdParams, OrderSummary, UpdateOrder } from './schemas.js';
+import { CancelOrder, ChangeRequestInput, CreateOrder, ListOrdersQuery, Order, OrderIdParams, OrderSummary, UpdateOrder } from './schemas.js';
 
 export const ORDER_ENTRY: readonly Role[] = ['sales_rep', 'sales_clerk'];
 export const ORDER_READERS: readonly Role[] = [
@@ -55,7 +55,7 @@ export const orderRoutes = {
     method: 'GET',
     path: '/orders/{orderId}',
     tag: 'Orders',
-    summary: 'An order with its lines, totals, findings, status and the task it waits for',
+    summary: 'An order with its lines, totals, findings, status, the task it waits for, and its pending and last decided change request',
     roles: ORDER_READERS,
     params: OrderIdParams,
     responses: { 200: { description: 'OK', schema: Order } },
@@ -126,6 +126,25 @@ export const orderRoutes = {
       entry: 'functions/orders/handlers/cancel-order.ts',
       description: 'Cancel an order',
       access: { tables: { orders: 'readwrite', audit: 'write' } },
+    },
+  }),
+  requestOrderChange: defineRoute({
+    operationId: 'requestOrderChange',
+    method: 'POST',
+    path: '/orders/{orderId}/change-requests',
+    tag: 'Orders',
+    summary:
+      'Ask for a change (amend or cancel) of an approved order; it is reviewed like the order and, once approved, applied and told to every department (R-INTAKE-6)',
+    roles: ORDER_ENTRY,
+    params: OrderIdParams,
+    body: ChangeRequestInput,
+    idempotent: true,
+    responses: { 202: { description: 'Change request recorded (pendingChange); review started', schema: Order } },
+    function: {
+      id: 'RequestOrderChange',
+      entry: 'functions/orders/handlers/request-change.ts',
+      description: 'Record an order change request and start its review',
+      access: { tables: { ...PRICING_READS, orders: 'readwrite', audit: 'write', idempotency: 'readwrite' }, startExecution: ['orderReview'] },
     },
   }),
 };

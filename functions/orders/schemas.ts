@@ -122,12 +122,14 @@ export type Finding = z.infer<typeof Finding>;
 export const Totals = z.object({ net: Money, tax: Money, gross: Money }).meta({ id: 'OrderTotals' });
 export type Totals = z.infer<typeof Totals>;
 
+const PendingTask = z.object({ taskId: z.string(), type: z.string(), assigneeRole: z.string(), since: IsoTimestamp });
+
 export const ReviewState = z
   .object({
     round: z.int().min(0).meta({ description: 'submissions so far; every round is kept in the history' }),
     submittedAt: IsoTimestamp.optional(),
     submittedBy: Actor.optional(),
-    pendingTask: z.object({ taskId: z.string(), type: z.string(), assigneeRole: z.string(), since: IsoTimestamp }).optional(),
+    pendingTask: PendingTask.optional(),
     outcome: z.enum(['APPROVED', 'RETURNED', 'REJECTED']).optional(),
     reason: z.string().optional(),
     decidedBy: Actor.optional(),
@@ -135,6 +137,64 @@ export const ReviewState = z
   })
   .meta({ id: 'ReviewState' });
 export type ReviewState = z.infer<typeof ReviewState>;
+
+/** R-INTAKE-6: what a change request may change on an approved order (the fields of UpdateOrder but the channel). */
+export const OrderChanges = CreateOrder.pick({ lines: true, requestedDeliveryDate: true, delivery: true, paymentMethod: true, customerReference: true, remarks: true })
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, { message: 'nothing to change' })
+  .meta({ id: 'OrderChanges', description: 'new lines replace all lines and are priced again; other fields change as given' });
+export type OrderChanges = z.infer<typeof OrderChanges>;
+
+const changeReason = z.string().trim().min(1, 'say why the change is asked for').max(500);
+
+/** The body of POST /orders/{orderId}/change-requests: amend the order, or cancel it. */
+export const ChangeRequestInput = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('amend'), changes: OrderChanges, reason: changeReason }).strict(),
+    z.object({ kind: z.literal('cancel'), reason: changeReason }).strict(),
+  ])
+  .meta({ id: 'ChangeRequestInput', description: 'an order change (订单变更) after approval; a cancellation is a change too (R-INTAKE-6)' });
+export type ChangeRequestInput = z.infer<typeof ChangeRequestInput>;
+
+/** What the order would read after an amendment, priced with the price book in force when it was asked for. */
+export const ProposedOrder = z
+  .object({
+    lines: z.array(OrderLine),
+    totals: Totals,
+    requestedDeliveryDate: IsoDate.optional(),
+    delivery: Delivery.optional(),
+    paymentMethod: PaymentMethod.optional(),
+    customerReference: z.string().optional(),
+    remarks: z.string().optional(),
+  })
+  .meta({ id: 'ProposedOrder' });
+export type ProposedOrder = z.infer<typeof ProposedOrder>;
+
+export const ChangeRequestStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'RETURNED', 'EXPIRED']);
+export type ChangeRequestStatus = z.infer<typeof ChangeRequestStatus>;
+
+export const ChangeRequest = z
+  .object({
+    changeRequestId: z.string().meta({ description: "CR-<orderId>-<n>, n counting the order's change requests" }),
+    kind: z.enum(['amend', 'cancel']),
+    status: ChangeRequestStatus,
+    reason: z.string(),
+    changedFields: z.array(z.string()).meta({ description: 'the order fields the proposal changes' }),
+    proposed: ProposedOrder.optional().meta({ description: 'amendments only' }),
+    findings: z.array(Finding).meta({ description: "the pre-check's findings on the proposed order (R-REVIEW-1/2)" }),
+    requestedAt: IsoTimestamp,
+    requestedBy: Actor,
+    review: z.object({
+      checkedAt: IsoTimestamp.optional(),
+      pendingTask: PendingTask.optional(),
+      outcome: ChangeRequestStatus.exclude(['PENDING']).optional(),
+      reason: z.string().optional(),
+      decidedBy: Actor.optional(),
+      decidedAt: IsoTimestamp.optional(),
+    }),
+  })
+  .meta({ id: 'ChangeRequest', description: 'a change of an approved order, reviewed like the order (R-INTAKE-6)' });
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
 
 export const Order = z
   .object({
@@ -155,6 +215,9 @@ export const Order = z
     findings: z.array(Finding),
     review: ReviewState,
     cancelReason: z.string().optional(),
+    pendingChange: ChangeRequest.optional().meta({ description: 'the change request under review; the order stays as it is meanwhile (R-INTAKE-6)' }),
+    lastChange: ChangeRequest.optional().meta({ description: 'the last decided change request' }),
+    changeCount: z.int().min(0).optional().meta({ description: 'change requests asked for so far' }),
     version: z.int(),
     createdAt: IsoTimestamp,
     createdBy: Actor,

@@ -94,6 +94,11 @@ const GOOD_BODIES: Record<string, unknown> = {
   createOrder: completeOrder('CU-000001', { customerReference: 'PO-7781', remarks: 'call before delivery' }),
   updateOrder: { paymentMethod: 'prepaid', delivery: { mode: 'pickup' } },
   cancelOrder: { reason: 'customer bought elsewhere' },
+  requestOrderChange: {
+    kind: 'amend',
+    changes: { lines: [{ productCode: 'PLATE-Q235', specification: '10mm', quantity: '3' }], requestedDeliveryDate: '2099-02-01' },
+    reason: 'customer needs half a tonne more, a fortnight later',
+  },
   decideTask: {
     outcome: 'APPROVED',
     rating: 'B',

@@ -1,10 +1,11 @@
-/** Workflow step: the review's outcome on the order, once, with a note to its rep (R-REVIEW-3). */
+/** Workflow step: the review's outcome on the order, or on its change request (R-INTAKE-6), once, with a note to its rep (R-REVIEW-3). */
 import * as z from 'zod';
 import { notificationPut, toUser } from '../../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { stepHandler } from '../../shared/step.js';
 import { closeTask } from '../../tasks/store.js';
+import { finishChangeReview } from '../changes.js';
 import type { Order } from '../schemas.js';
 import { getOrder, replaceOrder } from '../store.js';
 
@@ -14,11 +15,13 @@ const Input = z.object({
   outcome: z.enum(['APPROVED', 'RETURNED', 'REJECTED', 'EXPIRED']),
   executionId: z.string(),
   decision: z.looseObject({ comment: z.string().optional(), decidedBy: z.object({ userId: z.string(), name: z.string() }), decidedAt: z.string() }).optional(),
+  changeRequestId: z.string().nullish(),
 });
 
 const NEXT_STATUS = { APPROVED: 'APPROVED', RETURNED: 'RETURNED', REJECTED: 'REJECTED', EXPIRED: 'RETURNED' } as const;
 
 export const handler = stepHandler('FinishOrderReview', Input, async (input) => {
+  if (input.changeRequestId) return finishChangeReview({ ...input, changeRequestId: input.changeRequestId });
   const order = await getOrder(input.orderId, true);
   // A retried step, or a newer round: nothing to do.
   if (order.review.round !== input.round || order.status !== 'IN_REVIEW') return { status: order.status };

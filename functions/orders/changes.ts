@@ -1,0 +1,162 @@
+/**
+ * Order changes after approval (R-INTAKE-6, 订单变更): a change request, reviewed like the order.
+ *
+ * - Who: the order's sales rep (own customers only) or a sales clerk, on an APPROVED order only.
+ *   A draft or a returned order is amended or cancelled directly (PATCH, /cancellation); an order
+ *   under review must first be returned by its reviewer; rejected and cancelled orders are closed.
+ *   Later statuses (goods reserved, shipped, …) are not APPROVED, so they are refused too: in
+ *   particular nothing is cancelled once goods have left. One change request is pending at a time.
+ * - What is stored: the request lives on the order item (`pendingChange`, then `lastChange` once
+ *   decided), numbered CR-<orderId>-<n>. An amendment carries the whole proposed order, priced with
+ *   the price book in force when it was asked for (R-PRICE-1) and complete (R-INTAKE-2); a
+ *   cancellation carries only its reason. The order keeps its status and content meanwhile.
+ * - Review: the same state machine as the order (state-machines/order-review.asl.json), started
+ *   with `{ orderId, round, changeRequestId }`. The pre-check records the findings of the proposal
+ *   (R-REVIEW-1/2), special approvals follow them (R-REVIEW-4, R-PRICE-3: GM before VP), the order
+ *   desk decides, every waiting task escalates on its timeout. Tasks keep their types
+ *   (SPECIAL_APPROVAL, ORDER_REVIEW) with "Change request" in the title and the proposal in details.
+ * - Outcome: APPROVED applies the proposal (or CANCELLED) in one conditional write with its history
+ *   entry (who asked, who approved, before and after) and the notifications to the rep, the order
+ *   desk, finance, the warehouse and logistics. REJECTED, RETURNED (the rep asks again with a new
+ *   request) and EXPIRED leave the order as it was and tell the rep why.
+ */
+import { notificationPut, toRole, toUser } from '../notifications/outbox.js';
+import { SYSTEM_ACTOR } from '../shared/auth.js';
+import { nowIso } from '../shared/clock.js';
+import { conflict } from '../shared/errors.js';
+import { formatMajor } from '../shared/money.js';
+import type { Role } from '../shared/roles.js';
+import type { Actor } from '../shared/schemas.js';
+import { closeTask } from '../tasks/store.js';
+import type { ChangeRequest, Order, ProposedOrder } from './schemas.js';
+import { getOrder, replaceOrder } from './store.js';
+
+export const changeRequestIdFor = (orderId: string, n: number) => `CR-${orderId}-${n}`;
+
+/** The order fields an amendment may change, in the order people read them. */
+export const CHANGEABLE_FIELDS = ['lines', 'totals', 'requestedDeliveryDate', 'delivery', 'paymentMethod', 'customerReference', 'remarks'] as const;
+
+/** R-INTAKE-6: only an approved order is changed through a change request, one at a time. */
+export function assertChangeable(order: Pick<Order, 'orderId' | 'status' | 'pendingChange'>): void {
+  switch (order.status) {
+    case 'APPROVED':
+      if (order.pendingChange) throw conflict(`${order.orderId} has change request ${order.pendingChange.changeRequestId} under review; wait for its decision`);
+      return;
+    case 'DRAFT':
+    case 'RETURNED':
+      throw conflict(`${order.orderId} is ${order.status}: amend it directly (PATCH /orders/${order.orderId}) or cancel it (POST /orders/${order.orderId}/cancellation)`);
+    case 'SUBMITTED':
+    case 'IN_REVIEW':
+      throw conflict(`${order.orderId} is ${order.status}: ask the reviewer to return it to you, then amend it`);
+    default:
+      throw conflict(`${order.orderId} is ${order.status}: it can no longer be changed`);
+  }
+}
+
+/** The pending change request with this id; a decided or replaced one means the step is stale. */
+export function pendingChangeOf(order: Order, changeRequestId: string): ChangeRequest {
+  if (order.status !== 'APPROVED' || order.pendingChange?.changeRequestId !== changeRequestId) throw new ChangeRequestClosed(order.orderId, changeRequestId);
+  return order.pendingChange;
+}
+
+/** The workflow works on a change request that is no longer pending. */
+export class ChangeRequestClosed extends Error {
+  constructor(orderId: string, changeRequestId: string) {
+    super(`${changeRequestId} of ${orderId} is no longer pending`);
+    this.name = 'ChangeRequestClosed';
+  }
+}
+
+/** JSON with sorted keys: items read back from DynamoDB come with their map keys in any order. */
+const canonical = (value: unknown) =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+
+export function changedFieldsOf(order: Order, proposed: ProposedOrder): string[] {
+  return CHANGEABLE_FIELDS.filter((f) => canonical(order[f] ?? null) !== canonical(proposed[f] ?? null));
+}
+
+/** The order as the proposal would make it (for the pre-check and for applying it). */
+export function withProposal(order: Order, proposed: ProposedOrder): Order {
+  const base = Object.fromEntries(Object.entries(order).filter(([k]) => !(CHANGEABLE_FIELDS as readonly string[]).includes(k))) as Order;
+  return { ...base, ...proposed };
+}
+
+const DEPARTMENTS: { role: Role; amend: string; cancel: string }[] = [
+  { role: 'order_desk', amend: 'Follow up the changed order.', cancel: 'Close it in your follow-up.' },
+  { role: 'finance', amend: 'Credit exposure and invoicing follow the new amount and payment method.', cancel: 'Release its credit exposure; invoice nothing more for it.' },
+  { role: 'warehouse', amend: 'Reservations and picking follow the new lines.', cancel: 'Release whatever stock is reserved for it; issue nothing.' },
+  { role: 'logistics', amend: 'Transport follows the new delivery date and address.', cancel: 'Release whatever transport is planned for it.' },
+];
+
+/** Who hears of the decision: the rep who owns the order (and whoever asked), and on approval every department concerned. */
+function decisionNotifications(before: Order, change: ChangeRequest, after: Order, reason: string | undefined) {
+  const link = `/orders/${before.orderId}`;
+  const dedupe = `${change.changeRequestId}#${change.status}`;
+  const people = [...new Set([before.ownerRepId, change.requestedBy.userId])].map(toUser);
+  if (change.status !== 'APPROVED') {
+    const words = { REJECTED: 'rejected', RETURNED: 'returned to you', EXPIRED: 'expired' } as Record<string, string>;
+    return people.map((recipient) =>
+      notificationPut({
+        dedupeKey: dedupe,
+        recipient,
+        topic: 'order-change',
+        subject: `Change request ${change.changeRequestId} ${words[change.status] ?? change.status.toLowerCase()}`,
+        body: `${change.kind === 'cancel' ? 'Cancellation' : 'Change'} of ${before.orderId} for ${before.customerName}: ${change.status}${reason ? ` — ${reason}` : ''}. The order stays as it was.`,
+        link,
+      }),
+    );
+  }
+  const what =
+    change.kind === 'cancel'
+      ? `${before.orderId} for ${before.customerName} is CANCELLED (${change.changeRequestId}: ${change.reason}).`
+      : `${before.orderId} for ${before.customerName} was changed (${change.changeRequestId}: ${change.changedFields.join(', ')}): now ${formatMajor(after.totals.gross)} ${after.totals.gross.currency}${after.requestedDeliveryDate ? `, delivery ${after.requestedDeliveryDate}` : ''}.`;
+  const subject = change.kind === 'cancel' ? `Order ${before.orderId} cancelled` : `Order ${before.orderId} changed`;
+  return [
+    ...people.map((recipient) => notificationPut({ dedupeKey: dedupe, recipient, topic: 'order-change', subject, body: `${what} Your change request was approved.`, link })),
+    ...DEPARTMENTS.map((d) => notificationPut({ dedupeKey: dedupe, recipient: toRole(d.role), topic: 'order-change', subject, body: `${what} ${d[change.kind]}`, link })),
+  ];
+}
+
+export interface ChangeOutcome {
+  orderId: string;
+  changeRequestId: string;
+  outcome: 'APPROVED' | 'RETURNED' | 'REJECTED' | 'EXPIRED';
+  decision?: { comment?: string; decidedBy: Actor; decidedAt: string };
+}
+
+/**
+ * Workflow step (FinishOrderReview for a change request): the decision on the change request,
+ * once. Approved: the order takes the proposal, or is cancelled. Otherwise it stays as it was.
+ */
+export async function finishChangeReview(input: ChangeOutcome): Promise<{ status: Order['status'] }> {
+  const order = await getOrder(input.orderId, true);
+  // A retried step finds its change request decided already.
+  if (order.pendingChange?.changeRequestId !== input.changeRequestId) return { status: order.status };
+  const change = order.pendingChange;
+  const by = input.decision?.decidedBy ?? SYSTEM_ACTOR;
+  const reason = input.outcome === 'EXPIRED' ? 'not decided in time by the last authority; ask again if the change is still needed' : input.decision?.comment;
+  const { pendingTask, ...review } = change.review;
+  const decided: ChangeRequest = {
+    ...change,
+    status: input.outcome,
+    review: { ...review, outcome: input.outcome, ...(reason ? { reason } : {}), decidedBy: by, decidedAt: input.decision?.decidedAt ?? nowIso() },
+  };
+  const { pendingChange: _pending, ...rest } = order;
+  const approved = input.outcome === 'APPROVED';
+  const changed: Order = !approved
+    ? rest
+    : change.kind === 'cancel'
+      ? { ...rest, status: 'CANCELLED', cancelReason: change.reason }
+      : { ...withProposal(rest, change.proposed!), findings: change.findings };
+  const after: Order = { ...changed, lastChange: decided, version: order.version + 1, updatedAt: nowIso(), updatedBy: by };
+  const asked = `${change.changeRequestId} (${change.kind}, asked by ${change.requestedBy.name})`;
+  const action = approved
+    ? `change request ${asked} approved by ${by.name}: ${change.kind === 'cancel' ? 'order cancelled' : `applied (${change.changedFields.join(', ')})`}`
+    : `change request ${asked}: ${input.outcome}${reason ? ` (${reason})` : ''}; the order stays as it was`;
+  const written = await replaceOrder(order, after, by, action, reason, decisionNotifications(order, decided, after, reason));
+  if (!written) throw new Error(`order ${order.orderId} changed while its change request was being decided`);
+  if (input.outcome === 'EXPIRED' && pendingTask) await closeTask(pendingTask.taskId, 'EXPIRED');
+  return { status: after.status };
+}
