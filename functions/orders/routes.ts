@@ -1,22 +1,13 @@
 /** Order routes (R-INTAKE-1..6, R-REVIEW-3): drafts, submission, reading, cancellation, change requests. */
+import { CUSTOMER_READERS } from '../customers/routes.js';
 import { defineRoute } from '../shared/definitions.js';
 import type { Role } from '../shared/roles.js';
 import { ChangeEntry, PageQuery, pageOf } from '../shared/schemas.js';
 import { CancelOrder, ChangeRequestInput, CreateOrder, ListOrdersQuery, Order, OrderIdParams, OrderSummary, UpdateOrder } from './schemas.js';
 
 export const ORDER_ENTRY: readonly Role[] = ['sales_rep', 'sales_clerk'];
-export const ORDER_READERS: readonly Role[] = [
-  'sales_rep',
-  'sales_clerk',
-  'order_desk',
-  'sales_manager',
-  'sales_vp',
-  'general_manager',
-  'finance',
-  'finance_manager',
-  'customer_service',
-  'auditor',
-];
+/** Orders carry customer data: whoever may read customers may read orders (a rep: own only). */
+export const ORDER_READERS: readonly Role[] = CUSTOMER_READERS;
 
 /** Reading the catalogue, the customer and the price lists to build and price lines. */
 const PRICING_READS = { customers: 'read', products: 'read', priceLists: 'read' } as const;

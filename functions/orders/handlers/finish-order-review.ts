@@ -32,7 +32,7 @@ export const handler = stepHandler('FinishOrderReview', Input, async (input) => 
   const after: Order = {
     ...order,
     status,
-    review: { ...review, outcome: status === 'APPROVED' ? 'APPROVED' : status, ...(reason ? { reason } : {}), decidedBy: by, decidedAt: input.decision?.decidedAt ?? nowIso() },
+    review: { ...review, outcome: status, ...(reason ? { reason } : {}), decidedBy: by, decidedAt: input.decision?.decidedAt ?? nowIso() },
     version: order.version + 1,
     updatedAt: nowIso(),
     updatedBy: by,
