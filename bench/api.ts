@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { newCustomer, newProduct } from '../tests/support/local-stack.js';
-import type { StackReady } from './stack-process.js';
+import type { StackCall, StackReady, StackReply } from './stack-process.js';
 import { percentile, round } from './stats.js';
 
 const REP = 'wang.qiang'; // sales_rep: reads and creates own customers
@@ -34,7 +34,7 @@ export interface RouteResult {
   p50Ratio: number;
 }
 
-interface Call {
+export interface Call {
   method: 'GET' | 'POST';
   path: string;
   body?: unknown;
@@ -48,13 +48,13 @@ interface RouteSpec {
   call: (i: number) => Call;
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   body: string;
   ms: number;
 }
 
-function request(agent: http.Agent, base: URL, token: string | undefined, call: Call): Promise<Answer> {
+export function request(agent: http.Agent, base: URL, token: string | undefined, call: Call): Promise<Answer> {
   const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
   const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -79,11 +79,21 @@ function request(agent: http.Agent, base: URL, token: string | undefined, call: 
   });
 }
 
-async function startStack(): Promise<{ child: ChildProcess; ready: StackReady }> {
+/** A local stack in a child process (stack-process.ts), called over HTTP and, for bench work inside it, over IPC. */
+export interface StackChild {
+  base: URL;
+  agent: http.Agent;
+  tokens: Record<string, string>;
+  /** Runs an operation of the order bench inside the stack process (see stack-process.ts). */
+  call<T>(op: StackCall['op'], args?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(users: readonly string[], maxSockets: number): Promise<StackChild> {
   const script = fileURLToPath(new URL('./stack-process.ts', import.meta.url));
   const child = fork(script, [], {
     execArgv: ['--import', import.meta.resolve('tsx')],
-    env: { ...process.env, BENCH_USERS: USERS.join(',') },
+    env: { ...process.env, BENCH_USERS: users.join(',') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<StackReady>((resolve, reject) => {
@@ -97,7 +107,42 @@ async function startStack(): Promise<{ child: ChildProcess; ready: StackReady }>
       reject(new Error(`the local stack process exited (${code}) before it was ready`));
     });
   });
-  return { child, ready };
+  const base = new URL(ready.url);
+  if (base.hostname !== '127.0.0.1' && base.hostname !== 'localhost') {
+    await stopStack(child);
+    throw new Error(`refusing to bench ${ready.url}: local only`);
+  }
+  base.hostname = '127.0.0.1';
+
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  child.on('message', (m: StackReply) => {
+    if (m?.type !== 'reply') return;
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.ok) p?.resolve(m.value);
+    else p?.reject(new Error(`in the stack process: ${m.error}`));
+  });
+  child.once('exit', (code) => {
+    for (const p of pending.values()) p.reject(new Error(`the local stack process exited (${code})`));
+    pending.clear();
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  return {
+    base,
+    agent,
+    tokens: ready.tokens,
+    call: <T>(op: StackCall['op'], args?: unknown) =>
+      new Promise<T>((resolve, reject) => {
+        const id = ++nextId;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.send({ type: 'call', id, op, args } satisfies StackCall);
+      }),
+    stop: async () => {
+      agent.destroy();
+      await stopStack(child);
+    },
+  };
 }
 
 async function stopStack(child: ChildProcess): Promise<void> {
@@ -109,6 +154,43 @@ async function stopStack(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * `requests` calls of `send(i)` by `concurrency` workers; client-side time of each, errors are
+ * answers other than `expectedStatus` (their times still count). `onAnswer` sees every answer.
+ */
+export async function runLoad(options: {
+  requests: number;
+  concurrency: number;
+  expectedStatus: number;
+  send: (i: number) => Promise<Answer>;
+  onAnswer?: (answer: Answer, i: number) => void;
+}): Promise<LatencyAtConcurrency> {
+  const times: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < options.requests) {
+      const i = next++;
+      const a = await options.send(i);
+      times.push(a.ms);
+      if (a.status !== options.expectedStatus) errors++;
+      options.onAnswer?.(a, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.requests) }, worker));
+  const wall = performance.now() - started;
+  return {
+    concurrency: options.concurrency,
+    requests: times.length,
+    errors,
+    p50Ms: round(percentile(times, 0.5)),
+    p99Ms: round(percentile(times, 0.99)),
+    meanMs: round(times.reduce((s, t) => s + t, 0) / times.length),
+    requestsPerSecond: round((times.length / wall) * 1000, 1),
+  };
+}
+
 export interface ApiBenchOptions {
   requestsPerRoute: number;
   concurrencies: readonly number[];
@@ -117,19 +199,15 @@ export interface ApiBenchOptions {
 }
 
 export async function benchApi(options: ApiBenchOptions): Promise<RouteResult[]> {
-  const { child, ready } = await startStack();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...options.concurrencies) });
+  const stack = await startStack(USERS, Math.max(...options.concurrencies));
   try {
-    const base = new URL(ready.url);
-    if (base.hostname !== '127.0.0.1' && base.hostname !== 'localhost') throw new Error(`refusing to bench ${ready.url}: local only`);
-    base.hostname = '127.0.0.1';
-    const tokenOf = (user: string | null) => (user ? ready.tokens[user] : undefined);
+    const { base, agent } = stack;
+    const tokenOf = (user: string | null) => (user ? stack.tokens[user] : undefined);
     const must = async (user: string, call: Call, status: number) => {
       const a = await request(agent, base, tokenOf(user), call);
       if (a.status !== status) throw new Error(`${call.method} ${call.path}: expected ${status}, got ${a.status}: ${a.body.slice(0, 500)}`);
       return JSON.parse(a.body) as Record<string, unknown>;
     };
-
     // Fixtures, as tests/support/local-stack.ts builds them.
     const customerIds: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -169,29 +247,14 @@ export async function benchApi(options: ApiBenchOptions): Promise<RouteResult[]>
       for (let i = 0; i < options.warmupRequests; i++) await request(agent, base, tokenOf(spec.user), spec.call(i));
       const results: LatencyAtConcurrency[] = [];
       for (const concurrency of options.concurrencies) {
-        const times: number[] = [];
-        let errors = 0;
-        let next = 0;
-        const started = performance.now();
-        const worker = async () => {
-          while (next < options.requestsPerRoute) {
-            const i = next++;
-            const a = await request(agent, base, tokenOf(spec.user), spec.call(i));
-            times.push(a.ms);
-            if (a.status !== spec.expectedStatus) errors++;
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, options.requestsPerRoute) }, worker));
-        const wall = performance.now() - started;
-        results.push({
-          concurrency,
-          requests: times.length,
-          errors,
-          p50Ms: round(percentile(times, 0.5)),
-          p99Ms: round(percentile(times, 0.99)),
-          meanMs: round(times.reduce((s, t) => s + t, 0) / times.length),
-          requestsPerSecond: round((times.length / wall) * 1000, 1),
-        });
+        results.push(
+          await runLoad({
+            requests: options.requestsPerRoute,
+            concurrency,
+            expectedStatus: spec.expectedStatus,
+            send: (i) => request(agent, base, tokenOf(spec.user), spec.call(i)),
+          }),
+        );
       }
       const lo = results[0]!;
       const hi = results[results.length - 1]!;
@@ -200,7 +263,6 @@ export async function benchApi(options: ApiBenchOptions): Promise<RouteResult[]>
     }
     return out;
   } finally {
-    agent.destroy();
-    await stopStack(child);
+    await stack.stop();
   }
 }

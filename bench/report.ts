@@ -1,6 +1,8 @@
 /** results.json and results.md: what was measured, on what, and against which aims. */
 import type { RouteResult } from './api.js';
 import type { BundleResult } from './bundles.js';
+import { CREATE_ROUTE, type OrdersResult } from './orders.js';
+import { AWS_PRICES } from './pricing.js';
 
 export const AIMS = { bundleBytes: 1024 * 1024, loadMedianMs: 75 } as const;
 
@@ -18,6 +20,7 @@ export interface BenchResults {
   notes: string[];
   bundles: (BundleResult & { sizeAim: Verdict; loadAim: Verdict })[];
   api: RouteResult[];
+  orders: OrdersResult;
 }
 
 export type Verdict = 'PASS' | 'OVER';
@@ -60,9 +63,66 @@ export function toMarkdown(r: BenchResults): string {
     lines.push(`| ${route.route} | ${cells.join(' | ')} | ${route.p50Ratio.toFixed(2)} | ${errors} |`);
   }
   lines.push('');
+  lines.push(...ordersMarkdown(r.orders));
   lines.push('## Notes');
   lines.push('');
   for (const n of r.notes) lines.push(`- ${n}`);
   lines.push('');
   return lines.join('\n');
+}
+
+const usd = (x: number) => `$${x.toFixed(x >= 0.01 ? 4 : 6)}`;
+
+function ordersMarkdown(o: OrdersResult): string[] {
+  const lines: string[] = [];
+  const { cost, aims } = o;
+  lines.push(
+    `## Orders: latency over HTTP (${o.settings.requests} requests per route at concurrency ${o.settings.concurrency}, ${o.settings.warmupRequests} warm-up; aim: ${CREATE_ROUTE} p50 < ${aims.createP50.aimMs} ms)`,
+  );
+  lines.push('');
+  lines.push('| Route | Expected | Requests | Concurrency | p50 ms | p99 ms | Mean ms | req/s | Errors | Aim |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
+  for (const x of o.latency) {
+    const aim = x.route === CREATE_ROUTE ? aims.createP50.verdict : '';
+    lines.push(`| ${x.route} | ${x.expectedStatus} | ${x.requests} | ${x.concurrency} | ${x.p50Ms} | ${x.p99Ms} | ${x.meanMs} | ${x.requestsPerSecond} | ${x.errors} | ${aim} |`);
+  }
+  lines.push('');
+  lines.push(
+    `## Orders: usage of one order with no finding, submission → APPROVED (mean of ${cost.orders} metered and ${cost.orders} timed orders after ${cost.warmupOrders} warm-up; aim: ≤ ${aims.stateTransitions.aim} state transitions)`,
+  );
+  lines.push('');
+  lines.push('| Per order | Value | How it is counted |');
+  lines.push('|---|---:|---|');
+  const p = cost.perOrder;
+  lines.push(`| State transitions | ${p.stateTransitions} | states entered by its execution (Choice states included): ${cost.visitedStates.join(' → ')} — aim ${aims.stateTransitions.verdict} |`);
+  lines.push(`| Lambda invocations | ${p.lambdaInvocations} | 2 API calls (submission, order desk decision) + ${p.taskStates} Task states${cost.taskFunctionsTimed ? ' (each invocation counted)' : ' (from the states, not timed)'} |`);
+  lines.push(`| Lambda billed duration ms | ${p.lambdaBilledMs} | local warm durations, each rounded up to 1 ms; API functions: the HTTP round trip |`);
+  lines.push(`| Lambda GB-seconds | ${p.lambdaGbSeconds} | billed ms × memory (CDK: 512 MB unless the function sets memoryMb) |`);
+  lines.push(
+    `| DynamoDB write request units | ${p.writeRequestUnits} | AWS rules from item sizes: ${p.tableWriteUnits} table + ${p.indexWriteUnits} global secondary index; ${p.transactionalWriteUnits} of them from TransactWriteItems (table writes 2 per KB per item) |`,
+  );
+  lines.push(`| DynamoDB read request units | ${p.readRequestUnits} | ConsumedCapacity reported by DynamoDB Local |`);
+  lines.push(`| DynamoDB requests | ${Object.values(p.dynamoRequests).reduce((a, b) => a + b, 0)} | ${Object.entries(p.dynamoRequests).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
+  lines.push(`| Items written | ${Object.values(p.itemsWritten).reduce((a, b) => a + b, 0)} | ${Object.entries(p.itemsWritten).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
+  lines.push(`| Notifications written | ${p.notificationsWritten} | cloud only, not priced: each feeds the outbox stream → PublishNotifications (batches of ≤ 25) → SNS |`);
+  lines.push('');
+  lines.push('| Function | Trigger | Invocations | Duration ms (local) | Memory MB | GB-s | WRU | RRU |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const f of cost.functions) {
+    lines.push(`| ${f.functionId} | ${f.trigger} | ${f.invocations} | ${f.durationMs} | ${f.memoryMb} | ${f.gbSeconds} | ${f.writeRequestUnits} | ${f.readRequestUnits} |`);
+  }
+  lines.push('');
+  lines.push(`## Orders: cost per 1,000 orders (${AWS_PRICES.asOf})`);
+  lines.push('');
+  lines.push('| Item | Units per 1,000 orders | Price | USD per 1,000 orders |');
+  lines.push('|---|---:|---|---:|');
+  for (const row of o.per1000Orders.rows) lines.push(`| ${row.item} | ${row.units} | ${row.price} | ${usd(row.usdPer1000Orders)} |`);
+  lines.push(`| Total | | | ${usd(o.per1000Orders.totalUsd)} |`);
+  lines.push('');
+  lines.push(
+    `Aims: ${CREATE_ROUTE} p50 ${aims.createP50.valueMs} ms (aim < ${aims.createP50.aimMs} ms): ${aims.createP50.verdict}; ` +
+      `state transitions ${aims.stateTransitions.value} (aim ≤ ${aims.stateTransitions.aim}): ${aims.stateTransitions.verdict}.`,
+  );
+  lines.push('');
+  return lines;
 }

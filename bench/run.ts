@@ -4,7 +4,10 @@
  * 1. Bundles every function (FUNCTIONS) with the CDK construct's esbuild options into a temp
  *    folder, records the bundle size and times `await import(bundle)` in fresh Node processes.
  * 2. Starts a local stack and measures API latency over HTTP at two concurrencies.
- * 3. Writes results.json and results.md (default: bench/) and prints the table.
+ * 3. Starts another local stack for orders (orders.ts): what one order with no finding uses from
+ *    submission to APPROVED (state transitions, Lambda invocations, DynamoDB request units) and
+ *    its cost per 1,000 orders at AWS list prices, then POST /orders and submission under load.
+ * 4. Writes results.json and results.md (default: bench/) and prints the table.
  * Missed aims print OVER; they never fail the run. Real failures (a bundle that does not
  * build or load, a stack that does not start) do.
  */
@@ -17,6 +20,8 @@ import { FUNCTIONS } from '../infra/definitions/index.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
 import { CDK_BUNDLING } from './cdk-bundling.js';
+import { benchOrders } from './orders.js';
+import { AWS_PRICES } from './pricing.js';
 import { AIMS, type BenchResults, toMarkdown, verdict } from './report.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +35,9 @@ const outDir = path.resolve(args.out ?? path.join(REPO_ROOT, 'bench'));
 const settings = smoke
   ? { loadRuns: 2, loadWarmupRuns: 0, requestsPerRoute: 5, warmupRequestsPerRoute: 1, concurrencies: [1, 2] }
   : { loadRuns: 10, loadWarmupRuns: 1, requestsPerRoute: 200, warmupRequestsPerRoute: 10, concurrencies: [1, 10] };
+const orderSettings = smoke
+  ? { requests: 5, concurrency: 2, warmupRequests: 1, costOrders: 1, costWarmupOrders: 1 }
+  : { requests: 500, concurrency: 10, warmupRequests: 10, costOrders: 5, costWarmupOrders: 2 };
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -52,6 +60,7 @@ async function main() {
       warmupRequests: settings.warmupRequestsPerRoute,
       log,
     });
+    const orders = await benchOrders({ ...orderSettings, log });
 
     const cpus = os.cpus();
     const results: BenchResults = {
@@ -76,9 +85,14 @@ async function main() {
         `Measured on Node ${process.version} ${process.arch}; Lambda runs nodejs22.x on ARM64 (Graviton) with the memory-proportional CPU of the function, so absolute times differ.`,
         `API latency: startLocalStack (DynamoDB Local in memory, temp data dir, logLevel ERROR, retryIntervalMs 0, timeoutPollMs 0) in a child process; the load generator sends keep-alive HTTP requests to 127.0.0.1 with demo users' tokens (GET /health anonymous, customers and products as wang.qiang); time is from sending to the end of the response body. Handlers run in-process in the local stack (TypeScript via tsx, warm after the warm-up requests), so these are warm, local figures, not Lambda cold starts; DynamoDB Local (Java) runs on the same machine.`,
         `POST /customers sends a unique Idempotency-Key each time and starts a credit review workflow per customer (local Step Functions, same process as the gateway). GET /customers/{id} cycles through 5 customers owned by the caller (owner reads are not access-logged).`,
+        `Orders run on a second local stack process of their own (same options), seeded through the API as tests/support/order-fixtures.ts does (imported from there): the catalogue, a general price list approved through its chain, a customer whose credit finance approved. ${orders.settings.requests} POST /orders (the fixtures' complete order: two lines at list prices, delivery, credit; a unique Idempotency-Key each), then POST /orders/{id}/submission of those orders, at concurrency ${orders.settings.concurrency} after ${orders.settings.warmupRequests} warm-up requests each; expected 201 and 202, anything else is an error. Each submission starts an order review workflow in the stack process, whose first steps (pre-check, opening the order desk task) run while later submissions arrive.`,
+        `Per-order usage: before the load, ${orders.settings.costWarmupOrders} warm-up, ${orders.settings.costOrders} metered and ${orders.settings.costOrders} timed orders with no finding go one at a time from submission to APPROVED (submission, the workflow until it waits, the order desk's decision, the workflow to its end; the desk's GET /tasks to find the task is not counted). State transitions are the states its execution entered (LocalStepFunctions visitedStates), Choice states included as Step Functions bills them; retries would count again. Lambda invocations are the two API calls plus every function a Task state invoked, counted by wrapping the local workflow service's invoke in the stack process; the Task functions' durations are timed there (handler run in process, warm) on the timed orders, whose DynamoDB requests are not metered (the meter's reads would slow them), the API functions' as the HTTP round trip (an upper bound: it includes the local gateway and token check). Lambda bills each invocation rounded up to 1 ms; memory is the function's memoryMb or CDK's 512 MB; durations are local x64 figures, not Graviton ones, and exclude cold starts.`,
+        `DynamoDB request units: two middlewares on the handlers' shared document client (functions/shared/dynamo.ts \`ddb\`) in the stack process, on only while an order is measured: one sets ReturnConsumedCapacity=TOTAL, one reads the marshalled request and the response. Reads are what DynamoDB Local reports (it applies the AWS rules: 0.5 per 4 KB eventually consistent, 1 strongly consistent). Writes are computed from item sizes by the AWS rules, because DynamoDB Local does not report TransactWriteItems by them (it reported ${orders.cost.transactionalWriteUnitsReportedByDynamoDbLocal} per order for the transactions, per table rather than 2 per KB per item): each item write is ceil(size / 1 KB) of the larger of the item before and after (read by a separate, unmetered client), twice that for every action of a TransactWriteItems (ConditionCheck included), plus each global secondary index (projection ALL) the item is in: 1 write of the entry, 2 if its index key changed; index writes are assumed not doubled in transactions. Check of the size rules on single-item writes: computed ${orders.cost.singleItemWriteUnits.computed}, DynamoDB Local reported ${orders.cost.singleItemWriteUnits.reportedByDynamoDbLocal} (all measured orders). Failed conditional writes: ${orders.cost.failedWrites}.`,
+        `Cost per 1,000 orders: ${AWS_PRICES.asOf}: Step Functions Standard $${AWS_PRICES.stepFunctionsStandard.usd} per 1,000 state transitions, DynamoDB on-demand $${AWS_PRICES.dynamoDbWrite.usd} per million write and $${AWS_PRICES.dynamoDbRead.usd} per million read request units, Lambda $${AWS_PRICES.lambdaRequests.usd} per million requests plus $${AWS_PRICES.lambdaDurationArm.usd} per GB-second on ARM with the measured durations. Not priced: API Gateway HTTP API requests (2 per order on this path), CloudWatch logs and X-Ray, and the notifications' fan-out (DynamoDB stream → PublishNotifications → SNS), which the local stack does not run.`,
       ],
       bundles: bundles.map((b) => ({ ...b, sizeAim: verdict(b.bytes, AIMS.bundleBytes), loadAim: verdict(b.loadMedianMs, AIMS.loadMedianMs) })),
       api,
+      orders,
     };
 
     mkdirSync(outDir, { recursive: true });
@@ -88,6 +102,10 @@ async function main() {
     console.log(markdown);
     const over = results.bundles.filter((b) => b.sizeAim === 'OVER' || b.loadAim === 'OVER').map((b) => b.id);
     log(over.length ? `aims missed by: ${over.join(', ')} (reported, not a failure)` : 'every function within the aims');
+    const { createP50, stateTransitions } = orders.aims;
+    log(`orders: ${createP50.verdict} POST /orders p50 ${createP50.valueMs} ms (aim < ${createP50.aimMs} ms)`);
+    log(`orders: ${stateTransitions.verdict} ${stateTransitions.value} state transitions submission → APPROVED (aim ≤ ${stateTransitions.aim})`);
+    log(`orders: $${orders.per1000Orders.totalUsd} per 1,000 orders (${AWS_PRICES.asOf})`);
     log(`wrote ${path.join(outDir, 'results.json')} and results.md in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -2,17 +2,29 @@
  * Child process for the API bench: runs one local stack (as the tests do) so that the load
  * generator in the parent does not share an event loop with the gateway and the handlers.
  * Tells the parent its URL and the demo users' tokens, stops on 'stop' or when the parent goes.
+ * On 'call' it runs an operation of the order bench (orders-child.ts) inside this process,
+ * where the handlers, the workflow service and the DynamoDB client live, and replies.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalStack } from '../infra/local/stack.js';
+import type { OrderBench } from './orders-child.js';
 
 export interface StackReady {
   type: 'ready';
   url: string;
   tokens: Record<string, string>;
 }
+
+export interface StackCall {
+  type: 'call';
+  id: number;
+  op: keyof OrderBench;
+  args?: unknown;
+}
+
+export type StackReply = { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; error: string };
 
 const users = (process.env.BENCH_USERS ?? '').split(',').filter(Boolean);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'o2c-bench-stack-'));
@@ -29,8 +41,26 @@ function stop(): Promise<void> {
     });
   return stopping;
 }
+
+// Loaded on the first call only, after the stack has set the endpoints in the environment: it
+// imports the handlers' shared DynamoDB client, which reads them when it is created.
+let orderBench: Promise<OrderBench> | undefined;
+async function call(m: StackCall): Promise<void> {
+  let reply: StackReply;
+  try {
+    orderBench ??= import('./orders-child.js').then(({ createOrderBench }) => createOrderBench(stack));
+    const bench = await orderBench;
+    const value: unknown = await (bench[m.op] as (args: unknown) => Promise<unknown>)(m.args);
+    reply = { type: 'reply', id: m.id, ok: true, value };
+  } catch (err) {
+    reply = { type: 'reply', id: m.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+  process.send!(reply);
+}
+
 process.on('message', (m: { type?: string }) => {
   if (m?.type === 'stop') void stop();
+  if (m?.type === 'call') void call(m as StackCall);
 });
 process.on('disconnect', () => void stop());
 

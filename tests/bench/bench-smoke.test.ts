@@ -1,6 +1,7 @@
 /**
- * Keeps the bench from rotting: the smoke run must bundle and load every function and measure
- * every route. No timing is asserted.
+ * Keeps the bench from rotting: the smoke run must bundle and load every function, measure
+ * every route, and take an order with no finding from submission to APPROVED with its usage and
+ * cost counted. No timing is asserted, nor whether an aim is met.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,14 @@ import { FUNCTIONS } from '../../infra/definitions/index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUTES = ['GET /health', 'GET /customers', 'GET /customers/{id}', 'POST /customers', 'GET /products'];
+const ORDER_ROUTES = ['POST /orders', 'POST /orders/{id}/submission'];
+const COST_ITEMS = [
+  'Step Functions Standard state transitions',
+  'DynamoDB write request units',
+  'DynamoDB read request units',
+  'Lambda requests',
+  'Lambda duration',
+];
 
 const outDir = mkdtempSync(path.join(os.tmpdir(), 'o2c-bench-smoke-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -34,7 +43,7 @@ function runSmoke(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('bench --smoke', () => {
-  it('produces a result row for every function and every route', { timeout: 180_000 }, async () => {
+  it('produces a result row for every function, every route and the order usage and cost', { timeout: 240_000 }, async () => {
     const { code, output } = await runSmoke();
     expect(code, output).toBe(0);
 
@@ -60,9 +69,38 @@ describe('bench --smoke', () => {
       }
     }
 
+    const { orders } = results;
+    expect(orders.latency.map((r) => r.route)).toEqual(ORDER_ROUTES);
+    for (const r of orders.latency) {
+      expect(r.concurrency, r.route).toBe(orders.settings.concurrency);
+      expect(r.requests, r.route).toBe(orders.settings.requests);
+      expect(r.errors, r.route).toBe(0);
+    }
+    expect(orders.latency.map((r) => r.expectedStatus)).toEqual([201, 202]);
+
+    // One order with no finding went from submission to APPROVED and its usage was counted.
+    const { cost } = orders;
+    expect(cost.samples).toHaveLength(orders.settings.costOrders);
+    expect(cost.visitedStates.at(-1)).toBe('FinishApproved');
+    expect(cost.perOrder.stateTransitions).toBe(cost.visitedStates.length);
+    expect(cost.perOrder.lambdaInvocations).toBe(2 + cost.perOrder.taskStates);
+    expect(cost.functions.map((f) => f.functionId)).toEqual(expect.arrayContaining(['SubmitOrder', 'DecideTask']));
+    expect(cost.perOrder.writeRequestUnits).toBeGreaterThan(0);
+    expect(cost.perOrder.readRequestUnits).toBeGreaterThan(0);
+    // The size rules agree with DynamoDB Local where it applies them (single-item writes).
+    expect(cost.singleItemWriteUnits.computed).toBe(cost.singleItemWriteUnits.reportedByDynamoDbLocal);
+    expect(orders.per1000Orders.rows.map((r) => r.item)).toEqual(COST_ITEMS);
+    expect(orders.per1000Orders.totalUsd).toBeGreaterThan(0);
+    expect(['PASS', 'OVER']).toContain(orders.aims.createP50.verdict);
+    expect(['PASS', 'OVER']).toContain(orders.aims.stateTransitions.verdict);
+
     expect(existsSync(path.join(outDir, 'results.md'))).toBe(true);
     const markdown = readFileSync(path.join(outDir, 'results.md'), 'utf8');
     for (const fn of FUNCTIONS) expect(markdown).toContain(`| ${fn.id} |`);
     for (const route of ROUTES) expect(markdown).toContain(`| ${route} |`);
+    for (const route of ORDER_ROUTES) expect(markdown).toContain(`| ${route} |`);
+    for (const item of [...COST_ITEMS, 'State transitions', 'Lambda invocations', 'DynamoDB write request units', 'Total']) expect(markdown).toContain(`| ${item} |`);
+    expect(output).toMatch(/orders: (PASS|OVER) POST \/orders p50/);
+    expect(output).toMatch(/orders: (PASS|OVER) [\d.]+ state transitions/);
   });
 });
