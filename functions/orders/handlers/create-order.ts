@@ -13,11 +13,14 @@ import { insertOrder, nextOrderNumber } from '../store.js';
 export const handler = httpHandler(
   orderRoutes.createOrder,
   async ({ body, user }) => {
-    // Who: a sales rep for own customers, a sales clerk for any.
-    const customer = await customerForOrder(user, body.customerId);
-    // Lines checked against the catalogue and priced from the list in force (R-INTAKE-5, R-PRICE-4).
-    const { customerId: _c, lines: inputs = [], ...fields } = body;
-    const { lines, totals } = await priceLines(customer.customerId, inputs);
+    const { customerId, lines: inputs = [], ...fields } = body;
+    // Read in parallel, judged in order: who (a sales rep for own customers, a sales clerk for any),
+    // then the lines against the catalogue and the list prices in force (R-INTAKE-5, R-PRICE-4).
+    const [who, priced] = await Promise.allSettled([customerForOrder(user, customerId), priceLines(customerId, inputs)]);
+    if (who.status === 'rejected') throw who.reason;
+    if (priced.status === 'rejected') throw priced.reason;
+    const customer = who.value;
+    const { lines, totals } = priced.value;
     // The number is taken only once the input is good, so a refused request consumes none (R-INTAKE-3).
     const by = actorOf(user);
     const at = nowIso();
