@@ -24,6 +24,7 @@ import { notificationPut, toRole, toUser } from '../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../shared/auth.js';
 import { nowIso } from '../shared/clock.js';
 import { conflict } from '../shared/errors.js';
+import { canonicalJson } from '../shared/json.js';
 import { formatMajor } from '../shared/money.js';
 import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
@@ -67,14 +68,9 @@ export class ChangeRequestClosed extends Error {
   }
 }
 
-/** JSON with sorted keys: items read back from DynamoDB come with their map keys in any order. */
-const canonical = (value: unknown) =>
-  JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
 
 export function changedFieldsOf(order: Order, proposed: ProposedOrder): string[] {
-  return CHANGEABLE_FIELDS.filter((f) => canonical(order[f] ?? null) !== canonical(proposed[f] ?? null));
+  return CHANGEABLE_FIELDS.filter((f) => canonicalJson(order[f] ?? null) !== canonicalJson(proposed[f] ?? null));
 }
 
 /** The order as the proposal would make it (for the pre-check and for applying it). */

@@ -13,21 +13,12 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { now } from './clock.js';
 import { ddb, isConditionalFailure, tableName } from './dynamo.js';
 import { HttpError, PROBLEM_TYPES, validationFailed } from './errors.js';
+import { canonicalJson } from './json.js';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** A record left IN_PROGRESS longer than this (a crashed invocation) may be taken over. */
 const IN_PROGRESS_TIMEOUT_SECONDS = 60;
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -39,7 +30,7 @@ export async function withIdempotency(
     throw validationFailed([{ field: 'headers.idempotency-key', message: '8 to 128 characters', code: 'invalid_idempotency_key' }]);
   }
   const id = sha256(`${request.scope}#${request.key}`);
-  const bodyHash = sha256(canonical(request.body));
+  const bodyHash = sha256(canonicalJson(request.body));
   const nowSeconds = Math.floor(now().getTime() / 1000);
   const table = tableName('idempotency');
   try {

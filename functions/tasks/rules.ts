@@ -2,6 +2,7 @@
 import type { User } from '../shared/auth.js';
 import { conflict, fieldErrors, forbidden, validationFailed } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
+import { canonicalJson } from '../shared/json.js';
 import { settings } from '../shared/settings.js';
 import { DECISIONS_BY_TYPE, type Task, type TaskDecision } from './schemas.js';
 
@@ -10,12 +11,6 @@ export function assertMayDecide(user: User, task: Pick<Task, 'assigneeRole' | 't
     throw forbidden(`task ${task.taskId} is for ${task.assigneeRole}`);
   }
 }
-
-/** JSON with object keys sorted: the stored decision comes back from DynamoDB with its map keys in any order. */
-const canonicalJson = (value: unknown) =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
 
 /**
  * A second decision is a conflict, with one exception: the same person repeating the same
