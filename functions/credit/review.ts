@@ -25,9 +25,9 @@ export function nextRound(credit: CreditProfile, reason: ReviewReason): CreditPr
   if (credit.status === 'REQUESTED' || credit.status === 'IN_REVIEW') {
     throw conflict(`a credit review (round ${credit.round}) is already ${credit.status === 'REQUESTED' ? 'requested' : 'in progress'}`);
   }
-  const { rating, limit, paymentTermsDays, contract, guaranteeOnFile, nextReviewOn } = credit;
+  const { rating, limit, paymentTermsDays, contract, guaranteeOnFile, prepaymentRequired, nextReviewOn } = credit;
   // The current rating and limit stay in force while the new round runs.
-  return { status: 'REQUESTED', round: credit.round + 1, reason, rating, limit, paymentTermsDays, contract, guaranteeOnFile, nextReviewOn };
+  return { status: 'REQUESTED', round: credit.round + 1, reason, rating, limit, paymentTermsDays, contract, guaranteeOnFile, prepaymentRequired, nextReviewOn };
 }
 
 /** Starts the workflow for the customer's current round; returns false (and logs) if it could not start now. */

@@ -10,6 +10,7 @@ import {
   CustomerSummary,
   ListCustomersQuery,
   RequestCreditReview,
+  UpdateCreditProfile,
   UpdateCustomer,
 } from './schemas.js';
 
@@ -149,6 +150,24 @@ export const customerRoutes = {
       entry: 'functions/customers/handlers/request-credit-review.ts',
       description: 'Start a credit review round',
       access: { tables: { customers: 'readwrite', audit: 'write' }, startExecution: ['creditReview'] },
+    },
+  }),
+  updateCreditProfile: defineRoute({
+    operationId: 'updateCreditProfile',
+    method: 'PATCH',
+    path: '/customers/{customerId}/credit-profile',
+    tag: 'Customers',
+    summary:
+      'Change an approved credit profile between reviews, with a reason (R-CREDIT-1, R-CREDIT-6, R-CREDIT-7): finance lowers the limit or shortens terms, raising either needs the finance manager; send If-Match',
+    roles: ['finance', 'finance_manager'],
+    params: CustomerIdParams,
+    body: UpdateCreditProfile,
+    responses: { 200: ok(Customer) },
+    function: {
+      id: 'UpdateCreditProfile',
+      entry: 'functions/customers/handlers/update-credit-profile.ts',
+      description: 'Change a credit profile with history; tell the rep and VP sales when credit is cut',
+      access: { tables: { customers: 'readwrite', audit: 'write', notifications: 'write' } },
     },
   }),
 };

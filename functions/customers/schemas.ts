@@ -1,7 +1,9 @@
 /** Customer archive (R-INFO-1): what comes in and what goes out. */
 import * as z from 'zod';
-import { Money } from '../shared/money.js';
+import { businessDate } from '../shared/clock.js';
+import { CurrencyCode, Money, NonNegativeMoney } from '../shared/money.js';
 import { Actor, IsoDate, IsoTimestamp, PageQuery } from '../shared/schemas.js';
+import { settings } from '../shared/settings.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -88,6 +90,7 @@ export const CreditProfile = z
     paymentTermsDays: z.int().optional(),
     contract: Contract.optional(),
     guaranteeOnFile: z.boolean().optional(),
+    prepaymentRequired: z.boolean().optional().meta({ description: 'the customer pays before delivery (R-CREDIT-6: rating C or D without a guarantee)' }),
     reviewedBy: Actor.optional(),
     reviewedAt: IsoTimestamp.optional(),
     comment: z.string().optional(),
@@ -132,5 +135,30 @@ export const ListCustomersQuery = PageQuery.extend({
   class: CustomerClass.optional(),
   creditStatus: CreditStatus.optional(),
 });
+
+/**
+ * Finance maintains an approved credit profile between review rounds (R-CREDIT-1, R-CREDIT-6, R-CREDIT-7).
+ * The limit is in the company currency and the next review is today or later, checked here so that
+ * every bad field is named at once; who may raise what is decided in functions/credit/rules.ts.
+ */
+export const UpdateCreditProfile = z
+  .object({
+    rating: CreditRating.optional(),
+    limit: NonNegativeMoney.extend({
+      currency: CurrencyCode.refine((c) => c === settings().currency, { error: () => `credit limits are in the company currency ${settings().currency}` }),
+    }).optional(),
+    paymentTermsDays: z.int().min(0).max(365).optional().meta({ description: 'days from invoice to due date; 0 = cash/prepaid' }),
+    contract: Contract.nullable().optional().meta({ description: 'null records that no signed contract is on file (R-CREDIT-3)' }),
+    guaranteeOnFile: z.boolean().optional(),
+    prepaymentRequired: z.boolean().optional(),
+    nextReviewOn: IsoDate.refine((d) => d >= businessDate(), { error: () => `must be today (${businessDate()}) or later` })
+      .optional()
+      .meta({ description: 'next periodic review, a business date today or later' }),
+    reason: text(1000).meta({ description: 'why the profile changes; kept in the history (R-INFO-3)' }),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).some((k) => k !== 'reason'), { message: 'nothing to change: name at least one credit field besides the reason' })
+  .meta({ id: 'UpdateCreditProfile' });
+export type UpdateCreditProfile = z.infer<typeof UpdateCreditProfile>;
 
 export const RequestCreditReview = z.object({ comment: text(500).optional() }).strict().meta({ id: 'RequestCreditReview' });

@@ -1,4 +1,5 @@
 /** Who decides a task and how often (pure). */
+import { securityProblems } from '../credit/rules.js';
 import type { User } from '../shared/auth.js';
 import { conflict, fieldErrors, forbidden, validationFailed } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
@@ -33,10 +34,15 @@ export function parseDecision(task: Pick<Task, 'type'>, body: unknown): TaskDeci
   const parsed = DECISIONS_BY_TYPE[task.type].safeParse(body);
   if (!parsed.success) throw validationFailed(fieldErrors('body', parsed.error));
   const decision = parsed.data as TaskDecision;
-  if (task.type === 'CREDIT_REVIEW' && decision.outcome === 'APPROVED' && 'creditLimit' in decision && decision.creditLimit.currency !== settings().currency) {
-    throw validationFailed([
-      { field: 'body.creditLimit.currency', message: `credit limits are in the company currency ${settings().currency}`, code: 'currency' },
-    ]);
+  if (task.type === 'CREDIT_REVIEW' && decision.outcome === 'APPROVED' && 'creditLimit' in decision) {
+    const errors = [
+      ...(decision.creditLimit.currency !== settings().currency
+        ? [{ field: 'body.creditLimit.currency', message: `credit limits are in the company currency ${settings().currency}`, code: 'currency' }]
+        : []),
+      // R-CREDIT-6: a C or D rating needs a guarantee on file or prepayment.
+      ...securityProblems(decision),
+    ];
+    if (errors.length > 0) throw validationFailed(errors);
   }
   return decision;
 }

@@ -17,6 +17,7 @@ export const CreditReviewApproval = z
     paymentTermsDays: z.int().min(0).max(365).meta({ description: 'days from invoice to due date; 0 = cash/prepaid' }),
     contract: Contract.optional(),
     guaranteeOnFile: z.boolean().default(false),
+    prepaymentRequired: z.boolean().default(false).meta({ description: 'R-CREDIT-6: a C or D rating without a guarantee must require prepayment' }),
     comment: z.string().trim().max(1000).optional(),
   })
   .strict();
@@ -75,7 +76,7 @@ export const TaskDecisionBody = z
   .meta({
     id: 'TaskDecision',
     description:
-      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract and guaranteeOnFile; price list tasks take APPROVED or RETURNED.',
+      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract, guaranteeOnFile and prepaymentRequired (R-CREDIT-6: a C or D rating needs one of the two); price list tasks take APPROVED or RETURNED.',
   });
 
 /** What the workflow receives through SendTaskSuccess. */

@@ -248,6 +248,7 @@ describe('a repeated task decision', () => {
     creditLimit: { amountMinor: 30_000_000, currency: 'CNY' },
     paymentTermsDays: 45,
     guaranteeOnFile: false,
+    prepaymentRequired: false,
   };
   const task = (over: Partial<Task> & { delivered?: boolean } = {}): Task & { delivered?: boolean } => ({
     taskId: 'TK-01JAAAAAAAAAAAAAAAAAAAAAAA',
@@ -275,7 +276,7 @@ describe('a repeated task decision', () => {
 
   it('the same decision read back from the store with its fields in another order is still the same decision', () => {
     // DynamoDB maps are unordered: the stored decision may come back with keys in any order.
-    const stored = { guaranteeOnFile: false, paymentTermsDays: 45, creditLimit: { currency: 'CNY', amountMinor: 30_000_000 }, rating: 'B', outcome: 'APPROVED' };
+    const stored = { prepaymentRequired: false, guaranteeOnFile: false, paymentTermsDays: 45, creditLimit: { currency: 'CNY', amountMinor: 30_000_000 }, rating: 'B', outcome: 'APPROVED' };
     expect(isRedelivery(task({ decision: stored }), decision, user('wu.fang'))).toBe(true);
   });
 
