@@ -97,3 +97,31 @@ export function newProduct(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** The open task about `subjectId` (a customer, an order, a price list) in `userId`'s queue, once the workflows are idle. */
+/** Decides the open task about `subjectId` in `userId`'s queue; returns the answer. */
+export async function decideTaskAbout(stack: LocalStack, userId: string, subjectId: string, body: Record<string, unknown>) {
+  await stack.stepFunctions.idle();
+  const api = apiAs(stack, userId);
+  const tasks = await api.get('/tasks?limit=100');
+  const task = tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === subjectId);
+  if (!task) throw new Error(`${userId} has no task about ${subjectId}: ${JSON.stringify(tasks.body.items.map((t: { title: string }) => t.title))}`);
+  const res = await api.post(`/tasks/${task.taskId}/decision`, body);
+  await stack.stepFunctions.idle();
+  return { task, res };
+}
+
+export async function openTaskAbout(stack: LocalStack, userId: string, subjectId: string): Promise<any> {
+  await stack.stepFunctions.idle();
+  const tasks = await apiAs(stack, userId).get('/tasks?limit=100');
+  return tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === subjectId);
+}
+
+/** A credit review approval as finance gives it. */
+export const creditApproval = {
+  outcome: 'APPROVED',
+  rating: 'B',
+  creditLimit: { amountMinor: 30_000_000, currency: 'CNY' },
+  paymentTermsDays: 45,
+  contract: { number: 'HT-2026-0100', validFrom: '2026-01-01', validTo: '2027-06-30' },
+};

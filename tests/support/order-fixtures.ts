@@ -6,27 +6,11 @@
 import { expect } from 'vitest';
 import { businessDate } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { apiAs, newCustomer, newProduct } from './local-stack.js';
+import { apiAs, decideTaskAbout, newCustomer, newProduct } from './local-stack.js';
+
+export { decideTaskAbout, openTaskAbout } from './local-stack.js';
 
 export const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
-
-/** Decides the open task about `subjectId` in `userId`'s queue; returns the answer. */
-export async function decideTaskAbout(stack: LocalStack, userId: string, subjectId: string, body: Record<string, unknown>) {
-  await stack.stepFunctions.idle();
-  const api = apiAs(stack, userId);
-  const tasks = await api.get('/tasks?limit=100');
-  const task = tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === subjectId);
-  if (!task) throw new Error(`${userId} has no task about ${subjectId}: ${JSON.stringify(tasks.body.items.map((t: { title: string }) => t.title))}`);
-  const res = await api.post(`/tasks/${task.taskId}/decision`, body);
-  await stack.stepFunctions.idle();
-  return { task, res };
-}
-
-export async function openTaskAbout(stack: LocalStack, userId: string, subjectId: string) {
-  await stack.stepFunctions.idle();
-  const tasks = await apiAs(stack, userId).get('/tasks?limit=100');
-  return tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === subjectId) as Record<string, any> | undefined;
-}
 
 export const PLATE = newProduct({ productCode: 'PLATE-Q235', name: 'Steel plate Q235', specifications: ['10mm', '12mm'], unit: 't', quantityScale: 3, leadTimeDays: 3 });
 export const VALVE = newProduct({ productCode: 'VALVE-DN50', name: 'Gate valve DN50', specifications: ['PN16'], unit: 'pcs', quantityScale: 0, productType: 'traded', leadTimeDays: 0 });

@@ -5,26 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { setClock } from '../../functions/shared/clock.js';
-import { apiAs, newCustomer, snapshotTables, startTestStack } from '../support/local-stack.js';
+import { apiAs, creditApproval, newCustomer, openTaskAbout, snapshotTables, startTestStack } from '../support/local-stack.js';
 
 const FINANCE = 'wu.fang';
 const FINANCE_MANAGER = 'zheng.hao';
 const REP = 'wang.qiang';
 const VP = 'sun.li';
-const approval = {
-  outcome: 'APPROVED',
-  rating: 'B',
-  creditLimit: { amountMinor: 30_000_000, currency: 'CNY' },
-  paymentTermsDays: 45,
-  contract: { number: 'HT-2026-0100', validFrom: '2026-01-01', validTo: '2027-06-30' },
-};
-
-async function openTaskFor(stack: LocalStack, userId: string, customerId: string) {
-  await stack.stepFunctions.idle();
-  const tasks = await apiAs(stack, userId).get('/tasks?limit=100');
-  return tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === customerId);
-}
-
 const subjects = (res: { body: { items: { subject: string }[] } }) => res.body.items.map((n) => n.subject);
 
 describe('PATCH /customers/{customerId}/credit-profile', () => {
@@ -34,8 +20,8 @@ describe('PATCH /customers/{customerId}/credit-profile', () => {
   /** A customer of wang.qiang approved by finance: rating B, 300,000.00 CNY, 45 days; returns it as the owner reads it. */
   async function approvedCustomer(name: string) {
     const created = (await apiAs(stack, REP).post('/customers', newCustomer({ name }))).body;
-    const task = await openTaskFor(stack, FINANCE, created.customerId);
-    expect((await apiAs(stack, FINANCE).post(`/tasks/${task.taskId}/decision`, approval)).status).toBe(200);
+    const task = await openTaskAbout(stack, FINANCE, created.customerId);
+    expect((await apiAs(stack, FINANCE).post(`/tasks/${task.taskId}/decision`, creditApproval)).status).toBe(200);
     await stack.stepFunctions.idle();
     const customer = await apiAs(stack, REP).get(`/customers/${created.customerId}`);
     expect(customer.body.credit.status).toBe('APPROVED');
@@ -68,7 +54,7 @@ describe('PATCH /customers/{customerId}/credit-profile', () => {
       by: { userId: FINANCE },
       reason: 'two invoices paid late this quarter',
       action: expect.stringContaining('limit 300000.00 CNY → 200000.00 CNY'),
-      before: { credit: { limit: { amountMinor: 30_000_000 }, paymentTermsDays: 45, contract: approval.contract } },
+      before: { credit: { limit: { amountMinor: 30_000_000 }, paymentTermsDays: 45, contract: creditApproval.contract } },
       after: { credit: { limit: { amountMinor: 20_000_000 }, paymentTermsDays: 30 } },
     });
     expect(last.after.credit.contract).toBeUndefined();
@@ -97,7 +83,7 @@ describe('PATCH /customers/{customerId}/credit-profile', () => {
       { 'if-match': c.etag },
     );
     expect(manager.status).toBe(200);
-    expect(manager.body.credit).toMatchObject({ limit: { amountMinor: 50_000_000 }, paymentTermsDays: 60, contract: approval.contract });
+    expect(manager.body.credit).toMatchObject({ limit: { amountMinor: 50_000_000 }, paymentTermsDays: 60, contract: creditApproval.contract });
     // A raise is no cut: nobody is alarmed.
     expect(subjects(await apiAs(stack, VP).get('/notifications'))).not.toContain('Credit reduced: Growing Ltd');
   });
@@ -186,12 +172,12 @@ describe('PATCH /customers/{customerId}/credit-profile', () => {
 
   it('R-CREDIT-6: a credit review approval with rating D and no guarantee must say prepaymentRequired', async () => {
     const created = (await apiAs(stack, REP).post('/customers', newCustomer({ name: 'Weak Ltd' }))).body;
-    const task = await openTaskFor(stack, FINANCE, created.customerId);
-    const d = { ...approval, rating: 'D', paymentTermsDays: 0 };
+    const task = await openTaskAbout(stack, FINANCE, created.customerId);
+    const d = { ...creditApproval, rating: 'D', paymentTermsDays: 0 };
     const bare = await apiAs(stack, FINANCE).post(`/tasks/${task.taskId}/decision`, d);
     expect(bare.status).toBe(400);
     expect(bare.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.guaranteeOnFile', 'body.prepaymentRequired']);
-    expect((await openTaskFor(stack, FINANCE, created.customerId)).status).toBe('OPEN');
+    expect((await openTaskAbout(stack, FINANCE, created.customerId)).status).toBe('OPEN');
 
     expect((await apiAs(stack, FINANCE).post(`/tasks/${task.taskId}/decision`, { ...d, prepaymentRequired: true })).status).toBe(200);
     await stack.stepFunctions.idle();

@@ -7,21 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb.js';
-import type { LocalStack } from '../../infra/local/stack.js';
-import { apiAs, newCustomer, startTestStack } from '../support/local-stack.js';
-
-const approval = {
-  outcome: 'APPROVED',
-  rating: 'B',
-  creditLimit: { amountMinor: 30_000_000, currency: 'CNY' },
-  paymentTermsDays: 45,
-};
-
-async function openTaskFor(stack: LocalStack, userId: string, customerId: string) {
-  await stack.stepFunctions.idle();
-  const tasks = await apiAs(stack, userId).get('/tasks?limit=100');
-  return tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === customerId);
-}
+import { apiAs, creditApproval, newCustomer, openTaskAbout, startTestStack } from '../support/local-stack.js';
 
 describe('a restart while a review waits', () => {
   it('loses neither the customer nor the pending review; finance decides after the restart', async () => {
@@ -29,16 +15,16 @@ describe('a restart while a review waits', () => {
     const ports = { dynamoPort: await freePort(), stepFunctionsPort: await freePort(), port: await freePort() };
     const first = await startTestStack({ dataDir, inMemory: false, ...ports });
     const created = (await apiAs(first, 'wang.qiang').post('/customers', newCustomer({ name: 'Restart Ltd' }))).body;
-    const task = await openTaskFor(first, 'wu.fang', created.customerId);
+    const task = await openTaskAbout(first, 'wu.fang', created.customerId);
     expect(task).toBeDefined();
     await first.stop();
 
     const second = await startTestStack({ dataDir, inMemory: false, ...ports });
     try {
       expect((await apiAs(second, 'wang.qiang').get(`/customers/${created.customerId}`)).body.name).toBe('Restart Ltd');
-      const same = await openTaskFor(second, 'wu.fang', created.customerId);
+      const same = await openTaskAbout(second, 'wu.fang', created.customerId);
       expect(same.taskId).toBe(task.taskId);
-      const decided = await apiAs(second, 'wu.fang').post(`/tasks/${task.taskId}/decision`, approval);
+      const decided = await apiAs(second, 'wu.fang').post(`/tasks/${task.taskId}/decision`, creditApproval);
       expect(decided.status).toBe(200);
       await second.stepFunctions.idle();
       expect((await apiAs(second, 'wang.qiang').get(`/customers/${created.customerId}`)).body.credit.status).toBe('APPROVED');

@@ -5,23 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { setClock } from '../../functions/shared/clock.js';
-import { apiAs, newCustomer, startTestStack } from '../support/local-stack.js';
+import { apiAs, creditApproval, newCustomer, openTaskAbout, startTestStack } from '../support/local-stack.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-const approval = {
-  outcome: 'APPROVED',
-  rating: 'B',
-  creditLimit: { amountMinor: 30_000_000, currency: 'CNY' },
-  paymentTermsDays: 45,
-  contract: { number: 'HT-2026-0100', validFrom: '2026-01-01', validTo: '2027-06-30' },
-};
-
-async function openTaskFor(stack: LocalStack, userId: string, customerId: string) {
-  await stack.stepFunctions.idle();
-  const tasks = await apiAs(stack, userId).get('/tasks?limit=100');
-  return tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === customerId);
-}
-
 describe('credit review workflow', () => {
   let stack: LocalStack;
   beforeAll(async () => {
@@ -36,14 +22,14 @@ describe('credit review workflow', () => {
     setClock(new Date('2026-11-22T03:00:00Z'));
     const rep = apiAs(stack, 'wang.qiang');
     const created = (await rep.post('/customers', newCustomer({ name: 'Reviewed Ltd' }))).body;
-    const task = await openTaskFor(stack, 'wu.fang', created.customerId);
+    const task = await openTaskAbout(stack, 'wu.fang', created.customerId);
     expect(task).toMatchObject({ type: 'CREDIT_REVIEW', status: 'OPEN', assigneeRole: 'finance', subject: { name: 'Reviewed Ltd' } });
     expect(JSON.stringify(task)).not.toMatch(/token/i);
     expect((await rep.get(`/customers/${created.customerId}`)).body.credit.status).toBe('IN_REVIEW');
 
     // Only the task's role decides.
-    expect((await apiAs(stack, 'chen.jie').post(`/tasks/${task.taskId}/decision`, approval)).status).toBe(403);
-    const decided = await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, approval);
+    expect((await apiAs(stack, 'chen.jie').post(`/tasks/${task.taskId}/decision`, creditApproval)).status).toBe(403);
+    const decided = await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, creditApproval);
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ status: 'DECIDED', decidedBy: { userId: 'wu.fang' } });
     await stack.stepFunctions.idle();
@@ -54,7 +40,7 @@ describe('credit review workflow', () => {
       rating: 'B',
       limit: { amountMinor: 30_000_000, currency: 'CNY' },
       paymentTermsDays: 45,
-      contract: approval.contract,
+      contract: creditApproval.contract,
       reviewedBy: { userId: 'wu.fang' },
       nextReviewOn: '2027-05-22',
     });
@@ -69,13 +55,13 @@ describe('credit review workflow', () => {
     expect(history.body.items.at(-1)).toMatchObject({ by: { userId: 'wu.fang' }, action: expect.stringContaining('approved: rating B') });
 
     // A second decision on the same task is refused.
-    expect((await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, approval)).status).toBe(409);
+    expect((await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, creditApproval)).status).toBe(409);
     expect((await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, { outcome: 'REJECTED', comment: 'changed my mind' })).status).toBe(409);
   });
 
   it('R-CREDIT-2: finance rejects with a reason; the customer is refused credit', async () => {
     const created = (await apiAs(stack, 'li.na').post('/customers', newCustomer({ name: 'Risky Ltd' }))).body;
-    const task = await openTaskFor(stack, 'wu.fang', created.customerId);
+    const task = await openTaskAbout(stack, 'wu.fang', created.customerId);
     const noReason = await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, { outcome: 'REJECTED' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors[0].field).toBe('body.comment');
@@ -88,29 +74,29 @@ describe('credit review workflow', () => {
 
   it('a credit limit in another currency is refused and the task stays open', async () => {
     const created = (await apiAs(stack, 'li.na').post('/customers', newCustomer({ name: 'Currency Ltd' }))).body;
-    const task = await openTaskFor(stack, 'wu.fang', created.customerId);
-    const res = await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, { ...approval, creditLimit: { amountMinor: 100, currency: 'USD' } });
+    const task = await openTaskAbout(stack, 'wu.fang', created.customerId);
+    const res = await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, { ...creditApproval, creditLimit: { amountMinor: 100, currency: 'USD' } });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('body.creditLimit.currency');
-    expect((await openTaskFor(stack, 'wu.fang', created.customerId)).status).toBe('OPEN');
+    expect((await openTaskAbout(stack, 'wu.fang', created.customerId)).status).toBe('OPEN');
   });
 
   it('an undecided review escalates to the finance manager after 3 days, then expires visibly after 3 more', async () => {
     const created = (await apiAs(stack, 'wang.qiang').post('/customers', newCustomer({ name: 'Slow Review Ltd' }))).body;
-    const first = await openTaskFor(stack, 'wu.fang', created.customerId);
+    const first = await openTaskAbout(stack, 'wu.fang', created.customerId);
     expect(first).toBeDefined();
     await stack.stepFunctions.expireDue(new Date(Date.now() + 3 * DAY + 60_000));
-    const escalated = await openTaskFor(stack, 'zheng.hao', created.customerId);
+    const escalated = await openTaskAbout(stack, 'zheng.hao', created.customerId);
     expect(escalated).toMatchObject({ assigneeRole: 'finance_manager', escalatedFrom: 'finance' });
-    expect(await openTaskFor(stack, 'wu.fang', created.customerId)).toBeUndefined();
+    expect(await openTaskAbout(stack, 'wu.fang', created.customerId)).toBeUndefined();
     // finance's late decision on the escalated task is refused
-    expect((await apiAs(stack, 'wu.fang').post(`/tasks/${first.taskId}/decision`, approval)).status).toBe(409);
+    expect((await apiAs(stack, 'wu.fang').post(`/tasks/${first.taskId}/decision`, creditApproval)).status).toBe(409);
     const fmNotes = await apiAs(stack, 'zheng.hao').get('/notifications');
     expect(fmNotes.body.items.map((n: { subject: string }) => n.subject)).toContain('Escalated credit review: Slow Review Ltd');
 
     await stack.stepFunctions.expireDue(new Date(Date.now() + 7 * DAY));
     await stack.stepFunctions.idle();
-    expect(await openTaskFor(stack, 'zheng.hao', created.customerId)).toBeUndefined();
+    expect(await openTaskAbout(stack, 'zheng.hao', created.customerId)).toBeUndefined();
     const customer = (await apiAs(stack, 'wang.qiang').get(`/customers/${created.customerId}`)).body;
     expect(customer.credit.status).toBe('EXPIRED');
     const repNotes = await apiAs(stack, 'wang.qiang').get('/notifications');
@@ -121,14 +107,14 @@ describe('credit review workflow', () => {
     expect(again.status).toBe(202);
     expect(again.body.credit).toMatchObject({ status: 'REQUESTED', round: 2 });
     expect((await apiAs(stack, 'wu.fang').post(`/customers/${created.customerId}/credit-reviews`, {})).status).toBe(409);
-    expect(await openTaskFor(stack, 'wu.fang', created.customerId)).toMatchObject({ status: 'OPEN' });
+    expect(await openTaskAbout(stack, 'wu.fang', created.customerId)).toMatchObject({ status: 'OPEN' });
   });
 
   it('R-CREDIT-1: the nightly job starts the periodic reviews that are due, once', async () => {
     setClock(new Date('2026-11-22T03:00:00Z'));
     const created = (await apiAs(stack, 'wang.qiang').post('/customers', newCustomer({ name: 'Periodic Ltd' }))).body;
-    const task = await openTaskFor(stack, 'wu.fang', created.customerId);
-    await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, approval);
+    const task = await openTaskAbout(stack, 'wu.fang', created.customerId);
+    await apiAs(stack, 'wu.fang').post(`/tasks/${task.taskId}/decision`, creditApproval);
     await stack.stepFunctions.idle();
 
     const notDue = (await stack.runJob('credit-reviews-due', { asOf: '2027-05-21' })) as { periodic: number };
@@ -142,7 +128,7 @@ describe('credit review workflow', () => {
 
     const customer = (await apiAs(stack, 'wang.qiang').get(`/customers/${created.customerId}`)).body;
     expect(customer.credit).toMatchObject({ round: 2, reason: 'PERIODIC', rating: 'B' });
-    const review = await openTaskFor(stack, 'wu.fang', created.customerId);
+    const review = await openTaskAbout(stack, 'wu.fang', created.customerId);
     expect(review.details).toMatchObject({ reason: 'PERIODIC', currentRating: 'B', currentLimit: '300000.00 CNY' });
     const financeNotes = await apiAs(stack, 'wu.fang').get('/notifications');
     expect(financeNotes.body.items.filter((n: { subject: string }) => /periodic credit review/.test(n.subject))).toHaveLength(1);
