@@ -1,4 +1,4 @@
-/** Functions of the credit review workflow and its nightly job (R-CREDIT-1, R-CREDIT-2). */
+/** Functions of the credit review workflow, its nightly job, and the credit stage of the order workflow (R-CREDIT-1..7). */
 import type { FunctionDefinition } from '../shared/definitions.js';
 
 export const creditFunctions = {
@@ -11,8 +11,11 @@ export const creditFunctions = {
   applyCreditReviewDecision: {
     id: 'ApplyCreditReviewDecision',
     entry: 'functions/credit/handlers/apply-credit-review-decision.ts',
-    description: "Workflow step: write finance's decision on the customer",
-    access: { tables: { customers: 'readwrite', audit: 'write', notifications: 'write' } },
+    description: "Workflow step: write finance's decision on the customer and its credit account",
+    access: {
+      tables: { customers: 'readwrite', credit: 'readwrite', orders: 'readwrite', audit: 'write', notifications: 'write' },
+      startExecution: ['orderReview'],
+    },
   },
   expireCreditReview: {
     id: 'ExpireCreditReview',
@@ -23,8 +26,29 @@ export const creditFunctions = {
   creditReviewsDue: {
     id: 'CreditReviewsDue',
     entry: 'functions/credit/handlers/credit-reviews-due.ts',
-    description: 'Nightly job: start the credit reviews that are due (R-CREDIT-1) and any new-customer review not yet started',
-    access: { tables: { customers: 'readwrite', audit: 'write', notifications: 'write' }, startExecution: ['creditReview'] },
+    description: 'Nightly job: start the credit reviews that are due (R-CREDIT-1), any new-customer review not yet started, and stalled order re-checks (R-CREDIT-7)',
+    access: { tables: { customers: 'readwrite', orders: 'read', audit: 'write', notifications: 'write' }, startExecution: ['creditReview', 'orderReview'] },
     timeoutSeconds: 300,
+  },
+  checkOrderCredit: {
+    id: 'CheckOrderCredit',
+    entry: 'functions/credit/handlers/check-order-credit.ts',
+    description: 'Workflow step: credit check of a reviewed order; reserves its exposure within the limit (R-CREDIT-3..6)',
+    access: { tables: { orders: 'readwrite', customers: 'read', credit: 'readwrite', audit: 'write', notifications: 'write' } },
+  },
+  openCreditTask: {
+    id: 'OpenCreditTask',
+    entry: 'functions/credit/handlers/open-credit-task.ts',
+    description: 'Workflow step: an order waits for a credit decision, a prepayment or a hold lift; keeps its token',
+    access: {
+      tables: { orders: 'readwrite', customers: 'read', credit: 'readwrite', tasks: 'readwrite', audit: 'write', notifications: 'write' },
+      sendTaskResult: ['orderReview'],
+    },
+  },
+  returnOrderFromCredit: {
+    id: 'ReturnOrderFromCredit',
+    entry: 'functions/credit/handlers/return-order-from-credit.ts',
+    description: 'Workflow step: credit refused or not decided in time; the order goes back to its rep and its reservation is released',
+    access: { tables: { orders: 'readwrite', credit: 'readwrite', tasks: 'readwrite', audit: 'write', notifications: 'write' } },
   },
 } satisfies Record<string, FunctionDefinition>;

@@ -166,8 +166,11 @@ export const customerRoutes = {
     function: {
       id: 'UpdateCreditProfile',
       entry: 'functions/customers/handlers/update-credit-profile.ts',
-      description: 'Change a credit profile with history; tell the rep and VP sales when credit is cut',
-      access: { tables: { customers: 'readwrite', audit: 'write', notifications: 'write' } },
+      description: 'Change a credit profile with history and the credit account; tell the rep and VP sales when credit is cut; re-check orders a lower limit no longer covers',
+      access: {
+        tables: { customers: 'readwrite', credit: 'readwrite', orders: 'readwrite', audit: 'write', notifications: 'write' },
+        startExecution: ['orderReview'],
+      },
     },
   }),
 };

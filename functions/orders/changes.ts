@@ -29,6 +29,7 @@ import { formatMajor } from '../shared/money.js';
 import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
 import { closeTask } from '../tasks/store.js';
+import { releaseItems } from '../credit/account.js';
 import type { ChangeRequest, Order, ProposedOrder } from './schemas.js';
 import { getOrder, replaceOrder } from './store.js';
 
@@ -41,6 +42,7 @@ export const CHANGEABLE_FIELDS = ['lines', 'totals', 'requestedDeliveryDate', 'd
 export function assertChangeable(order: Pick<Order, 'orderId' | 'status' | 'pendingChange'>): void {
   switch (order.status) {
     case 'APPROVED':
+    case 'CREDIT_APPROVED':
       if (order.pendingChange) throw conflict(`${order.orderId} has change request ${order.pendingChange.changeRequestId} under review; wait for its decision`);
       return;
     case 'DRAFT':
@@ -49,6 +51,10 @@ export function assertChangeable(order: Pick<Order, 'orderId' | 'status' | 'pend
     case 'SUBMITTED':
     case 'IN_REVIEW':
       throw conflict(`${order.orderId} is ${order.status}: ask the reviewer to return it to you, then amend it`);
+    case 'CREDIT_HOLD':
+    case 'CREDIT_REVIEW':
+    case 'AWAITING_PREPAYMENT':
+      throw conflict(`${order.orderId} is ${order.status}, waiting in the credit stage: wait for it, or cancel it (POST /orders/${order.orderId}/cancellation)`);
     default:
       throw conflict(`${order.orderId} is ${order.status}: it can no longer be changed`);
   }
@@ -56,7 +62,7 @@ export function assertChangeable(order: Pick<Order, 'orderId' | 'status' | 'pend
 
 /** The pending change request with this id; a decided or replaced one means the step is stale. */
 export function pendingChangeOf(order: Order, changeRequestId: string): ChangeRequest {
-  if (order.status !== 'APPROVED' || order.pendingChange?.changeRequestId !== changeRequestId) throw new ChangeRequestClosed(order.orderId, changeRequestId);
+  if (order.status === 'CANCELLED' || order.pendingChange?.changeRequestId !== changeRequestId) throw new ChangeRequestClosed(order.orderId, changeRequestId);
   return order.pendingChange;
 }
 
@@ -115,6 +121,8 @@ function decisionNotifications(before: Order, change: ChangeRequest, after: Orde
   ];
 }
 
+const creditAgain = (changeRequestId: string) => `changed by ${changeRequestId}: credit is checked again`;
+
 export interface ChangeOutcome {
   orderId: string;
   changeRequestId: string;
@@ -126,12 +134,21 @@ export interface ChangeOutcome {
  * Workflow step (FinishOrderReview for a change request): the decision on the change request,
  * once. Approved: the order takes the proposal, or is cancelled. Otherwise it stays as it was.
  */
-export async function finishChangeReview(input: ChangeOutcome): Promise<{ status: Order['status'] }> {
+export async function finishChangeReview(input: ChangeOutcome): Promise<{ status: Order['status']; next: 'CREDIT' | 'DONE'; creditAttempt: number }> {
   const order = await getOrder(input.orderId, true);
-  // A retried step finds its change request decided already.
-  if (order.pendingChange?.changeRequestId !== input.changeRequestId) return { status: order.status };
+  const creditAttempt = order.credit?.attempt ?? 0;
+  // A retried step finds its change request decided already; an applied amendment of an order that had passed credit goes through credit again.
+  if (order.pendingChange?.changeRequestId !== input.changeRequestId) {
+    const reapplied = order.status === 'APPROVED' && order.credit?.outcome === undefined && order.credit?.reason === creditAgain(input.changeRequestId);
+    return { status: order.status, next: reapplied ? 'CREDIT' : 'DONE', creditAttempt };
+  }
   const change = order.pendingChange;
   const by = input.decision?.decidedBy ?? SYSTEM_ACTOR;
+  // Only an order still approved (or past credit) takes a change; one that moved into the credit stage's waits meanwhile does not.
+  const applicable = order.status === 'APPROVED' || order.status === 'CREDIT_APPROVED';
+  if (input.outcome === 'APPROVED' && !applicable) {
+    input = { ...input, outcome: 'REJECTED', decision: { ...input.decision!, comment: `the order is ${order.status} now; ask again once its credit stage is over` } };
+  }
   const reason = input.outcome === 'EXPIRED' ? 'not decided in time by the last authority; ask again if the change is still needed' : input.decision?.comment;
   const { pendingTask, ...review } = change.review;
   const decided: ChangeRequest = {
@@ -141,18 +158,27 @@ export async function finishChangeReview(input: ChangeOutcome): Promise<{ status
   };
   const { pendingChange: _pending, ...rest } = order;
   const approved = input.outcome === 'APPROVED';
+  // R-CREDIT-4: an approved change gives back the exposure the order reserved; an amended order is checked again with its new amount.
+  const reserved = approved ? order.credit?.reserved : undefined;
+  const recheck = approved && change.kind === 'amend' && order.status === 'CREDIT_APPROVED';
+  const { reserved: _reserved, ...unreserved } = order.credit ?? { attempt: 0 };
+  const credit = recheck ? { attempt: unreserved.attempt, reason: creditAgain(change.changeRequestId) } : order.credit && (reserved ? unreserved : order.credit);
   const changed: Order = !approved
     ? rest
     : change.kind === 'cancel'
       ? { ...rest, status: 'CANCELLED', cancelReason: change.reason }
-      : { ...withProposal(rest, change.proposed!), findings: change.findings };
-  const after: Order = { ...changed, lastChange: decided, version: order.version + 1, updatedAt: nowIso(), updatedBy: by };
+      : { ...withProposal(rest, change.proposed!), status: 'APPROVED', findings: change.findings };
+  const after: Order = { ...changed, ...(credit ? { credit } : {}), lastChange: decided, version: order.version + 1, updatedAt: nowIso(), updatedBy: by };
   const asked = `${change.changeRequestId} (${change.kind}, asked by ${change.requestedBy.name})`;
   const action = approved
     ? `change request ${asked} approved by ${by.name}: ${change.kind === 'cancel' ? 'order cancelled' : `applied (${change.changedFields.join(', ')})`}`
     : `change request ${asked}: ${input.outcome}${reason ? ` (${reason})` : ''}; the order stays as it was`;
-  const written = await replaceOrder(order, after, by, action, reason, decisionNotifications(order, decided, after, reason));
+  const written = await replaceOrder(order, after, by, action, reason, [
+    ...(reserved ? releaseItems(order, reserved.amountMinor) : []),
+    ...decisionNotifications(order, decided, after, reason),
+  ]);
   if (!written) throw new Error(`order ${order.orderId} changed while its change request was being decided`);
   if (input.outcome === 'EXPIRED' && pendingTask) await closeTask(pendingTask.taskId, 'EXPIRED');
-  return { status: after.status };
+  // An order still APPROVED has its first credit check ahead of it, in the order's own execution.
+  return { status: after.status, next: recheck ? 'CREDIT' : 'DONE', creditAttempt };
 }

@@ -107,7 +107,8 @@ export const orderRoutes = {
     method: 'POST',
     path: '/orders/{orderId}/cancellation',
     tag: 'Orders',
-    summary: 'Cancel a draft or a returned order, with a reason',
+    summary:
+      'Cancel a draft, a returned order, or one waiting in the credit stage (CREDIT_HOLD, CREDIT_REVIEW, AWAITING_PREPAYMENT), with a reason; an approved order is cancelled by a change request',
     roles: [...ORDER_ENTRY, 'sales_manager'],
     params: OrderIdParams,
     body: CancelOrder,
@@ -115,8 +116,8 @@ export const orderRoutes = {
     function: {
       id: 'CancelOrder',
       entry: 'functions/orders/handlers/cancel-order.ts',
-      description: 'Cancel an order',
-      access: { tables: { orders: 'readwrite', audit: 'write' } },
+      description: 'Cancel an order; one waiting in the credit stage releases what it held and ends its wait',
+      access: { tables: { orders: 'readwrite', audit: 'write', credit: 'readwrite', tasks: 'readwrite' }, sendTaskResult: ['orderReview'] },
     },
   }),
   requestOrderChange: defineRoute({

@@ -10,7 +10,24 @@ import { Actor, IsoDate, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 export const Channel = z.enum(['phone', 'email', 'fax', 'web', 'mobile', 'visit', 'verbal']);
 /** R-INTAKE-2: prepaid, cash on pickup, or credit (赊销). */
 export const PaymentMethod = z.enum(['prepaid', 'cash_on_pickup', 'credit']);
-export const OrderStatus = z.enum(['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'RETURNED', 'APPROVED', 'REJECTED', 'CANCELLED']);
+/**
+ * APPROVED is the review's outcome; the credit stage (R-CREDIT-3..6) then moves the order to
+ * CREDIT_APPROVED (exposure reserved, or prepaid, or cash on pickup: on to fulfilment), or makes
+ * it wait in CREDIT_HOLD, CREDIT_REVIEW (over the limit) or AWAITING_PREPAYMENT, or RETURNED.
+ */
+export const OrderStatus = z.enum([
+  'DRAFT',
+  'SUBMITTED',
+  'IN_REVIEW',
+  'RETURNED',
+  'APPROVED',
+  'CREDIT_HOLD',
+  'CREDIT_REVIEW',
+  'AWAITING_PREPAYMENT',
+  'CREDIT_APPROVED',
+  'REJECTED',
+  'CANCELLED',
+]);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
 export const OrderNumber = z.string().regex(/^SO-\d{4}-\d{6,}$/, 'an order number such as SO-2026-000123');
@@ -124,6 +141,33 @@ export type Totals = z.infer<typeof Totals>;
 
 const PendingTask = z.object({ taskId: z.string(), type: z.string(), assigneeRole: z.string(), since: IsoTimestamp });
 
+/** Why the order waits in the credit stage, or passed it (R-CREDIT-3..7). */
+export const CreditOutcome = z.enum(['RESERVED', 'CLEARED', 'HOLD', 'OVER_LIMIT', 'PREPAYMENT', 'REFUSED', 'SUPERSEDED']);
+export type CreditOutcome = z.infer<typeof CreditOutcome>;
+
+export const OrderCredit = z
+  .object({
+    attempt: z.int().min(0).meta({ description: 'credit checks so far; each wait and decision belongs to one' }),
+    outcome: CreditOutcome.optional(),
+    basis: z.enum(['CREDIT', 'PREPAID', 'CASH_ON_PICKUP']).optional().meta({ description: 'how the order is secured once it passed' }),
+    reason: z.string().optional().meta({ description: 'why it waits or was returned' }),
+    reserved: Money.optional().meta({ description: 'exposure reserved for the order (R-CREDIT-4), until it is invoiced, released or cancelled' }),
+    overBy: Money.optional().meta({ description: 'by how much it takes exposure over the limit' }),
+    approverRole: z.string().optional(),
+    approval: z
+      .object({ taskId: z.string(), decidedBy: Actor, decidedAt: IsoTimestamp, comment: z.string().optional() })
+      .optional()
+      .meta({ description: 'the credit decision that let it over the limit' }),
+    prepayment: z
+      .object({ amount: Money, reference: z.string(), receivedOn: IsoDate, confirmedBy: Actor, confirmedAt: IsoTimestamp })
+      .optional()
+      .meta({ description: "finance's confirmation that the prepayment arrived" }),
+    pendingTask: PendingTask.optional(),
+    checkedAt: IsoTimestamp.optional(),
+  })
+  .meta({ id: 'OrderCredit' });
+export type OrderCredit = z.infer<typeof OrderCredit>;
+
 export const ReviewState = z
   .object({
     round: z.int().min(0).meta({ description: 'submissions so far; every round is kept in the history' }),
@@ -215,6 +259,7 @@ export const Order = z
     findings: z.array(Finding),
     review: ReviewState,
     cancelReason: z.string().optional(),
+    credit: OrderCredit.optional().meta({ description: 'the credit stage after review (R-CREDIT-3..7)' }),
     pendingChange: ChangeRequest.optional().meta({ description: 'the change request under review; the order stays as it is meanwhile (R-INTAKE-6)' }),
     lastChange: ChangeRequest.optional().meta({ description: 'the last decided change request' }),
     changeCount: z.int().min(0).optional().meta({ description: 'change requests asked for so far' }),

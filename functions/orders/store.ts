@@ -21,7 +21,7 @@ const orders = versionedStore<Order>({
   fromItem: (item) => withoutKeys(item, INDEX_ATTRIBUTES) as Order,
 });
 
-export const { get: getOrder, insert: insertOrder, replace: replaceOrder, update: updateOrder } = orders;
+export const { get: getOrder, insert: insertOrder, replace: replaceOrder, replaceItems: orderReplaceItems, update: updateOrder } = orders;
 
 /** R-INTAKE-3: SO-YYYY-NNNNNN, unique and never reused (an atomic counter per business year). */
 export async function nextOrderNumber(): Promise<string> {

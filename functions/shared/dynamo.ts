@@ -146,3 +146,24 @@ export async function nextInSequence(counterName: string): Promise<number> {
   );
   return Number(Attributes?.value);
 }
+
+/**
+ * DynamoDB cancels a transaction that touches an item another transaction is writing at that
+ * moment (reason TransactionConflict). The SDK does not retry it; the hot item of a busy customer's
+ * credit account makes it common, so writers on contested items retry with jittered backoff.
+ */
+export function isTransactionConflict(err: unknown): boolean {
+  return (cancellationReasons(err) ?? []).includes('TransactionConflict') || (err as { name?: string })?.name === 'TransactionConflictException';
+}
+
+export async function withTransactionRetry<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isTransactionConflict(err) || attempt >= attempts) throw err;
+      const ceiling = Math.min(1000, 25 * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+    }
+  }
+}

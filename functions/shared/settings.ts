@@ -15,6 +15,13 @@ export interface Settings {
    * review without a person; 0 = every order is reviewed by a person.
    */
   autoApprovalThresholdMinor: number;
+  /**
+   * R-CREDIT-4: an order over the credit limit needs the finance manager; over the limit by more
+   * than this percentage of the limit it needs the GM.
+   */
+  creditApprovalGmAbovePercent: number;
+  /** R-CREDIT-5: an invoice this many days past its due date puts the customer on credit hold. */
+  creditHoldOverdueDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -22,6 +29,8 @@ export const DEFAULT_SETTINGS: Settings = {
   currency: 'CNY',
   creditReviewIntervalMonths: 6,
   autoApprovalThresholdMinor: 0,
+  creditApprovalGmAbovePercent: 20,
+  creditHoldOverdueDays: 30,
 };
 
 let cached: Settings | undefined;

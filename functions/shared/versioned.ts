@@ -61,27 +61,30 @@ export function versionedStore<T extends VersionedRecord>(store: VersionedStore<
     }
   }
 
+  /**
+   * The two writes of a change, for a caller that builds its own transaction: the record on the
+   * condition that it is still at `before.version` (always first), and its history entry.
+   */
+  function replaceItems(before: T, after: T, by: Actor, action: string, reason?: string): [TransactItem, TransactItem] {
+    const { before: b, after: a } = diff(before, after, ['version', 'updatedAt', 'updatedBy']);
+    return [
+      {
+        Put: {
+          TableName: tableName(store.table),
+          Item: store.toItem(after),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': before.version },
+        },
+      },
+      changeEntryPut(store.subject(idOf(after)), by, action, b, a, reason),
+    ];
+  }
+
   /** Replaces the record if it is still at `before.version`; false if someone else changed it first. */
   async function replace(before: T, after: T, by: Actor, action: string, reason?: string, alsoWrite: TransactItem[] = []): Promise<boolean> {
-    const { before: b, after: a } = diff(before, after, ['version', 'updatedAt', 'updatedBy']);
     try {
-      await ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(store.table),
-                Item: store.toItem(after),
-                ConditionExpression: '#v = :expected',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':expected': before.version },
-              },
-            },
-            changeEntryPut(store.subject(idOf(after)), by, action, b, a, reason),
-            ...alsoWrite,
-          ],
-        }),
-      );
+      await ddb.send(new TransactWriteCommand({ TransactItems: [...replaceItems(before, after, by, action, reason), ...alsoWrite] }));
       return true;
     } catch (err) {
       if (cancellationReasons(err)?.[0] === 'ConditionalCheckFailed') return false;
@@ -111,7 +114,7 @@ export function versionedStore<T extends VersionedRecord>(store: VersionedStore<
     return next;
   }
 
-  return { get, insert, replace, update };
+  return { get, insert, replace, replaceItems, update };
 }
 
 export const etag = (record: Versioned) => `"${record.version}"`;

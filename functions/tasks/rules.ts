@@ -30,7 +30,8 @@ export function isRedelivery(task: Task & { delivered?: boolean }, decision: Tas
 }
 
 /** The decision as the task's type requires it (every bad field named), plus checks that need the task. */
-export function parseDecision(task: Pick<Task, 'type'>, body: unknown): TaskDecision {
+export function parseDecision(task: Pick<Task, 'type' | 'taskId'> & { details?: Task['details'] }, body: unknown): TaskDecision {
+  if (task.type === 'CREDIT_HOLD_WAIT') throw conflict(`task ${task.taskId} is an order waiting for its customer's credit hold to be lifted: lift the hold instead`);
   const parsed = DECISIONS_BY_TYPE[task.type].safeParse(body);
   if (!parsed.success) throw validationFailed(fieldErrors('body', parsed.error));
   const decision = parsed.data as TaskDecision;
@@ -41,6 +42,17 @@ export function parseDecision(task: Pick<Task, 'type'>, body: unknown): TaskDeci
         : []),
       // R-CREDIT-6: a C or D rating needs a guarantee on file or prepayment.
       ...securityProblems(decision),
+    ];
+    if (errors.length > 0) throw validationFailed(errors);
+  }
+  if (task.type === 'PREPAYMENT_CONFIRMATION' && decision.outcome === 'APPROVED' && 'amount' in decision) {
+    const gross = Number(task.details?.grossMinor ?? 0);
+    const currency = String(task.details?.currency ?? settings().currency);
+    const errors = [
+      ...(decision.amount.currency !== currency ? [{ field: 'body.amount.currency', message: `the order is in ${currency}`, code: 'currency' }] : []),
+      ...(decision.amount.amountMinor < gross
+        ? [{ field: 'body.amount.amountMinor', message: `less than the order's gross amount ${gross}; confirm once the whole prepayment arrived`, code: 'too_small' }]
+        : []),
     ];
     if (errors.length > 0) throw validationFailed(errors);
   }

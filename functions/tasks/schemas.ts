@@ -1,12 +1,25 @@
 /** People's decisions: tasks in role queues, completed through the workflow's task token. */
 import * as z from 'zod';
 import { Contract, CreditRating } from '../customers/schemas.js';
-import { NonNegativeMoney } from '../shared/money.js';
-import { Actor, IsoTimestamp } from '../shared/schemas.js';
+import { Money, NonNegativeMoney } from '../shared/money.js';
+import { Actor, IsoDate, IsoTimestamp } from '../shared/schemas.js';
 
-export const TaskType = z.enum(['CREDIT_REVIEW', 'ORDER_REVIEW', 'SPECIAL_APPROVAL', 'PRICE_LIST_REVIEW', 'PRICE_LIST_APPROVAL']);
+/**
+ * CREDIT_HOLD_WAIT is not a person's task: it keeps the token of an order waiting in CREDIT_HOLD
+ * (R-CREDIT-5) and is in nobody's queue; lifting the customer's hold resumes the order.
+ */
+export const TaskType = z.enum([
+  'CREDIT_REVIEW',
+  'ORDER_REVIEW',
+  'SPECIAL_APPROVAL',
+  'PRICE_LIST_REVIEW',
+  'PRICE_LIST_APPROVAL',
+  'CREDIT_APPROVAL',
+  'PREPAYMENT_CONFIRMATION',
+  'CREDIT_HOLD_WAIT',
+]);
 export type TaskType = z.infer<typeof TaskType>;
-export const TaskStatus = z.enum(['OPEN', 'DECIDED', 'ESCALATED', 'EXPIRED']);
+export const TaskStatus = z.enum(['OPEN', 'DECIDED', 'ESCALATED', 'EXPIRED', 'CANCELLED', 'RESUMED']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 export const CreditReviewApproval = z
@@ -53,6 +66,30 @@ export const ApproveOrReturnDecision = z
   ])
   .meta({ id: 'ApproveOrReturnDecision' });
 
+/** R-CREDIT-4: an order over the credit limit is let through (its exposure reserved above the limit) or refused back to its rep. */
+export const CreditApprovalDecision = z
+  .discriminatedUnion('outcome', [
+    z.object({ outcome: z.literal('APPROVED'), comment: z.string().trim().max(1000).optional() }).strict(),
+    z.object({ outcome: z.literal('REJECTED'), comment: reason('refuse it') }).strict(),
+  ])
+  .meta({ id: 'CreditApprovalDecision' });
+
+/** R-CREDIT-6: finance confirms that a prepaid order's payment arrived (or that it did not: the order goes back to its rep). */
+export const PrepaymentDecision = z
+  .discriminatedUnion('outcome', [
+    z
+      .object({
+        outcome: z.literal('APPROVED'),
+        amount: Money.meta({ description: "received, at least the order's gross amount" }),
+        reference: z.string().trim().min(1).max(100).meta({ description: 'bank reference or receipt number' }),
+        receivedOn: IsoDate,
+        comment: z.string().trim().max(1000).optional(),
+      })
+      .strict(),
+    z.object({ outcome: z.literal('REJECTED'), comment: reason('refuse it') }).strict(),
+  ])
+  .meta({ id: 'PrepaymentDecision' });
+
 /** What a decision on each type of task must contain. */
 export const DECISIONS_BY_TYPE = {
   CREDIT_REVIEW: CreditReviewDecision,
@@ -60,6 +97,9 @@ export const DECISIONS_BY_TYPE = {
   SPECIAL_APPROVAL: ReviewDecision,
   PRICE_LIST_REVIEW: ApproveOrReturnDecision,
   PRICE_LIST_APPROVAL: ApproveOrReturnDecision,
+  CREDIT_APPROVAL: CreditApprovalDecision,
+  PREPAYMENT_CONFIRMATION: PrepaymentDecision,
+  CREDIT_HOLD_WAIT: z.never(),
 } satisfies Record<TaskType, z.ZodType>;
 
 export type TaskDecision = z.infer<(typeof DECISIONS_BY_TYPE)[TaskType]>;
@@ -76,7 +116,7 @@ export const TaskDecisionBody = z
   .meta({
     id: 'TaskDecision',
     description:
-      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract, guaranteeOnFile and prepaymentRequired (R-CREDIT-6: a C or D rating needs one of the two); price list tasks take APPROVED or RETURNED.',
+      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract, guaranteeOnFile and prepaymentRequired (R-CREDIT-6: a C or D rating needs one of the two); price list tasks take APPROVED or RETURNED; a credit approval takes APPROVED or REJECTED (with a comment); a prepayment confirmation takes APPROVED with amount, reference and receivedOn, or REJECTED with a comment.',
   });
 
 /** What the workflow receives through SendTaskSuccess. */

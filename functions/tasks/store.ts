@@ -35,7 +35,7 @@ export async function openTask(task: StoredTask): Promise<void> {
         TableName: tableName('tasks'),
         Key: { taskId: task.taskId },
         UpdateExpression:
-          'SET #type = :type, #status = :open, assigneeRole = :role, title = :title, subject = :subject, details = :details, createdAt = if_not_exists(createdAt, :now), queueKey = :role, queuedAt = if_not_exists(queuedAt, :queuedAt), taskToken = :token, executionId = :exec, round = :round' +
+          `SET #type = :type, #status = :open, assigneeRole = :role, title = :title, subject = :subject, details = :details, createdAt = if_not_exists(createdAt, :now), ${task.type === 'CREDIT_HOLD_WAIT' ? '' : 'queueKey = :role, '}queuedAt = if_not_exists(queuedAt, :queuedAt), taskToken = :token, executionId = :exec, round = :round` +
           (task.escalatedFrom ? ', escalatedFrom = :from' : '') +
           (task.dueAt ? ', dueAt = :due' : ''),
         ConditionExpression: 'attribute_not_exists(taskId) OR #status = :open',
@@ -130,7 +130,9 @@ export async function markDelivered(taskId: string): Promise<void> {
 }
 
 /** Closes a still-open task without a decision (escalated to someone else, or expired). */
-export function closeTaskUpdate(taskId: string, status: 'ESCALATED' | 'EXPIRED', expected: 'OPEN' | 'DECIDED' = 'OPEN') {
+export type ClosedStatus = 'ESCALATED' | 'EXPIRED' | 'CANCELLED' | 'RESUMED';
+
+export function closeTaskUpdate(taskId: string, status: ClosedStatus, expected: 'OPEN' | 'DECIDED' = 'OPEN') {
   return {
     Update: {
       TableName: tableName('tasks'),
@@ -143,7 +145,7 @@ export function closeTaskUpdate(taskId: string, status: 'ESCALATED' | 'EXPIRED',
   };
 }
 
-export async function closeTask(taskId: string, status: 'ESCALATED' | 'EXPIRED', expected: 'OPEN' | 'DECIDED' = 'OPEN'): Promise<void> {
+export async function closeTask(taskId: string, status: ClosedStatus, expected: 'OPEN' | 'DECIDED' = 'OPEN'): Promise<void> {
   try {
     await ddb.send(new UpdateCommand(closeTaskUpdate(taskId, status, expected).Update));
   } catch (err) {

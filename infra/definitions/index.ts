@@ -4,6 +4,7 @@
  */
 import { catalogRoutes } from '../../functions/catalog/routes.js';
 import { creditFunctions } from '../../functions/credit/functions.js';
+import { creditRoutes } from '../../functions/credit/routes.js';
 import { customerRoutes } from '../../functions/customers/routes.js';
 import { notificationFunctions } from '../../functions/notifications/functions.js';
 import { notificationRoutes } from '../../functions/notifications/routes.js';
@@ -28,6 +29,7 @@ export { TABLES, TABLE_LIST } from './tables.js';
 export const ROUTES: RouteDefinition[] = [
   ...Object.values(systemRoutes),
   ...Object.values(customerRoutes),
+  ...Object.values(creditRoutes),
   ...Object.values(catalogRoutes),
   ...Object.values(taskRoutes),
   ...Object.values(notificationRoutes),
@@ -54,6 +56,9 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       PreCheckOrderFunctionArn: orderFunctions.preCheckOrder,
       OpenOrderTaskFunctionArn: orderFunctions.openOrderTask,
       FinishOrderReviewFunctionArn: orderFunctions.finishOrderReview,
+      CheckOrderCreditFunctionArn: creditFunctions.checkOrderCredit,
+      OpenCreditTaskFunctionArn: creditFunctions.openCreditTask,
+      ReturnOrderFromCreditFunctionArn: creditFunctions.returnOrderFromCredit,
     },
   },
   priceListApproval: {

@@ -166,6 +166,18 @@ export const TABLES: Record<TableId, TableDefinition> = {
       'all price lists (byList, head items only)',
     ],
   },
+  credit: {
+    id: 'credit',
+    localName: 'o2c-credit',
+    partitionKey: { name: 'customerId', type: S },
+    sortKey: { name: 'itemKey', type: S },
+    indexes: [],
+    accessPatterns: [
+      "a customer's credit account (itemKey ACCOUNT): limit, exposure, available, hold — the item every reservation conditions on (R-CREDIT-4)",
+      "a customer's open items behind the exposure (itemKey begins_with OPEN#): one per order approved but not invoiced, later one per invoice outstanding",
+      'account and open items together: one Query on customerId (GET /customers/{customerId}/credit)',
+    ],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

@@ -104,6 +104,8 @@ const GOOD_BODIES: Record<string, unknown> = {
   createOrder: completeOrder('CU-000001', { customerReference: 'PO-7781', remarks: 'call before delivery' }),
   updateOrder: { paymentMethod: 'prepaid', delivery: { mode: 'pickup' } },
   cancelOrder: { reason: 'customer bought elsewhere' },
+  setCreditHold: { reason: 'cheque bounced' },
+  liftCreditHold: { reason: 'replacement transfer confirmed by the bank' },
   requestOrderChange: {
     kind: 'amend',
     changes: { lines: [{ productCode: 'PLATE-Q235', specification: '10mm', quantity: '3' }], requestedDeliveryDate: '2099-02-01' },

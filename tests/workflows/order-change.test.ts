@@ -20,12 +20,13 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-/** A complete order, submitted and approved by the order desk. */
+/** A complete order, submitted, approved by the order desk, and through credit. */
 async function approvedOrder(): Promise<string> {
   const orderId = (await rep().post('/orders', completeOrder(customerId))).body.orderId as string;
   expect((await rep().post(`/orders/${orderId}/submission`)).status).toBe(202);
   expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
-  expect((await rep().get(`/orders/${orderId}`)).body.status).toBe('APPROVED');
+  // The credit stage follows the review (R-CREDIT-4): the order has its exposure reserved.
+  expect((await rep().get(`/orders/${orderId}`)).body.status).toBe('CREDIT_APPROVED');
   return orderId;
 }
 
@@ -64,7 +65,7 @@ describe('order change requests', () => {
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     const changeRequestId = `CR-${orderId}-1`;
     expect(asked.body).toMatchObject({
-      status: 'APPROVED',
+      status: 'CREDIT_APPROVED',
       changeCount: 1,
       pendingChange: { changeRequestId, kind: 'amend', status: 'PENDING', changedFields: ['lines', 'totals', 'requestedDeliveryDate'], requestedBy: { userId: 'wang.qiang' } },
     });
@@ -92,7 +93,7 @@ describe('order change requests', () => {
 
     order = (await rep().get(`/orders/${orderId}`)).body;
     expect(order).toMatchObject({
-      status: 'APPROVED',
+      status: 'CREDIT_APPROVED',
       requestedDeliveryDate: '2099-02-01',
       totals: { net: yuan(12_100), tax: yuan(1_573), gross: yuan(13_673) },
       findings: [expect.objectContaining({ code: 'PRICE_BELOW_MINIMUM' })],
@@ -109,6 +110,7 @@ describe('order change requests', () => {
     const history = await historyOf(orderId);
     const lines = history.map((e) => `${e.by.userId}: ${e.action}`);
     expect(lines.slice(lines.indexOf('chen.jie: review round 1: APPROVED') + 1)).toEqual([
+      'system: credit check 1: credit approved',
       `wang.qiang: change request ${changeRequestId} (amend: lines, totals, requestedDeliveryDate) asked for review`,
       `system: pre-check (change request ${changeRequestId}): PRICE_BELOW_MINIMUM`,
       `system: ${changeRequestId} waiting for general_manager: change request special approval`,
@@ -118,8 +120,10 @@ describe('order change requests', () => {
       `system: ${changeRequestId} waiting for order_desk: change request review`,
       expect.stringMatching(/^chen\.jie: Change request review: .* APPROVED$/),
       `chen.jie: change request ${changeRequestId} (amend, asked by 王强 Wang Qiang) approved by 陈杰 Chen Jie: applied (lines, totals, requestedDeliveryDate)`,
+      // R-CREDIT-4: the new amount is checked and reserved again.
+      'system: credit check 2: credit approved',
     ]);
-    const applied = history.at(-1)!;
+    const applied = history.at(-2)!;
     expect(applied.before).toMatchObject({ requestedDeliveryDate: '2099-01-15', lines: [expect.objectContaining({ quantity: '2.5' }), expect.anything()] });
     expect(applied.after).toMatchObject({ requestedDeliveryDate: '2099-02-01', lines: [expect.objectContaining({ quantity: '3' }), expect.anything()] });
     expect(history.find((e) => e.action.includes('asked for review'))!.reason).toBe('customer needs half a tonne more, two weeks later, at last year’s price');
@@ -132,6 +136,7 @@ describe('order change requests', () => {
     expect((await notesOf('feng.lei')).find((n) => n.subject === `Order ${orderId} changed`)!.body).toContain('Reservations and picking follow the new lines');
     expect(executionsOf(orderId).map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect(executionsOf(orderId)[1]!.visitedStates).toEqual([
+      'Start',
       'PreCheck',
       'RouteSpecialApprovals',
       'GeneralManagerApproval',
@@ -141,6 +146,11 @@ describe('order change requests', () => {
       'OrderDeskReview',
       'AfterOrderDesk',
       'FinishApproved',
+      'AfterReview',
+      'CreditStart',
+      'CreditCheck',
+      'RouteCredit',
+      'Done',
     ]);
   });
 
@@ -151,14 +161,14 @@ describe('order change requests', () => {
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     expect(asked.body.pendingChange).toMatchObject({ kind: 'cancel', changedFields: ['status'], requestedBy: { userId: 'zhao.min' } });
     expect(asked.body.pendingChange.proposed).toBeUndefined();
-    expect((await rep().get(`/orders/${orderId}`)).body).toMatchObject({ status: 'APPROVED', pendingChange: { findings: [], review: { pendingTask: { assigneeRole: 'order_desk' } } } });
+    expect((await rep().get(`/orders/${orderId}`)).body).toMatchObject({ status: 'CREDIT_APPROVED', pendingChange: { findings: [], review: { pendingTask: { assigneeRole: 'order_desk' } } } });
 
     expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED', comment: 'confirmed with the customer' })).res.status).toBe(200);
     const order = (await rep().get(`/orders/${orderId}`)).body;
     expect(order).toMatchObject({ status: 'CANCELLED', cancelReason: 'customer project stopped', lastChange: { kind: 'cancel', status: 'APPROVED' } });
     expect((await historyOf(orderId)).at(-1)).toMatchObject({
       action: `change request CR-${orderId}-1 (cancel, asked by 赵敏 Zhao Min) approved by 陈杰 Chen Jie: order cancelled`,
-      before: { status: 'APPROVED' },
+      before: { status: 'CREDIT_APPROVED' },
       after: { status: 'CANCELLED', cancelReason: 'customer project stopped' },
     });
     for (const userId of ['wang.qiang', 'zhao.min', 'chen.jie', 'wu.fang', 'feng.lei', 'he.jun']) {
@@ -299,7 +309,7 @@ describe('order change requests', () => {
     await stack.stepFunctions.expireDue(new Date(Date.now() + 5 * DAY));
     await stack.stepFunctions.idle();
     const order = (await rep().get(`/orders/${orderId}`)).body;
-    expect(order).toMatchObject({ status: 'APPROVED', lastChange: { status: 'EXPIRED', review: { reason: expect.stringContaining('not decided in time') } } });
+    expect(order).toMatchObject({ status: 'CREDIT_APPROVED', lastChange: { status: 'EXPIRED', review: { reason: expect.stringContaining('not decided in time') } } });
     expect(order.pendingChange).toBeUndefined();
     expect(await openTaskAbout(stack, 'liu.yang', orderId)).toBeUndefined();
     expect((await notesOf('wang.qiang')).map((n) => n.subject)).toContain(`Change request CR-${orderId}-1 expired`);

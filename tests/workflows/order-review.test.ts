@@ -72,7 +72,7 @@ describe('order review', () => {
     expect((await apiAs(stack, 'chen.jie').post(`/tasks/${desk!.taskId}/decision`, { outcome: 'REJECTED', comment: 'second thoughts' })).status).toBe(409);
 
     order = (await rep().get(`/orders/${orderId}`)).body;
-    expect(order).toMatchObject({ status: 'APPROVED', review: { round: 2, outcome: 'APPROVED', decidedBy: { userId: 'chen.jie' } } });
+    expect(order).toMatchObject({ status: 'CREDIT_APPROVED', review: { round: 2, outcome: 'APPROVED', decidedBy: { userId: 'chen.jie' } } });
     expect(order.review.pendingTask).toBeUndefined();
 
     const history = (await rep().get(`/orders/${orderId}/history?limit=100`)).body.items.map((e: { action: string; by: { userId: string } }) => `${e.by.userId}: ${e.action}`);
@@ -93,20 +93,33 @@ describe('order review', () => {
       'system: waiting for order_desk: order review',
       expect.stringMatching(/^chen\.jie: Order review: .*APPROVED$/),
       'chen.jie: review round 2: APPROVED',
+      'system: credit check 1: credit approved',
     ]);
     expect(executionsOf(orderId).map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
 
-  it('R-REVIEW-2: an order with no finding goes straight to the order desk (5 state transitions to APPROVED)', async () => {
+  it('R-REVIEW-2: an order with no finding goes straight to the order desk, then through the credit stage (R-CREDIT-4: reserved within the limit)', async () => {
     const orderId = (await rep().post('/orders', completeOrder(customerId))).body.orderId as string;
     await submit(orderId);
     const order = (await rep().get(`/orders/${orderId}`)).body;
     expect(order.findings).toEqual([]);
     expect(order.review.pendingTask.assigneeRole).toBe('order_desk');
     await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' });
-    expect((await rep().get(`/orders/${orderId}`)).body.status).toBe('APPROVED');
+    expect((await rep().get(`/orders/${orderId}`)).body.status).toBe('CREDIT_APPROVED');
     const [execution] = executionsOf(orderId);
-    expect(execution!.visitedStates).toEqual(['PreCheck', 'RouteSpecialApprovals', 'OrderDeskReview', 'AfterOrderDesk', 'FinishApproved']);
+    expect(execution!.visitedStates).toEqual([
+      'Start',
+      'PreCheck',
+      'RouteSpecialApprovals',
+      'OrderDeskReview',
+      'AfterOrderDesk',
+      'FinishApproved',
+      'AfterReview',
+      'CreditStart',
+      'CreditCheck',
+      'RouteCredit',
+      'Done',
+    ]);
   });
 
   it('R-REVIEW-3: the order desk rejects with a reason; a rejected order cannot be amended or resubmitted', async () => {

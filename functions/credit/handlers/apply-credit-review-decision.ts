@@ -6,6 +6,7 @@ import { now, nowIso } from '../../shared/clock.js';
 import { formatMajor } from '../../shared/money.js';
 import { stepHandler } from '../../shared/step.js';
 import type { CreditReviewDecision, RecordedDecision } from '../../tasks/schemas.js';
+import { limitChange, startRechecks, writeLater } from '../limits.js';
 import { alreadyApplied, decidedProfile } from '../rules.js';
 
 const Input = z.object({
@@ -25,7 +26,9 @@ export const handler = stepHandler('ApplyCreditReviewDecision', Input, async (in
     credit.status === 'APPROVED'
       ? `approved: rating ${credit.rating}, limit ${formatMajor(credit.limit!)} ${credit.limit!.currency}, ${credit.paymentTermsDays} days`
       : `rejected: ${credit.comment}`;
+  const limits = await limitChange(customer, credit, decision.decidedBy);
   const written = await replaceCustomer(customer, after, decision.decidedBy, `credit review round ${input.round} ${summary}`, undefined, [
+    ...limits.items,
     notificationPut({
       dedupeKey: `${customer.customerId}#credit-round-${input.round}#decided`,
       recipient: toUser(customer.ownerRepId),
@@ -37,5 +40,7 @@ export const handler = stepHandler('ApplyCreditReviewDecision', Input, async (in
   ]);
   // Lost a race with another writer: fail so the workflow retries on the fresh version.
   if (!written) throw new Error(`customer ${customer.customerId} changed while the decision was being applied`);
+  await writeLater(limits.later);
+  await startRechecks(limits.rechecks);
   return { creditStatus: credit.status };
 });

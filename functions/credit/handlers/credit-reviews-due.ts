@@ -1,6 +1,6 @@
 /**
- * Nightly job (R-CREDIT-1, R-CREDIT-2): starts the periodic credit reviews that are due, and
- * any new-customer review whose start failed. Reads only the sparse due index. Running it
+ * Nightly job (R-CREDIT-1, R-CREDIT-2, R-CREDIT-7): starts the periodic credit reviews that are due,
+ * any new-customer review whose start failed, and any order re-check whose start failed. Reads only the sparse due index. Running it
  * twice on one day starts nothing twice (round numbers and execution names are deterministic).
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,7 +8,9 @@ import * as z from 'zod';
 import { fromItem } from '../../customers/store.js';
 import { notifyOnce, toRole } from '../../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../../shared/auth.js';
-import { businessDate } from '../../shared/clock.js';
+import { businessDate, now } from '../../shared/clock.js';
+import { getOrder, listOrders } from '../../orders/store.js';
+import { type Recheck, startRechecks } from '../limits.js';
 import { ddb, tableName } from '../../shared/dynamo.js';
 import { HttpError } from '../../shared/errors.js';
 import { logger } from '../../shared/logger.js';
@@ -64,5 +66,29 @@ export const handler = stepHandler('CreditReviewsDue', Input, async (input) => {
       link: '/tasks',
     });
   }
-  return { asOf, periodic, restarted, failed };
+  const rechecksRestarted = await restartStalledRechecks();
+  return { asOf, periodic, restarted, failed, rechecksRestarted };
 });
+
+/**
+ * R-CREDIT-7: an order a lower limit put in CREDIT_REVIEW whose credit decision never opened (the
+ * start after the limit change failed) gets its decision started again; the name is the same, so
+ * one that did start is not started twice. Reads only the orders in CREDIT_REVIEW.
+ */
+async function restartStalledRechecks(): Promise<number> {
+  const stalled: Recheck[] = [];
+  const before = new Date(now().getTime() - 15 * 60_000).toISOString();
+  let cursor: string | undefined;
+  do {
+    const page = await listOrders({ status: 'CREDIT_REVIEW', limit: 100, cursor });
+    for (const summary of page.items) {
+      const order = await getOrder(summary.orderId, true);
+      const credit = order.credit;
+      if (order.status !== 'CREDIT_REVIEW' || !credit || credit.pendingTask || credit.outcome !== 'OVER_LIMIT' || (credit.checkedAt ?? '') > before) continue;
+      stalled.push({ orderId: order.orderId, attempt: credit.attempt, approverRole: credit.approverRole ?? 'finance_manager' });
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  await startRechecks(stalled);
+  return stalled.length;
+}

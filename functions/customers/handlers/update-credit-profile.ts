@@ -1,8 +1,10 @@
 /**
  * Finance maintains an approved credit profile between reviews (R-CREDIT-1, R-CREDIT-6, R-CREDIT-7):
  * the change, its history entry with the reason (R-INFO-3) and, when credit is cut, the notes to the
- * owner rep and the VP sales are one conditional write on the version the caller read.
+ * owner rep and the VP sales are one conditional write on the version the caller read, together
+ * with the credit account's new limit and, below the exposure, the orders to re-check (R-CREDIT-7).
  */
+import { limitChange, startRechecks, writeLater } from '../../credit/limits.js';
 import { changedProfile, describeProfileChange, reductions } from '../../credit/rules.js';
 import { notificationPut, toRole, toUser } from '../../notifications/outbox.js';
 import { actorOf } from '../../shared/auth.js';
@@ -38,8 +40,12 @@ export const handler = httpHandler(customerRoutes.updateCreditProfile, async ({ 
         }),
       )
     : [];
-  if (!(await replaceCustomer(current, after, by, describeProfileChange(current.credit, credit), body.reason, notes))) {
+  // R-CREDIT-4/7: the credit account takes the new limit in the same write; orders it no longer covers wait for a credit decision.
+  const limits = await limitChange(current, credit, by);
+  if (!(await replaceCustomer(current, after, by, describeProfileChange(current.credit, credit), body.reason, [...notes, ...limits.items]))) {
     throw conflict(`${current.customerId} was changed by someone else at the same moment; reload and try again`);
   }
+  await writeLater(limits.later);
+  await startRechecks(limits.rechecks);
   return { status: 200, body: after, headers: { etag: etag(after) } };
 });

@@ -1,26 +1,59 @@
+/**
+ * Cancels an order that is the rep's own business again (a draft, a returned order) or one that waits
+ * in the credit stage (R-CREDIT-5: an order in CREDIT_HOLD waits until the hold is lifted or it is
+ * cancelled). A waiting order's reservation, if a re-check left it one (R-CREDIT-7), is released in
+ * the same write; then its wait ends, so its workflow finishes. Once approved, a cancellation is a
+ * change request (R-INTAKE-6).
+ */
+import { releaseItems } from '../../credit/account.js';
+import { CREDIT_WAITING } from '../../credit/stage.js';
 import { actorOf } from '../../shared/auth.js';
 import { conflict } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
+import { logger } from '../../shared/logger.js';
 import { etag } from '../../shared/versioned.js';
+import { isStaleToken, sendTaskSuccess } from '../../shared/workflows.js';
+import { closeTask, getStoredTask } from '../../tasks/store.js';
 import { orderRoutes } from '../routes.js';
 import { assertMayWork } from '../rules.js';
+import type { Order } from '../schemas.js';
 import { getOrder, updateOrder } from '../store.js';
 
+const CANCELLABLE: readonly Order['status'][] = ['DRAFT', 'RETURNED', ...CREDIT_WAITING];
+
 export const handler = httpHandler(orderRoutes.cancelOrder, async ({ params, body, user }) => {
-  const current = await getOrder(params.orderId);
+  const current = await getOrder(params.orderId, true);
   assertMayWork(user, current);
+  if (!CANCELLABLE.includes(current.status)) {
+    throw conflict(
+      `${current.orderId} is ${current.status}: it can be cancelled directly only as a draft, when returned, or while it waits in the credit stage; an approved order is cancelled by a change request`,
+    );
+  }
+  const reserved = current.credit?.reserved;
   const order = await updateOrder(
     params.orderId,
     (latest) => {
-      // A draft or a returned order is the rep's own business; once under review or approved, a cancellation is a change request (R-INTAKE-6).
-      if (latest.status !== 'DRAFT' && latest.status !== 'RETURNED') {
-        throw conflict(`${latest.orderId} is ${latest.status}: it can be cancelled only as a draft or when returned`);
-      }
-      return { ...latest, status: 'CANCELLED', cancelReason: body.reason };
+      if (latest.version !== current.version) throw conflict(`${latest.orderId} changed while it was being cancelled; reload and try again`);
+      const { reserved: _reserved, pendingTask: _task, ...credit } = latest.credit ?? { attempt: 0 };
+      return { ...latest, status: 'CANCELLED', cancelReason: body.reason, ...(latest.credit ? { credit } : {}) };
     },
     actorOf(user),
-    'order cancelled',
-    { reason: body.reason },
+    reserved ? 'order cancelled; its credit reservation released' : 'order cancelled',
+    { reason: body.reason, alsoWrite: reserved ? releaseItems(current, reserved.amountMinor) : [] },
   );
+  const waiting = current.credit?.pendingTask;
+  if (CREDIT_WAITING.includes(current.status) && waiting) {
+    const task = await getStoredTask(waiting.taskId);
+    if (task.status === 'OPEN') {
+      try {
+        await sendTaskSuccess(task.taskToken, { outcome: 'CANCELLED' });
+      } catch (err) {
+        // The order is cancelled either way; a wait that cannot be ended now ends at its timeout, finding the order cancelled.
+        if (isStaleToken(err)) logger.warn('the wait had ended already', { orderId: order.orderId, taskId: task.taskId });
+        else logger.error('could not end the wait of a cancelled order', { orderId: order.orderId, taskId: task.taskId, error: err as Error });
+      }
+      await closeTask(task.taskId, 'CANCELLED');
+    }
+  }
   return { status: 200, body: order, headers: { etag: etag(order) } };
 });

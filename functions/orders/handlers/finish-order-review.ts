@@ -1,4 +1,7 @@
-/** Workflow step: the review's outcome on the order, or on its change request (R-INTAKE-6), once, with a note to its rep (R-REVIEW-3). */
+/**
+ * Workflow step: the review's outcome on the order, or on its change request (R-INTAKE-6), once, with a note to its rep (R-REVIEW-3).
+ * `next: 'CREDIT'` sends an approved order on to the credit stage, whose checks continue the order's numbering (`creditAttempt`).
+ */
 import * as z from 'zod';
 import { notificationPut, toUser } from '../../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../../shared/auth.js';
@@ -23,8 +26,12 @@ const NEXT_STATUS = { APPROVED: 'APPROVED', RETURNED: 'RETURNED', REJECTED: 'REJ
 export const handler = stepHandler('FinishOrderReview', Input, async (input) => {
   if (input.changeRequestId) return finishChangeReview({ ...input, changeRequestId: input.changeRequestId });
   const order = await getOrder(input.orderId, true);
-  // A retried step, or a newer round: nothing to do.
-  if (order.review.round !== input.round || order.status !== 'IN_REVIEW') return { status: order.status };
+  const creditAttempt = order.credit?.attempt ?? 0;
+  // A retried step, or a newer round: nothing to do (a retry after approval still goes on to credit).
+  if (order.review.round !== input.round || order.status !== 'IN_REVIEW') {
+    const approvedByThisRound = order.review.round === input.round && order.status === 'APPROVED' && input.outcome === 'APPROVED';
+    return { status: order.status, next: approvedByThisRound ? 'CREDIT' : 'DONE', creditAttempt };
+  }
   const status = NEXT_STATUS[input.outcome];
   const reason = input.outcome === 'EXPIRED' ? 'not decided in time by the last authority; resubmit or cancel' : input.decision?.comment;
   const by = input.decision?.decidedBy ?? SYSTEM_ACTOR;
@@ -50,5 +57,5 @@ export const handler = stepHandler('FinishOrderReview', Input, async (input) => 
   ]);
   if (!written) throw new Error(`order ${order.orderId} changed while its review was finishing`);
   if (input.outcome === 'EXPIRED' && pendingTask) await closeTask(pendingTask.taskId, 'EXPIRED');
-  return { status };
+  return { status, next: status === 'APPROVED' ? 'CREDIT' : 'DONE', creditAttempt };
 });

@@ -1,0 +1,250 @@
+/**
+ * The credit account of a customer (R-CREDIT-4, R-CREDIT-5): one item holding limit, exposure,
+ * available and the hold, and one open item per thing the exposure is made of (an order approved
+ * but not yet invoiced; later an invoice outstanding). Exposure always equals the sum of the open
+ * items: every change writes the account and its open item in one transaction.
+ *
+ * DynamoDB conditions cannot add, so the account also stores `availableMinor` = limit − exposure,
+ * kept by the same update expressions; "exposure + amount ≤ limit" becomes `availableMinor >= amount`,
+ * which two concurrent reservations can never both pass beyond the limit.
+ */
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Customer } from '../customers/schemas.js';
+import { nowIso } from '../shared/clock.js';
+import { ddb, isConditionalFailure, tableName } from '../shared/dynamo.js';
+import { settings } from '../shared/settings.js';
+import type { Actor } from '../shared/schemas.js';
+import type { TransactItem } from '../shared/versioned.js';
+
+export const ACCOUNT = 'ACCOUNT';
+export const openItemKey = (kind: OpenItemKind, reference: string) => `OPEN#${kind}#${reference}`;
+
+export type OpenItemKind = 'ORDER' | 'INVOICE';
+
+export interface CreditHold {
+  kind: 'MANUAL' | 'OVERDUE';
+  reason: string;
+  since: string;
+  setBy: Actor;
+}
+
+export interface CreditAccount {
+  customerId: string;
+  currency: string;
+  limitMinor: number;
+  exposureMinor: number;
+  /** Orders approved but not yet invoiced. */
+  reservedMinor: number;
+  /** Invoices outstanding (the billing area adds them). */
+  receivableMinor: number;
+  /** limitMinor − exposureMinor; negative when an approved credit decision let an order over the limit. */
+  availableMinor: number;
+  hold?: CreditHold;
+  updatedAt?: string;
+}
+
+export interface OpenItem {
+  customerId: string;
+  kind: OpenItemKind;
+  reference: string;
+  amountMinor: number;
+  currency: string;
+  openedAt: string;
+  dueDate?: string;
+  /** The credit decision that let it over the limit (R-CREDIT-4). */
+  approval?: { taskId: string; decidedBy: Actor; decidedAt: string };
+}
+
+const accountKey = (customerId: string) => ({ customerId, itemKey: ACCOUNT });
+
+/** What the account reads before its first write: the approved limit, nothing exposed. */
+export function newAccount(customer: Pick<Customer, 'customerId' | 'credit'>): CreditAccount {
+  const limitMinor = customer.credit.status === 'APPROVED' ? (customer.credit.limit?.amountMinor ?? 0) : 0;
+  return {
+    customerId: customer.customerId,
+    currency: customer.credit.limit?.currency ?? settings().currency,
+    limitMinor,
+    exposureMinor: 0,
+    reservedMinor: 0,
+    receivableMinor: 0,
+    availableMinor: limitMinor,
+  };
+}
+
+function accountOf(item: Record<string, unknown>): CreditAccount {
+  const { itemKey: _key, ...account } = item;
+  return account as unknown as CreditAccount;
+}
+
+export async function getAccount(customerId: string): Promise<CreditAccount | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('credit'), Key: accountKey(customerId), ConsistentRead: true }));
+  return Item ? accountOf(Item) : undefined;
+}
+
+/** The account, created from the customer's approved profile the first time it is needed. */
+export async function ensureAccount(customer: Pick<Customer, 'customerId' | 'credit'>): Promise<CreditAccount> {
+  const existing = await getAccount(customer.customerId);
+  if (existing) return existing;
+  const fresh = { ...newAccount(customer), updatedAt: nowIso() };
+  try {
+    await ddb.send(
+      new PutCommand({ TableName: tableName('credit'), Item: { ...fresh, itemKey: ACCOUNT }, ConditionExpression: 'attribute_not_exists(itemKey)' }),
+    );
+    return fresh;
+  } catch (err) {
+    if (!isConditionalFailure(err)) throw err;
+    return (await getAccount(customer.customerId))!;
+  }
+}
+
+/** The account and every open item behind it (one partition, read consistently). */
+export async function readAccountWithItems(customerId: string): Promise<{ account: CreditAccount | undefined; openItems: OpenItem[] }> {
+  let account: CreditAccount | undefined;
+  const openItems: OpenItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await ddb.send(
+      new QueryCommand({
+        TableName: tableName('credit'),
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (item.itemKey === ACCOUNT) account = accountOf(item);
+      else {
+        const { itemKey: _key, ...open } = item;
+        openItems.push(open as unknown as OpenItem);
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { account, openItems };
+}
+
+/**
+ * Reserves an order's exposure: the account update and the open item, for the caller's transaction.
+ * Without an approval the account must have the amount available; with one (R-CREDIT-4) it may go
+ * over. Never while the customer is on hold (R-CREDIT-5).
+ */
+export function reserveItems(order: { orderId: string; customerId: string }, amountMinor: number, currency: string, approval?: OpenItem['approval']): TransactItem[] {
+  const at = nowIso();
+  const item: OpenItem & { itemKey: string } = {
+    customerId: order.customerId,
+    itemKey: openItemKey('ORDER', order.orderId),
+    kind: 'ORDER',
+    reference: order.orderId,
+    amountMinor,
+    currency,
+    openedAt: at,
+    ...(approval ? { approval } : {}),
+  };
+  return [
+    {
+      Update: {
+        TableName: tableName('credit'),
+        Key: accountKey(order.customerId),
+        UpdateExpression:
+          'SET exposureMinor = exposureMinor + :a, reservedMinor = reservedMinor + :a, availableMinor = availableMinor - :a, updatedAt = :at',
+        ConditionExpression: `attribute_exists(itemKey) AND attribute_not_exists(#hold)${approval ? '' : ' AND availableMinor >= :a'}`,
+        ExpressionAttributeNames: { '#hold': 'hold' },
+        ExpressionAttributeValues: { ':a': amountMinor, ':at': at },
+      },
+    },
+    { Put: { TableName: tableName('credit'), Item: item, ConditionExpression: 'attribute_not_exists(itemKey)' } },
+  ];
+}
+
+/** Releases an order's reserved exposure (cancelled, changed, refused): the open item goes, the account gives the amount back. */
+export function releaseItems(order: { orderId: string; customerId: string }, amountMinor: number): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName('credit'),
+        Key: accountKey(order.customerId),
+        UpdateExpression:
+          'SET exposureMinor = exposureMinor - :a, reservedMinor = reservedMinor - :a, availableMinor = availableMinor + :a, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(itemKey)',
+        ExpressionAttributeValues: { ':a': amountMinor, ':at': nowIso() },
+      },
+    },
+    {
+      Delete: {
+        TableName: tableName('credit'),
+        Key: { customerId: order.customerId, itemKey: openItemKey('ORDER', order.orderId) },
+        ConditionExpression: 'amountMinor = :a',
+        ExpressionAttributeValues: { ':a': amountMinor },
+      },
+    },
+  ];
+}
+
+/** Records the credit decision on an order whose exposure is already reserved (a re-check after a lower limit, R-CREDIT-7). */
+export function approveReservedItem(order: { orderId: string; customerId: string }, approval: NonNullable<OpenItem['approval']>): TransactItem {
+  return {
+    Update: {
+      TableName: tableName('credit'),
+      Key: { customerId: order.customerId, itemKey: openItemKey('ORDER', order.orderId) },
+      UpdateExpression: 'SET approval = :approval',
+      ConditionExpression: 'attribute_exists(itemKey)',
+      ExpressionAttributeValues: { ':approval': approval },
+    },
+  };
+}
+
+/** Nothing is released to a customer on hold: a condition for writes that clear an order without reserving. */
+export function notOnHoldCheck(customerId: string): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName('credit'),
+      Key: accountKey(customerId),
+      ConditionExpression: 'attribute_not_exists(#hold)',
+      ExpressionAttributeNames: { '#hold': 'hold' },
+    },
+  };
+}
+
+/** A new limit (credit review, finance's change): available follows, exposure stays. Creates the account if needed. */
+export function limitItem(customerId: string, limitMinor: number, currency: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName('credit'),
+      Key: accountKey(customerId),
+      UpdateExpression:
+        'SET limitMinor = :limit, currency = :currency, availableMinor = :limit - if_not_exists(exposureMinor, :zero), exposureMinor = if_not_exists(exposureMinor, :zero), reservedMinor = if_not_exists(reservedMinor, :zero), receivableMinor = if_not_exists(receivableMinor, :zero), updatedAt = :at',
+      ExpressionAttributeValues: { ':limit': limitMinor, ':currency': currency, ':zero': 0, ':at': nowIso() },
+    },
+  };
+}
+
+/** Sets a hold (R-CREDIT-5); fails if one is set already. Creates the account if needed. */
+export function setHoldItem(customer: Pick<Customer, 'customerId' | 'credit'>, hold: CreditHold): TransactItem {
+  const fresh = newAccount(customer);
+  return {
+    Update: {
+      TableName: tableName('credit'),
+      Key: accountKey(customer.customerId),
+      UpdateExpression:
+        'SET #hold = :hold, limitMinor = if_not_exists(limitMinor, :limit), currency = if_not_exists(currency, :currency), exposureMinor = if_not_exists(exposureMinor, :zero), reservedMinor = if_not_exists(reservedMinor, :zero), receivableMinor = if_not_exists(receivableMinor, :zero), availableMinor = if_not_exists(availableMinor, :limit), updatedAt = :at',
+      ConditionExpression: 'attribute_not_exists(#hold)',
+      ExpressionAttributeNames: { '#hold': 'hold' },
+      ExpressionAttributeValues: { ':hold': hold, ':limit': fresh.limitMinor, ':currency': fresh.currency, ':zero': 0, ':at': hold.since },
+    },
+  };
+}
+
+/** Lifts the hold that was read (same `since`), so a hold set again meanwhile is not lifted unseen. */
+export function liftHoldItem(customerId: string, since: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName('credit'),
+      Key: accountKey(customerId),
+      UpdateExpression: 'REMOVE #hold SET updatedAt = :at',
+      ConditionExpression: '#hold.since = :since',
+      ExpressionAttributeNames: { '#hold': 'hold' },
+      ExpressionAttributeValues: { ':since': since, ':at': nowIso() },
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * A new credit limit (a credit review's decision, or finance's change between reviews) reaches the
+ * credit account in the same transaction as the customer's profile. R-CREDIT-7: when the new limit
+ * is below the exposure, every order that holds a reservation and has not shipped is re-checked:
+ * it moves to CREDIT_REVIEW in that same transaction (keeping its reservation) and a credit decision
+ * is asked for through the order's state machine, started right after (and again by the nightly job
+ * if that start failed).
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { CreditProfile, Customer } from '../customers/schemas.js';
+import type { Order } from '../orders/schemas.js';
+import { getOrder, listOrders, orderReplaceItems } from '../orders/store.js';
+import { nowIso } from '../shared/clock.js';
+import { ddb } from '../shared/dynamo.js';
+import { logger } from '../shared/logger.js';
+import { formatMajor, money } from '../shared/money.js';
+import type { Actor } from '../shared/schemas.js';
+import type { TransactItem } from '../shared/versioned.js';
+import { startExecution } from '../shared/workflows.js';
+import { getAccount, limitItem } from './account.js';
+import { creditApprover } from './rules.js';
+
+export interface Recheck {
+  orderId: string;
+  attempt: number;
+  approverRole: string;
+}
+
+export interface LimitChange {
+  /** For the transaction that changes the profile. */
+  items: TransactItem[];
+  /** Orders beyond what one transaction holds, each order with its history entry, written right after. */
+  later: TransactItem[][];
+  rechecks: Recheck[];
+}
+
+/** How many re-checked orders ride in the profile's own transaction (100 items, 2 per order, a few for the profile). */
+const ORDERS_IN_FIRST_TRANSACTION = 40;
+
+export const approvedLimitMinor = (p: CreditProfile) => (p.status === 'APPROVED' ? (p.limit?.amountMinor ?? 0) : 0);
+
+/** The writes a profile change needs on the credit side; none when the limit stays. */
+export async function limitChange(customer: Customer, after: CreditProfile, by: Actor): Promise<LimitChange> {
+  const limitMinor = approvedLimitMinor(after);
+  const account = await getAccount(customer.customerId);
+  if (account ? account.limitMinor === limitMinor : limitMinor === approvedLimitMinor(customer.credit)) return { items: [], later: [], rechecks: [] };
+  const currency = after.limit?.currency ?? account?.currency ?? customer.credit.limit?.currency ?? 'CNY';
+  const items: TransactItem[] = [limitItem(customer.customerId, limitMinor, currency)];
+  if (!account || account.exposureMinor <= limitMinor) return { items, later: [], rechecks: [] };
+
+  const overByMinor = account.exposureMinor - limitMinor;
+  const approverRole = creditApprover(limitMinor, overByMinor);
+  const m = (minor: number) => `${formatMajor(money(minor, currency))} ${currency}`;
+  const reason = `credit limit lowered to ${m(limitMinor)}, below the exposure ${m(account.exposureMinor)}: the order waits for a credit decision (R-CREDIT-7)`;
+  const perOrder: TransactItem[][] = [];
+  const rechecks: Recheck[] = [];
+  for (const order of await reservedOrders(customer.customerId)) {
+    const credit = order.credit!;
+    const { pendingTask: _task, approval: _approval, ...kept } = credit;
+    const attempt = credit.attempt + 1;
+    const next: Order = {
+      ...order,
+      status: 'CREDIT_REVIEW',
+      credit: { ...kept, attempt, outcome: 'OVER_LIMIT', reason, overBy: money(overByMinor, currency), approverRole, checkedAt: nowIso() },
+      version: order.version + 1,
+      updatedAt: nowIso(),
+      updatedBy: by,
+    };
+    perOrder.push(orderReplaceItems(order, next, by, `credit check ${attempt}: ${reason}`, reason));
+    rechecks.push({ orderId: order.orderId, attempt, approverRole });
+  }
+  const first = perOrder.slice(0, ORDERS_IN_FIRST_TRANSACTION).flat();
+  const later = perOrder.slice(ORDERS_IN_FIRST_TRANSACTION);
+  return { items: [...items, ...first], later, rechecks };
+}
+
+/** Orders of the customer that passed credit with a reservation (not yet shipped: later statuses are not CREDIT_APPROVED). */
+async function reservedOrders(customerId: string): Promise<Order[]> {
+  const found: Order[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listOrders({ customerId, status: 'CREDIT_APPROVED', limit: 100, cursor });
+    for (const summary of page.items) {
+      const order = await getOrder(summary.orderId, true);
+      if (order.status === 'CREDIT_APPROVED' && order.credit?.reserved) found.push(order);
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return found;
+}
+
+/** The orders beyond the first transaction: each moves on its own, on the version that was read. */
+export async function writeLater(later: TransactItem[][]): Promise<void> {
+  for (const items of later) await ddb.send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+export const recheckExecutionName = (r: Pick<Recheck, 'orderId' | 'attempt'>) => `${r.orderId}-credit-${r.attempt}`;
+
+/** Starts the credit decisions; a failed start is logged and made again by the nightly job. */
+export async function startRechecks(rechecks: readonly Recheck[]): Promise<void> {
+  for (const r of rechecks) {
+    try {
+      await startExecution('orderReview', recheckExecutionName(r), { orderId: r.orderId, recheck: { attempt: r.attempt, approverRole: r.approverRole } });
+    } catch (err) {
+      logger.error('credit re-check could not start; the nightly job will start it', { orderId: r.orderId, error: err as Error });
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The credit invariants (R-CREDIT-4), read straight from the tables of a local stack:
+ * - every account: exposure = Σ open items, reserved = Σ order items, receivables = Σ invoice items,
+ *   available = limit − exposure;
+ * - every order open item belongs to an order that holds exactly that reservation, and every order
+ *   holding a reservation has its open item;
+ * - exposure is over the limit only through an approved credit decision, or while a lower limit's
+ *   re-check (R-CREDIT-7) waits for one.
+ * Tests call it after every scenario; it returns the violations, so a failure names them all.
+ */
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { TABLES } from '../../infra/definitions/index.js';
+import type { LocalStack } from '../../infra/local/stack.js';
+
+async function scanAll(stack: Pick<LocalStack, 'dynamoEndpoint'>, tableName: string): Promise<Record<string, any>[]> {
+  const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const items: Record<string, any>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  client.destroy();
+  return items;
+}
+
+export interface CreditTotals {
+  customerId: string;
+  limitMinor: number;
+  exposureMinor: number;
+  openItemsMinor: number;
+  reservedOrders: number;
+}
+
+export async function creditInvariantViolations(stack: Pick<LocalStack, 'dynamoEndpoint'>): Promise<{ violations: string[]; totals: CreditTotals[] }> {
+  const [creditItems, orders] = await Promise.all([scanAll(stack, TABLES.credit.localName), scanAll(stack, TABLES.orders.localName)]);
+  const violations: string[] = [];
+  const totals: CreditTotals[] = [];
+  const ordersById = new Map(orders.map((o) => [o.orderId as string, o]));
+  const accounts = creditItems.filter((i) => i.itemKey === 'ACCOUNT');
+  const open = creditItems.filter((i) => i.itemKey !== 'ACCOUNT');
+  for (const a of accounts) {
+    const mine = open.filter((i) => i.customerId === a.customerId);
+    const sum = (kind?: string) => mine.filter((i) => !kind || i.kind === kind).reduce((s, i) => s + Number(i.amountMinor), 0);
+    const name = a.customerId;
+    if (a.exposureMinor !== sum()) violations.push(`${name}: exposure ${a.exposureMinor} ≠ Σ open items ${sum()}`);
+    if (a.reservedMinor !== sum('ORDER')) violations.push(`${name}: reserved ${a.reservedMinor} ≠ Σ order items ${sum('ORDER')}`);
+    if (a.receivableMinor !== sum('INVOICE')) violations.push(`${name}: receivables ${a.receivableMinor} ≠ Σ invoice items ${sum('INVOICE')}`);
+    if (a.availableMinor !== a.limitMinor - a.exposureMinor) violations.push(`${name}: available ${a.availableMinor} ≠ limit ${a.limitMinor} − exposure ${a.exposureMinor}`);
+    if (a.exposureMinor > a.limitMinor) {
+      const approved = mine.some((i) => i.approval);
+      const rechecking = orders.some((o) => o.customerId === a.customerId && o.status === 'CREDIT_REVIEW' && o.credit?.reserved);
+      if (!approved && !rechecking) violations.push(`${name}: exposure ${a.exposureMinor} over the limit ${a.limitMinor} without an approved credit decision`);
+    }
+    totals.push({ customerId: name, limitMinor: a.limitMinor, exposureMinor: a.exposureMinor, openItemsMinor: sum(), reservedOrders: mine.filter((i) => i.kind === 'ORDER').length });
+  }
+  for (const item of open) {
+    if (!accounts.some((a) => a.customerId === item.customerId)) violations.push(`${item.itemKey}: open item without an account`);
+    if (item.kind !== 'ORDER') continue;
+    const order = ordersById.get(item.reference);
+    if (!order) violations.push(`${item.reference}: open item of an order that does not exist`);
+    else if (order.credit?.reserved?.amountMinor !== item.amountMinor) violations.push(`${item.reference} (${order.status}): open item ${item.amountMinor} but the order holds ${order.credit?.reserved?.amountMinor ?? 'nothing'}`);
+    else if (!['CREDIT_APPROVED', 'CREDIT_REVIEW'].includes(order.status)) violations.push(`${item.reference}: reserved while ${order.status}`);
+  }
+  for (const order of orders) {
+    if (order.credit?.reserved && !open.some((i) => i.kind === 'ORDER' && i.reference === order.orderId)) violations.push(`${order.orderId}: holds a reservation with no open item`);
+  }
+  return { violations, totals: totals.sort((x, y) => x.customerId.localeCompare(y.customerId)) };
+}
