@@ -1,0 +1,100 @@
+/**
+ * R-CREDIT-4: "two orders at the same moment must never together pass a limit that each alone fits".
+ * 200 orders of one customer are submitted at the same moment; review passes them without a person
+ * (the auto-approval setting), so 200 executions reach the credit check together against one limit
+ * that fits only some of them.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  // Every order here is under the auto-approval threshold: the review does not wait for a person.
+  process.env.SETTINGS_JSON = JSON.stringify({ autoApprovalThresholdMinor: 100_000_000 });
+});
+
+import type { LocalStack } from '../../infra/local/stack.js';
+import { creditInvariantViolations } from '../support/credit-invariants.js';
+import { apiAs, newCustomer, startTestStack } from '../support/local-stack.js';
+import { completeOrder, decideTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+
+const ORDERS = 200;
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  await seedCatalogueAndPrices(stack);
+});
+afterAll(async () => stack?.stop());
+
+/** Runs `task` over `items`, `width` at a time. */
+async function inBatches<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map(task))));
+  return out;
+}
+
+describe('credit under contention', () => {
+  it(`R-CREDIT-4: ${ORDERS} orders submitted at once against one limit: the exposure never passes it, every order is reserved or waits for a credit decision, and the totals check out twice`, async () => {
+    const rep = apiAs(stack, 'wang.qiang');
+    const created = await rep.post('/customers', newCustomer({ name: 'Contended Co', taxId: '91310000MA1FL9999X' }));
+    const customerId = created.body.customerId as string;
+    // One valve: 250.00 + 13% VAT = 282.50; a limit of 10,000.00 fits 35 of them.
+    await decideTaskAbout(stack, 'wu.fang', customerId, {
+      outcome: 'APPROVED',
+      rating: 'A',
+      creditLimit: yuan(10_000),
+      paymentTermsDays: 30,
+      contract: { number: 'HT-CONTENDED', validFrom: '2026-01-01', validTo: '2099-12-31' },
+    });
+    const orderIds = await inBatches(Array.from({ length: ORDERS }, (_, i) => i), 20, async () => {
+      const res = await rep.post('/orders', completeOrder(customerId, { lines: [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1' }] }));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.orderId as string;
+    });
+    const gross = 28_250;
+
+    const submitted = await Promise.all(orderIds.map((id) => rep.post(`/orders/${id}/submission`)));
+    expect(submitted.map((r) => r.status)).toEqual(orderIds.map(() => 202));
+    await stack.stepFunctions.idle();
+
+    const orders = await inBatches(orderIds, 25, async (id) => (await rep.get(`/orders/${id}`)).body as { status: string; totals: { gross: { amountMinor: number } }; credit?: { outcome: string; approverRole?: string } });
+    expect(new Set(orders.map((o) => o.totals.gross.amountMinor))).toEqual(new Set([gross]));
+    const byStatus = (status: string) => orders.filter((o) => o.status === status);
+    const reserved = byStatus('CREDIT_APPROVED');
+    const waiting = byStatus('CREDIT_REVIEW');
+    // Exactly as many as fit: none more (the limit holds), none fewer (no order was refused room that was there).
+    expect(reserved).toHaveLength(Math.floor(1_000_000 / gross));
+    expect(reserved.length + waiting.length).toBe(ORDERS);
+    expect(waiting.every((o) => o.credit?.outcome === 'OVER_LIMIT' && o.credit.approverRole)).toBe(true);
+
+    const credit = (await apiAs(stack, 'wu.fang').get(`/customers/${customerId}/credit`)).body;
+    expect(credit.exposure.amountMinor).toBe(reserved.length * gross);
+    expect(credit.exposure.amountMinor).toBeLessThanOrEqual(credit.limit.amountMinor);
+    expect(credit.openItems).toHaveLength(reserved.length);
+
+    // The invariant check, run twice, finds nothing wrong and the same totals.
+    const first = await creditInvariantViolations(stack);
+    const second = await creditInvariantViolations(stack);
+    expect(first.violations).toEqual([]);
+    expect(second).toEqual(first);
+    expect(first.totals.find((t) => t.customerId === customerId)).toEqual({
+      customerId,
+      limitMinor: 1_000_000,
+      exposureMinor: reserved.length * gross,
+      openItemsMinor: reserved.length * gross,
+      reservedOrders: reserved.length,
+    });
+    // Every waiting order has its credit decision in a queue, once.
+    const queued: string[] = [];
+    for (const userId of ['zheng.hao', 'zhou.wei']) {
+      let cursor: string | null = null;
+      do {
+        const page: { items: { type: string; subject: { id: string } }[]; nextCursor: string | null } = (
+          await apiAs(stack, userId).get(`/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+        ).body;
+        queued.push(...page.items.filter((t) => t.type === 'CREDIT_APPROVAL').map((t) => t.subject.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    expect(queued.sort()).toEqual(orderIds.filter((_, i) => orders[i]!.status === 'CREDIT_REVIEW').sort());
+  }, 600_000);
+});
