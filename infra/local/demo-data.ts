@@ -1,6 +1,6 @@
 /**
- * Demo data for a first start: products, customers of two sales reps, and credit reviews in
- * several states. Loaded through the API with demo users' tokens, so it passes the same rules
+ * Demo data for a first start: products, customers of two sales reps, credit reviews in several
+ * states, price lists, and orders in every state of review and credit (one customer on credit hold). Loaded through the API with demo users' tokens, so it passes the same rules
  * as anything a user enters.
  */
 import { businessDate } from '../../functions/shared/clock.js';
@@ -80,6 +80,22 @@ const CUSTOMERS = [
       fulfilmentMode: 'pickup',
     },
   },
+  {
+    owner: 'wang.qiang',
+    body: {
+      name: '无锡恒通贸易有限公司 Wuxi Hengtong Trading',
+      taxId: '91320200MA1XY5678K',
+      contacts: [{ name: '陈静 Chen Jing', title: '财务 Accounts', phone: '+86 510 8888 0505' }],
+      addresses: [{ label: '仓库 Warehouse', line1: '新吴区长江路 21 号', city: '无锡 Wuxi', region: '江苏 Jiangsu' }],
+      region: 'East',
+      businessScope: '钢材贸易 Steel trading',
+      class: 'regular',
+      fulfilmentMode: 'delivery',
+    },
+    decision: { outcome: 'APPROVED', rating: 'B', creditLimit: { amountMinor: 30_000_000, currency: 'CNY' }, paymentTermsDays: 30, contract: { number: 'HT-2026-0042', validFrom: '2026-01-01', validTo: '2027-12-31' }, guaranteeOnFile: false },
+    // R-CREDIT-5: finance stopped supply by hand; its approved order waits in CREDIT_HOLD for the GM.
+    hold: '发票逾期 45 天 Invoice 45 days overdue; customer promised payment next week',
+  },
 ];
 
 const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
@@ -118,7 +134,7 @@ async function decideTaskAbout(stack: LocalStack, userId: string, subjectId: str
   await stack.stepFunctions.idle();
 }
 
-/** Orders in every state of the review: approved, at the order desk, waiting for the GM and the sales manager, a draft. */
+/** Orders in every state of review and credit: credit approved, at the order desk, waiting for the GM and the sales manager, a draft; over the limit, prepaid and on hold. */
 async function loadOrders(stack: LocalStack): Promise<void> {
   const order = async (user: string, body: Record<string, unknown>, submit: boolean) => {
     const created = (await call(stack, user, 'POST', '/orders', body)) as { orderId: string };
@@ -135,6 +151,17 @@ async function loadOrders(stack: LocalStack): Promise<void> {
   // Credit sale without a contract on file: the sales manager decides (R-CREDIT-3, R-REVIEW-4).
   await order('wang.qiang', { ...base, customerId: 'CU-000002', channel: 'fax', delivery: { mode: 'delivery', address: { label: 'Plant', line1: '工业园区星湖街 328 号', city: '苏州 Suzhou', region: '江苏 Jiangsu' } }, lines: [{ productCode: 'VLV-DN50', specification: 'PN25', quantity: '40' }] }, true);
   await order('wang.qiang', { customerId: 'CU-000001', channel: 'mobile', lines: [{ productCode: 'CBL-YJV-3X95', quantity: '500.5' }] }, false);
+
+  // The credit stage (R-CREDIT-4..6): over the limit, waiting for the finance manager; prepaid, waiting for finance; on hold.
+  const overLimit = await order('wang.qiang', { ...base, channel: 'visit', customerReference: 'ECC-PO-2230', lines: [{ productCode: 'HRC-Q235', specification: '3.0x1500', quantity: '1100' }] }, true);
+  await decideTaskAbout(stack, 'chen.jie', overLimit, { outcome: 'APPROVED', comment: '大单，请财务审批信用 large order, credit to decide' });
+  const suzhou = { label: 'Plant', line1: '工业园区星湖街 328 号', city: '苏州 Suzhou', region: '江苏 Jiangsu' };
+  const prepaid = await order('wang.qiang', { ...base, customerId: 'CU-000002', channel: 'phone', paymentMethod: 'prepaid', delivery: { mode: 'delivery', address: suzhou }, lines: [{ productCode: 'VLV-DN50', specification: 'PN16', quantity: '20' }] }, true);
+  // No tax id on file (R-REVIEW-4): the sales manager approves before the order desk.
+  await decideTaskAbout(stack, 'liu.yang', prepaid, { outcome: 'APPROVED', comment: '税号补录中 tax id being added' });
+  await decideTaskAbout(stack, 'chen.jie', prepaid, { outcome: 'APPROVED' });
+  const held = await order('wang.qiang', { ...base, customerId: 'CU-000005', channel: 'email', delivery: { mode: 'delivery', address: { label: 'Warehouse', line1: '新吴区长江路 21 号', city: '无锡 Wuxi', region: '江苏 Jiangsu' } }, lines: [{ productCode: 'RB-HRB400', specification: 'Φ12', quantity: '8' }] }, true);
+  await decideTaskAbout(stack, 'chen.jie', held, { outcome: 'APPROVED' });
 }
 
 /** True if it loaded data; false if the store had data already (a restart). */
@@ -145,6 +172,7 @@ export async function loadDemoData(stack: LocalStack): Promise<boolean> {
   for (const c of CUSTOMERS) {
     const created = (await call(stack, c.owner, 'POST', '/customers', c.body)) as { customerId: string };
     if (c.decision) await decideTaskAbout(stack, 'wu.fang', created.customerId, c.decision);
+    if ('hold' in c && c.hold) await call(stack, 'wu.fang', 'POST', `/customers/${created.customerId}/credit-hold`, { reason: c.hold });
   }
   const today = businessDate();
   for (const list of PRICE_LISTS) {
