@@ -115,7 +115,7 @@ export async function readAccountWithItems(customerId: string): Promise<{ accoun
     for (const item of page.Items ?? []) {
       if (item.itemKey === ACCOUNT) account = accountOf(item);
       else {
-        const { itemKey: _key, ...open } = item;
+        const { itemKey: _key, dueKey: _due, ...open } = item;
         openItems.push(open as unknown as OpenItem);
       }
     }
@@ -155,6 +155,61 @@ export function reserveItems(order: { orderId: string; customerId: string }, amo
     },
     { Put: { TableName: tableName('credit'), Item: item, ConditionExpression: 'attribute_not_exists(itemKey)' } },
   ];
+}
+
+/**
+ * An invoice outstanding joins the exposure as a receivable (for the billing area, which issues
+ * invoices): the account and the open item, which carries its due date in the sparse due-date index.
+ */
+export function receivableItems(customerId: string, invoice: { invoiceId: string; amountMinor: number; currency: string; dueDate: string }): TransactItem[] {
+  const at = nowIso();
+  const item: OpenItem & { itemKey: string; dueKey: string } = {
+    customerId,
+    itemKey: openItemKey('INVOICE', invoice.invoiceId),
+    kind: 'INVOICE',
+    reference: invoice.invoiceId,
+    amountMinor: invoice.amountMinor,
+    currency: invoice.currency,
+    openedAt: at,
+    dueDate: invoice.dueDate,
+    dueKey: 'INVOICE',
+  };
+  return [
+    {
+      Update: {
+        TableName: tableName('credit'),
+        Key: accountKey(customerId),
+        UpdateExpression:
+          'SET exposureMinor = exposureMinor + :a, receivableMinor = receivableMinor + :a, availableMinor = availableMinor - :a, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(itemKey)',
+        ExpressionAttributeValues: { ':a': invoice.amountMinor, ':at': at },
+      },
+    },
+    { Put: { TableName: tableName('credit'), Item: item, ConditionExpression: 'attribute_not_exists(itemKey)' } },
+  ];
+}
+
+/** Open invoices due before `date` (exclusive), oldest first, across customers: the sparse index only. */
+export async function openInvoicesDueBefore(date: string): Promise<OpenItem[]> {
+  const found: OpenItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await ddb.send(
+      new QueryCommand({
+        TableName: tableName('credit'),
+        IndexName: 'openInvoicesByDue',
+        KeyConditionExpression: 'dueKey = :k AND dueDate < :d',
+        ExpressionAttributeValues: { ':k': 'INVOICE', ':d': date },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { itemKey: _key, dueKey: _due, ...open } = item;
+      found.push(open as unknown as OpenItem);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
 }
 
 /** Releases an order's reserved exposure (cancelled, changed, refused): the open item goes, the account gives the amount back. */

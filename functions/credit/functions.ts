@@ -30,6 +30,13 @@ export const creditFunctions = {
     access: { tables: { customers: 'readwrite', orders: 'read', audit: 'write', notifications: 'write' }, startExecution: ['creditReview', 'orderReview'] },
     timeoutSeconds: 300,
   },
+  creditHoldsDue: {
+    id: 'CreditHoldsDue',
+    entry: 'functions/credit/handlers/credit-holds-due.ts',
+    description: 'Daily job: credit hold for customers with an invoice more than the setting past due (R-CREDIT-5)',
+    access: { tables: { credit: 'readwrite', customers: 'read', audit: 'write', notifications: 'write' } },
+    timeoutSeconds: 300,
+  },
   checkOrderCredit: {
     id: 'CheckOrderCredit',
     entry: 'functions/credit/handlers/check-order-credit.ts',

@@ -82,6 +82,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     timeZone: DEFAULT_SETTINGS.timeZone,
     job: creditFunctions.creditReviewsDue,
   },
+  {
+    name: 'credit-holds-due',
+    description: 'Every morning at 01:30: credit hold for customers with an invoice more than 30 days (setting) past due (R-CREDIT-5)',
+    expression: 'cron(30 1 * * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: creditFunctions.creditHoldsDue,
+  },
 ];
 
 /** Every function once, whether it serves a route, a workflow step or a schedule. */

@@ -171,11 +171,20 @@ export const TABLES: Record<TableId, TableDefinition> = {
     localName: 'o2c-credit',
     partitionKey: { name: 'customerId', type: S },
     sortKey: { name: 'itemKey', type: S },
-    indexes: [],
+    indexes: [
+      {
+        name: 'openInvoicesByDue',
+        partitionKey: { name: 'dueKey', type: S },
+        sortKey: { name: 'dueDate', type: S },
+        serves:
+          "daily credit-hold job: open invoices by due date (R-CREDIT-5); sparse, only an invoice's open item carries dueKey = INVOICE, and it leaves the index when paid; one partition holds the open invoices of a company (thousands)",
+      },
+    ],
     accessPatterns: [
       "a customer's credit account (itemKey ACCOUNT): limit, exposure, available, hold — the item every reservation conditions on (R-CREDIT-4)",
       "a customer's open items behind the exposure (itemKey begins_with OPEN#): one per order approved but not invoiced, later one per invoice outstanding",
       'account and open items together: one Query on customerId (GET /customers/{customerId}/credit)',
+      'open invoices due before a date, across customers (openInvoicesByDue)',
     ],
   },
 };

@@ -9,6 +9,11 @@ import { creditInvariantViolations } from '../support/credit-invariants.js';
 import { apiAs, newCustomer } from '../support/local-stack.js';
 import { completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ensureAccount, receivableItems } from '../../functions/credit/account.js';
+import { getCustomer } from '../../functions/customers/store.js';
+import { addDays, businessDate } from '../../functions/shared/clock.js';
+import { ddb } from '../../functions/shared/dynamo.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const REP = 'wang.qiang';
@@ -64,6 +69,11 @@ async function reviewedOrder(customerId: string, overrides: Record<string, unkno
   expect((await rep().post(`/orders/${orderId}/submission`)).status).toBe(202);
   expect((await decideTaskAbout(stack, DESK, orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
   return { orderId, gross: created.body.totals.gross.amountMinor as number };
+}
+
+async function invoice(customerId: string, invoiceId: string, amountMinor: number, dueDate: string): Promise<void> {
+  await ensureAccount(await getCustomer(customerId, true));
+  await ddb.send(new TransactWriteCommand({ TransactItems: receivableItems(customerId, { invoiceId, amountMinor, currency: 'CNY', dueDate }) }));
 }
 
 const orderOf = async (orderId: string) => (await rep().get(`/orders/${orderId}`)).body;
@@ -232,6 +242,29 @@ describe('credit stage', () => {
     expect(await subjects(VP)).toContain('Credit hold lifted: Held Co');
     const history = (await apiAs(stack, 'liu.yang').get(`/customers/${customerId}/history?limit=100`)).body.items.map((e: { action: string; by: { userId: string } }) => `${e.by.userId}: ${e.action}`);
     expect(history).toEqual(expect.arrayContaining([`${FINANCE}: credit hold set (manual)`, `${GM}: credit hold lifted`]));
+  });
+
+  it('R-CREDIT-5: the daily job puts a customer with an invoice more than 30 days past due on hold, once; 30 days is not yet more', async () => {
+    const late = await customerWith('Late Payer Co', { limit: 100_000 });
+    const punctual = await customerWith('Just In Time Co', { limit: 100_000 });
+    // Invoices as billing issues them (the billing area calls receivableItems in its invoice transaction).
+    await invoice(late, 'IN-2026-000901', 1_000_000, addDays(businessDate(), -31));
+    await invoice(late, 'IN-2026-000902', 500_000, addDays(businessDate(), 10));
+    await invoice(punctual, 'IN-2026-000903', 700_000, addDays(businessDate(), -30));
+
+    expect(await stack.runJob('credit-holds-due')).toMatchObject({ overdueInvoices: 1, held: 1, alreadyHeld: 0, failed: 0 });
+    const credit = await creditOf(late);
+    expect(credit.hold).toMatchObject({ kind: 'OVERDUE', setBy: { userId: 'system' }, reason: expect.stringContaining('IN-2026-000901 10000.00 CNY') });
+    expect(credit).toMatchObject({ exposure: { amountMinor: 1_500_000 }, receivables: { amountMinor: 1_500_000 }, overdue: { amountMinor: 1_000_000 } });
+    expect(credit.openItems.find((i: { reference: string }) => i.reference === 'IN-2026-000901')).toMatchObject({ kind: 'INVOICE', daysOverdue: 31 });
+    expect((await creditOf(punctual)).hold).toBeNull();
+    expect(await subjects(REP)).toContain('Credit hold: Late Payer Co');
+    expect(await subjects(VP)).toContain('Credit hold: Late Payer Co');
+    // Run again the same day: nothing new.
+    expect(await stack.runJob('credit-holds-due')).toMatchObject({ held: 0, alreadyHeld: 1 });
+    // No order of the customer passes credit meanwhile.
+    const { orderId } = await reviewedOrder(late);
+    expect((await orderOf(orderId)).status).toBe('CREDIT_HOLD');
   });
 
   it('R-CREDIT-7: a limit lowered below the exposure sends the reserved orders to a credit decision; one approved keeps its reservation, one refused releases it', async () => {
