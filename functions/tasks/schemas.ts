@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { Contract, CreditRating } from '../customers/schemas.js';
 import { Money, NonNegativeMoney } from '../shared/money.js';
+import { ROLES } from '../shared/roles.js';
 import { Actor, IsoDate, IsoTimestamp } from '../shared/schemas.js';
 
 /**
@@ -140,5 +141,17 @@ export const Task = z
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof Task>;
+
+/** What every workflow step that opens a task with its token receives (waitForTaskToken), besides its subject. */
+export const OpenTaskStepInput = z.object({
+  assigneeRole: z.enum(ROLES),
+  /** The state's name; with the execution it makes the task id, so a retried step reopens the same task. */
+  step: z.string().min(1),
+  escalatedFrom: z.enum(ROLES).optional(),
+  /** The state whose task this one takes over (an escalation closes it). */
+  replacesStep: z.string().optional(),
+  taskToken: z.string().min(1),
+  executionId: z.string().min(1),
+});
 
 export const TaskIdParams = z.object({ taskId: z.string().regex(/^TK-[0-9A-Z]{26}$/, 'a task id such as TK-01J…') });

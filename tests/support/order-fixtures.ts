@@ -10,6 +10,9 @@ import { apiAs, decideTaskAbout, newCustomer, newProduct } from './local-stack.j
 
 export { decideTaskAbout, openTaskAbout } from './local-stack.js';
 
+/** The states an approved order passes through the credit stage when its exposure fits the limit. */
+export const CREDIT_PASSED_STATES = ['AfterReview', 'CreditStart', 'CreditCheck', 'RouteCredit', 'Done'];
+
 export const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
 
 export const PLATE = newProduct({ productCode: 'PLATE-Q235', name: 'Steel plate Q235', specifications: ['10mm', '12mm'], unit: 't', quantityScale: 3, leadTimeDays: 3 });
@@ -37,8 +40,8 @@ export async function seedCatalogueAndPrices(stack: LocalStack): Promise<void> {
   expect(approved.body.status).toBe('APPROVED');
 }
 
-/** A customer of `repId` whose credit finance approved, with a contract in force. */
-export async function approvedCustomer(stack: LocalStack, repId: string, name: string, overrides: Record<string, unknown> = {}) {
+/** A customer of `repId` whose credit finance approved, with a contract in force; `credit` overrides finance's decision (rating, creditLimit, …). */
+export async function approvedCustomer(stack: LocalStack, repId: string, name: string, overrides: Record<string, unknown> = {}, credit: Record<string, unknown> = {}) {
   const created = await apiAs(stack, repId).post('/customers', newCustomer({ name, taxId: '91310000MA1FL9999X', ...overrides }));
   expect(created.status).toBe(201);
   const customerId = created.body.customerId as string;
@@ -48,6 +51,7 @@ export async function approvedCustomer(stack: LocalStack, repId: string, name: s
     creditLimit: yuan(1_000_000),
     paymentTermsDays: 30,
     contract: { number: `HT-${customerId}`, validFrom: '2026-01-01', validTo: '2099-12-31' },
+    ...credit,
   });
   return customerId;
 }

@@ -13,8 +13,8 @@ vi.hoisted(() => {
 
 import type { LocalStack } from '../../infra/local/stack.js';
 import { creditInvariantViolations } from '../support/credit-invariants.js';
-import { apiAs, newCustomer, startTestStack } from '../support/local-stack.js';
-import { completeOrder, decideTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { apiAs, startTestStack } from '../support/local-stack.js';
+import { approvedCustomer, completeOrder, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
 const ORDERS = 200;
 let stack: LocalStack;
@@ -35,16 +35,8 @@ async function inBatches<T, R>(items: readonly T[], width: number, task: (item: 
 describe('credit under contention', () => {
   it(`R-CREDIT-4: ${ORDERS} orders submitted at once against one limit: the exposure never passes it, every order is reserved or waits for a credit decision, and the totals check out twice`, async () => {
     const rep = apiAs(stack, 'wang.qiang');
-    const created = await rep.post('/customers', newCustomer({ name: 'Contended Co', taxId: '91310000MA1FL9999X' }));
-    const customerId = created.body.customerId as string;
     // One valve: 250.00 + 13% VAT = 282.50; a limit of 10,000.00 fits 35 of them.
-    await decideTaskAbout(stack, 'wu.fang', customerId, {
-      outcome: 'APPROVED',
-      rating: 'A',
-      creditLimit: yuan(10_000),
-      paymentTermsDays: 30,
-      contract: { number: 'HT-CONTENDED', validFrom: '2026-01-01', validTo: '2099-12-31' },
-    });
+    const customerId = await approvedCustomer(stack, 'wang.qiang', 'Contended Co', {}, { creditLimit: yuan(10_000) });
     const orderIds = await inBatches(Array.from({ length: ORDERS }, (_, i) => i), 20, async () => {
       const res = await rep.post('/orders', completeOrder(customerId, { lines: [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1' }] }));
       expect(res.status, JSON.stringify(res.body)).toBe(201);

@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { creditInvariantViolations } from '../support/credit-invariants.js';
-import { apiAs, newCustomer } from '../support/local-stack.js';
-import { completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { apiAs } from '../support/local-stack.js';
+import { approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureAccount, receivableItems } from '../../functions/credit/account.js';
@@ -44,22 +44,8 @@ interface CreditTerms {
 }
 
 /** A customer of the rep whose credit finance approved with these terms and a contract in force. */
-async function customerWith(name: string, terms: CreditTerms): Promise<string> {
-  const created = await rep().post('/customers', newCustomer({ name, taxId: '91310000MA1FL9999X' }));
-  expect(created.status).toBe(201);
-  const customerId = created.body.customerId as string;
-  const decided = await decideTaskAbout(stack, FINANCE, customerId, {
-    outcome: 'APPROVED',
-    rating: terms.rating ?? 'A',
-    creditLimit: yuan(terms.limit),
-    paymentTermsDays: 30,
-    contract: { number: `HT-${customerId}`, validFrom: '2026-01-01', validTo: '2099-12-31' },
-    guaranteeOnFile: terms.guaranteeOnFile ?? false,
-    prepaymentRequired: terms.prepaymentRequired ?? false,
-  });
-  expect(decided.res.status, JSON.stringify(decided.res.body)).toBe(200);
-  return customerId;
-}
+const customerWith = (name: string, terms: CreditTerms) =>
+  approvedCustomer(stack, REP, name, {}, { creditLimit: yuan(terms.limit), rating: terms.rating ?? 'A', guaranteeOnFile: terms.guaranteeOnFile ?? false, prepaymentRequired: terms.prepaymentRequired ?? false });
 
 /** Drafted, submitted and approved by the order desk: the credit stage has run when this returns. */
 async function reviewedOrder(customerId: string, overrides: Record<string, unknown> = {}): Promise<{ orderId: string; gross: number }> {

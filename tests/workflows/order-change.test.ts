@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
-import { approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { CREDIT_PASSED_STATES, approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 let stack: LocalStack;
@@ -146,11 +146,7 @@ describe('order change requests', () => {
       'OrderDeskReview',
       'AfterOrderDesk',
       'FinishApproved',
-      'AfterReview',
-      'CreditStart',
-      'CreditCheck',
-      'RouteCredit',
-      'Done',
+      ...CREDIT_PASSED_STATES,
     ]);
   });
 

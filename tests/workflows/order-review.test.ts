@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { apiAs, startTestStack } from '../support/local-stack.js';
-import { approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { CREDIT_PASSED_STATES, approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 let stack: LocalStack;
@@ -114,11 +114,7 @@ describe('order review', () => {
       'OrderDeskReview',
       'AfterOrderDesk',
       'FinishApproved',
-      'AfterReview',
-      'CreditStart',
-      'CreditCheck',
-      'RouteCredit',
-      'Done',
+      ...CREDIT_PASSED_STATES,
     ]);
   });
 

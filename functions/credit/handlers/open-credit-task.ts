@@ -12,22 +12,16 @@ import { getOrder, updateOrder } from '../../orders/store.js';
 import { SYSTEM_ACTOR } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { formatMajor, money } from '../../shared/money.js';
-import { ROLES } from '../../shared/roles.js';
 import { stepHandler } from '../../shared/step.js';
 import { sendTaskSuccess } from '../../shared/workflows.js';
+import { OpenTaskStepInput } from '../../tasks/schemas.js';
 import { closeTask, openTask, taskIdFor } from '../../tasks/store.js';
 import { ensureAccount, getAccount } from '../account.js';
 
-const Input = z.object({
+const Input = OpenTaskStepInput.extend({
   orderId: z.string(),
   attempt: z.int().min(0),
   taskType: z.enum(['CREDIT_APPROVAL', 'PREPAYMENT_CONFIRMATION', 'CREDIT_HOLD_WAIT']),
-  assigneeRole: z.enum(ROLES),
-  step: z.string().min(1),
-  escalatedFrom: z.enum(ROLES).optional(),
-  replacesStep: z.string().optional(),
-  taskToken: z.string().min(1),
-  executionId: z.string().min(1),
 });
 
 const WAITS_IN: Record<z.infer<typeof Input>['taskType'], OrderStatus> = {

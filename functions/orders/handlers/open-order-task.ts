@@ -4,23 +4,17 @@ import { notifyOnce, toRole } from '../../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { formatMajor } from '../../shared/money.js';
-import { ROLES } from '../../shared/roles.js';
 import { stepHandler } from '../../shared/step.js';
+import { OpenTaskStepInput } from '../../tasks/schemas.js';
 import { closeTask, openTask, taskIdFor } from '../../tasks/store.js';
 import { pendingChangeOf } from '../changes.js';
 import type { ChangeRequest, Order } from '../schemas.js';
 import { ReviewSuperseded, getOrder, updateOrder } from '../store.js';
 
-const Input = z.object({
+const Input = OpenTaskStepInput.extend({
   orderId: z.string(),
   round: z.int(),
   taskType: z.enum(['ORDER_REVIEW', 'SPECIAL_APPROVAL']),
-  assigneeRole: z.enum(ROLES),
-  step: z.string().min(1),
-  escalatedFrom: z.enum(ROLES).optional(),
-  replacesStep: z.string().optional(),
-  taskToken: z.string().min(1),
-  executionId: z.string().min(1),
   changeRequestId: z.string().nullish(),
 });
 
