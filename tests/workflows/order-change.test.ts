@@ -3,8 +3,9 @@
  * machine (state-machines/order-review.asl.json), run by the local Step Functions service with the
  * real handlers, driven over HTTP by the people who ask and decide.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
+import { creditInvariantViolations } from '../support/credit-invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
 import { CREDIT_PASSED_STATES, approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
@@ -19,6 +20,11 @@ beforeAll(async () => {
   customerId = await approvedCustomer(stack, 'wang.qiang', 'Change Co');
 });
 afterAll(async () => stack?.stop());
+// Approved orders reserve credit (R-CREDIT-4); changes and cancellations give it back.
+afterEach(async () => {
+  await stack.stepFunctions.idle();
+  expect((await creditInvariantViolations(stack)).violations).toEqual([]);
+});
 
 /** A complete order, submitted, approved by the order desk, and through credit. */
 async function approvedOrder(): Promise<string> {

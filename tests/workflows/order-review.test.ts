@@ -2,8 +2,9 @@
  * The order review state machine (state-machines/order-review.asl.json) run by the local Step
  * Functions service with the real handlers, driven over HTTP by the people who decide.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
+import { creditInvariantViolations } from '../support/credit-invariants.js';
 import { apiAs, startTestStack } from '../support/local-stack.js';
 import { CREDIT_PASSED_STATES, approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
@@ -18,6 +19,11 @@ beforeAll(async () => {
   customerId = await approvedCustomer(stack, 'wang.qiang', 'Review Loop Co');
 });
 afterAll(async () => stack?.stop());
+// Approved orders reserve credit (R-CREDIT-4); changes and cancellations give it back.
+afterEach(async () => {
+  await stack.stepFunctions.idle();
+  expect((await creditInvariantViolations(stack)).violations).toEqual([]);
+});
 
 async function submit(orderId: string) {
   const res = await rep().post(`/orders/${orderId}/submission`);
