@@ -6,7 +6,7 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { changeEntryPut, diff } from './audit.js';
 import { nowIso } from './clock.js';
 import type { TableId } from './definitions.js';
-import { cancellationReasons, ddb, tableName } from './dynamo.js';
+import { cancellationReasons, ddb, tableName, withTransactionRetry } from './dynamo.js';
 import { conflict, notFound, preconditionFailed } from './errors.js';
 import type { Actor } from './schemas.js';
 
@@ -81,13 +81,17 @@ export function versionedStore<T extends VersionedRecord>(store: VersionedStore<
     ];
   }
 
-  /** Replaces the record if it is still at `before.version`; false if someone else changed it first. */
+  /**
+   * Replaces the record if it is still at `before.version` and every condition of `alsoWrite` holds;
+   * false if someone else changed either first. A TransactionConflict is retried.
+   */
   async function replace(before: T, after: T, by: Actor, action: string, reason?: string, alsoWrite: TransactItem[] = []): Promise<boolean> {
     try {
-      await ddb.send(new TransactWriteCommand({ TransactItems: [...replaceItems(before, after, by, action, reason), ...alsoWrite] }));
+      await withTransactionRetry(() => ddb.send(new TransactWriteCommand({ TransactItems: [...replaceItems(before, after, by, action, reason), ...alsoWrite] })));
       return true;
     } catch (err) {
-      if (cancellationReasons(err)?.[0] === 'ConditionalCheckFailed') return false;
+      // The record, or anything written with it (an order a limit change re-checks, a reservation), moved first.
+      if (cancellationReasons(err)?.includes('ConditionalCheckFailed')) return false;
       throw err;
     }
   }
