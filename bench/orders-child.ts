@@ -2,7 +2,8 @@
  * The order bench's work inside the stack process (loaded by stack-process.ts once the stack
  * runs): seeds what orders stand on through the API, as tests/support/order-fixtures.ts does
  * (imported from there), and measures what one order with no finding costs from submission
- * to APPROVED:
+ * to CREDIT_APPROVED (review and credit: the order desk approves, the credit stage reserves the
+ * order's exposure within the customer's limit):
  * - state transitions: the states its review execution entered (LocalStepFunctions
  *   visitedStates; Choice states count, as Step Functions bills them);
  * - Lambda invocations: the two API calls (submission, the order desk's decision) and every
@@ -19,7 +20,8 @@ import { ddb } from '../functions/shared/dynamo.js';
 import { FUNCTIONS, STATE_MACHINES, TABLE_LIST } from '../infra/definitions/index.js';
 import type { LocalStack } from '../infra/local/stack.js';
 import { apiAs } from '../tests/support/local-stack.js';
-import { approvedCustomer, completeOrder, openTaskAbout, seedCatalogueAndPrices } from '../tests/support/order-fixtures.js';
+import { completeOrder, openTaskAbout, seedCatalogueAndPrices } from '../tests/support/order-fixtures.js';
+import { type BenchCustomer, creditApprovedCustomer, creditFits } from './customers.js';
 import { ORDER_DESK, ORDER_REP } from './order-users.js';
 import { addUsage, DynamoMeter, emptyUsage, type DynamoUsage, type MeteredClient } from './dynamo-meter.js';
 import { round } from './stats.js';
@@ -89,7 +91,8 @@ export interface OrderCost {
 }
 
 export interface OrderBench {
-  seed(): Promise<{ customerId: string }>;
+  /** `orders`: how many orders the bench will place for the customer; its credit limit fits them all. */
+  seed(args: { orders: number }): Promise<{ customerId: string; limitMinor: number }>;
   cost(args: { customerId: string; orders: number; warmupOrders: number }): Promise<OrderCost>;
   idle(): Promise<void>;
 }
@@ -130,6 +133,7 @@ export function createOrderBench(stack: LocalStack): OrderBench {
 
   const rep = apiAs(stack, ORDER_REP);
   const desk = apiAs(stack, ORDER_DESK);
+  let customer: BenchCustomer | undefined;
   const timed = async <T>(f: () => Promise<T>) => {
     const started = performance.now();
     const value = await f();
@@ -137,13 +141,15 @@ export function createOrderBench(stack: LocalStack): OrderBench {
   };
 
   /**
-   * One order from draft to APPROVED. 'units': DynamoDB metered (its side reads slow the
-   * handlers, so durations are not taken from these); 'timing': durations only; 'warmup': neither.
+   * One order from draft to CREDIT_APPROVED (review and credit). 'units': DynamoDB metered (its
+   * side reads slow the handlers, so durations are not taken from these); 'timing': durations
+   * only; 'warmup': neither.
    */
   async function oneOrder(customerId: string, mode: 'warmup' | 'units' | 'timing'): Promise<OrderCostSample> {
     const draft = await rep.post('/orders', completeOrder(customerId));
     if (draft.status !== 201) throw new Error(`POST /orders: ${draft.status} ${JSON.stringify(draft.body)}`);
     const orderId = String(draft.body.orderId);
+    if (customer?.customerId === customerId) creditFits(customer, Number(draft.body.totals?.gross?.amountMinor));
     await stack.stepFunctions.idle();
     meter.take();
     taskCalls.length = 0;
@@ -163,6 +169,7 @@ export function createOrderBench(stack: LocalStack): OrderBench {
 
     meter.enabled = mode === 'units';
     meter.defaultOwner = 'DecideTask';
+    // The decision, then the workflow to its end: FinishApproved and the credit stage.
     const decided = await timed(() => desk.post(`/tasks/${task.taskId}/decision`, { outcome: 'APPROVED' }));
     if (decided.value.status !== 200) throw new Error(`POST /tasks/${task.taskId}/decision: ${decided.value.status} ${JSON.stringify(decided.value.body)}`);
     await stack.stepFunctions.idle();
@@ -171,9 +178,11 @@ export function createOrderBench(stack: LocalStack): OrderBench {
     const usage = meter.take();
 
     const order = (await rep.get(`/orders/${orderId}`)).body;
-    if (order.status !== 'APPROVED' || order.findings?.length) throw new Error(`${orderId} is ${order.status} with findings ${JSON.stringify(order.findings)}, not APPROVED with none`);
+    if (order.status !== 'CREDIT_APPROVED' || order.credit?.outcome !== 'RESERVED' || order.findings?.length) {
+      throw new Error(`${orderId} is ${order.status} (credit ${JSON.stringify(order.credit)}) with findings ${JSON.stringify(order.findings)}, not CREDIT_APPROVED, reserved, with none`);
+    }
     const executions = stack.stepFunctions.listExecutions().filter((e) => e.stateMachineName === machine!.name && (e.input as { orderId?: string }).orderId === orderId);
-    if (executions.length !== 1 || executions[0]!.status !== 'SUCCEEDED') throw new Error(`${orderId}: expected one SUCCEEDED review, got ${JSON.stringify(executions.map((e) => e.status))}`);
+    if (executions.length !== 1 || executions[0]!.status !== 'SUCCEEDED') throw new Error(`${orderId}: expected one SUCCEEDED review and credit execution, got ${JSON.stringify(executions.map((e) => e.status))}`);
     const visitedStates = executions[0]!.visitedStates;
     const taskStates = visitedStates.filter((s) => asl.States[s]?.Type === 'Task').length;
 
@@ -223,11 +232,11 @@ export function createOrderBench(stack: LocalStack): OrderBench {
   }
 
   return {
-    async seed() {
+    async seed({ orders }) {
       await seedCatalogueAndPrices(stack);
-      const customerId = await approvedCustomer(stack, ORDER_REP, 'Bench Orders Co');
+      customer = await creditApprovedCustomer(stack, 'Bench Orders Co', orders);
       await stack.stepFunctions.idle();
-      return { customerId };
+      return { customerId: customer.customerId, limitMinor: customer.limitMinor };
     },
 
     async cost({ customerId, orders, warmupOrders }) {

@@ -88,14 +88,14 @@ function ordersMarkdown(o: OrdersResult): string[] {
   }
   lines.push('');
   lines.push(
-    `## Orders: usage of one order with no finding, submission → APPROVED (mean of ${cost.orders} metered and ${cost.orders} timed orders after ${cost.warmupOrders} warm-up; aim: ≤ ${aims.stateTransitions.aim} state transitions)`,
+    `## Orders: usage of one order with no finding, submission → CREDIT_APPROVED (review and credit) (mean of ${cost.orders} metered and ${cost.orders} timed orders after ${cost.warmupOrders} warm-up; aim: ≤ ${aims.stateTransitions.aim} state transitions)`,
   );
   lines.push('');
   lines.push('| Per order | Value | How it is counted |');
   lines.push('|---|---:|---|');
   const p = cost.perOrder;
   lines.push(`| State transitions | ${p.stateTransitions} | states entered by its execution (Choice states included): ${cost.visitedStates.join(' → ')} — aim ${aims.stateTransitions.verdict} |`);
-  lines.push(`| Lambda invocations | ${p.lambdaInvocations} | 2 API calls (submission, order desk decision) + ${p.taskStates} Task states${cost.taskFunctionsTimed ? ' (each invocation counted)' : ' (from the states, not timed)'} |`);
+  lines.push(`| Lambda invocations | ${p.lambdaInvocations} | 2 API calls (submission, order desk decision) + ${p.taskStates} Task states of review and credit${cost.taskFunctionsTimed ? ' (each invocation counted)' : ' (from the states, not timed)'} |`);
   lines.push(`| Lambda billed duration ms | ${p.lambdaBilledMs} | local warm durations, each rounded up to 1 ms; API functions: the HTTP round trip |`);
   lines.push(`| Lambda GB-seconds | ${p.lambdaGbSeconds} | billed ms × memory (CDK: 512 MB unless the function sets memoryMb) |`);
   lines.push(
