@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { newCustomer, newProduct } from '../tests/support/local-stack.js';
-import type { StackCall, StackReady, StackReply } from './stack-process.js';
+import type { BenchKind, StackCall, StackReady, StackReply } from './stack-process.js';
 import { percentile, round } from './stats.js';
 
 const REP = 'wang.qiang'; // sales_rep: reads and creates own customers
@@ -84,16 +84,24 @@ export interface StackChild {
   base: URL;
   agent: http.Agent;
   tokens: Record<string, string>;
-  /** Runs an operation of the order bench inside the stack process (see stack-process.ts). */
+  /** Runs an operation of the stack's bench (orders or credit) inside the stack process (see stack-process.ts). */
   call<T>(op: StackCall['op'], args?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
-export async function startStack(users: readonly string[], maxSockets: number): Promise<StackChild> {
+export interface StackOptions {
+  /** Which bench the process serves over IPC (stack-process.ts); default orders. */
+  kind?: BenchKind;
+  /** Company settings for this stack (merged over SETTINGS_JSON of this process), e.g. the auto-approval threshold. */
+  settings?: Record<string, unknown>;
+}
+
+export async function startStack(users: readonly string[], maxSockets: number, options: StackOptions = {}): Promise<StackChild> {
   const script = fileURLToPath(new URL('./stack-process.ts', import.meta.url));
+  const settings = options.settings ? { SETTINGS_JSON: JSON.stringify({ ...(process.env.SETTINGS_JSON ? (JSON.parse(process.env.SETTINGS_JSON) as object) : {}), ...options.settings }) } : {};
   const child = fork(script, [], {
     execArgv: ['--import', import.meta.resolve('tsx')],
-    env: { ...process.env, BENCH_USERS: users.join(',') },
+    env: { ...process.env, BENCH_USERS: users.join(','), BENCH_KIND: options.kind ?? 'orders', ...settings },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<StackReady>((resolve, reject) => {

@@ -1,6 +1,7 @@
 /** results.json and results.md: what was measured, on what, and against which aims. */
 import type { RouteResult } from './api.js';
 import type { BundleResult } from './bundles.js';
+import type { CreditResult, ReservationResult } from './credit.js';
 import { CREATE_ROUTE, type OrdersResult } from './orders.js';
 import { AWS_PRICES } from './pricing.js';
 
@@ -21,6 +22,7 @@ export interface BenchResults {
   bundles: (BundleResult & { sizeAim: Verdict; loadAim: Verdict })[];
   api: RouteResult[];
   orders: OrdersResult;
+  credit: CreditResult;
 }
 
 export type Verdict = 'PASS' | 'OVER';
@@ -64,6 +66,7 @@ export function toMarkdown(r: BenchResults): string {
   }
   lines.push('');
   lines.push(...ordersMarkdown(r.orders));
+  lines.push(...creditMarkdown(r.credit));
   lines.push('## Notes');
   lines.push('');
   for (const n of r.notes) lines.push(`- ${n}`);
@@ -71,6 +74,7 @@ export function toMarkdown(r: BenchResults): string {
   return lines.join('\n');
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
 const usd = (x: number) => `$${x.toFixed(x >= 0.01 ? 4 : 6)}`;
 
 function ordersMarkdown(o: OrdersResult): string[] {
@@ -123,6 +127,55 @@ function ordersMarkdown(o: OrdersResult): string[] {
     `Aims: ${CREATE_ROUTE} p50 ${aims.createP50.valueMs} ms (aim < ${aims.createP50.aimMs} ms): ${aims.createP50.verdict}; ` +
       `state transitions ${aims.stateTransitions.value} (aim ≤ ${aims.stateTransitions.aim}): ${aims.stateTransitions.verdict}.`,
   );
+  lines.push('');
+  return lines;
+}
+
+export const CREDIT_ROWS = { latency: 'CheckOrderCredit, one order at a time', one: 'One customer' } as const;
+export const manyLabel = (customers: number) => `${customers} customers`;
+export const ratioLabel = (customers: number) => `One customer / ${customers} customers (orders/s)`;
+
+const cny = (minor: number) => `${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const counts = (x: Record<string, number>) =>
+  Object.entries(x)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'none';
+
+function creditMarkdown(c: CreditResult): string[] {
+  const lines: string[] = [];
+  const { latency: l, reservations } = c;
+  const { one, many } = reservations;
+  lines.push(`## Credit: CheckOrderCredit latency inside the workflow step (${l.orders} orders one at a time after ${l.warmupOrders} warm-up, over ${l.customers} customers)`);
+  lines.push('');
+  lines.push('| Measurement | Calls | p50 ms | p99 ms | Mean ms | Max ms | Outcomes |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  lines.push(`| ${CREDIT_ROWS.latency} | ${l.calls} | ${l.p50Ms} | ${l.p99Ms} | ${l.meanMs} | ${l.maxMs} | ${counts(l.outcomes)} |`);
+  lines.push('');
+  lines.push(
+    `## Credit: concurrent reservations, one customer vs ${many.customers} customers (${one.orders} orders per round at concurrency ${one.concurrency}, ${one.rounds} round${one.rounds === 1 ? '' : 's'} each, alternating; CheckOrderCredit handler calls of orders held at CreditCheck in status APPROVED)`,
+  );
+  lines.push('');
+  lines.push('| Customers | Orders × rounds | Concurrency | Wall ms | Orders/s | Orders/s per round | Call p50 ms | Call p99 ms | Errors | Outcomes | Statuses after | TransactWriteItems sent | Failed sends |');
+  lines.push('|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|---:|---|');
+  const row = (label: string, r: ReservationResult) =>
+    `| ${label} | ${r.orders} × ${r.rounds} | ${r.concurrency} | ${r.wallMs} | ${r.ordersPerSecond} | ${r.roundOrdersPerSecond.join(', ')} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${counts(r.outcomes)} | ${counts(r.statuses)} | ${r.transactions.sent} | ${counts(r.transactions.failed)} |`;
+  lines.push(row(CREDIT_ROWS.one, one));
+  lines.push(row(manyLabel(many.customers), many));
+  lines.push(`| ${ratioLabel(many.customers)} | | | | ${reservations.ratioOneToMany} | ${one.roundOrdersPerSecond.map((x, i) => round2(x / many.roundOrdersPerSecond[i]!)).join(', ')} | | | | | | | |`);
+  lines.push('');
+  lines.push('| Exposure after the last round | Customers | ACCOUNT exposure CNY | OPEN# items | Σ OPEN# CNY | Reserved orders | Σ reserved CNY | Invariant violations | Check |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|:---:|');
+  const exposure = (label: string, r: ReservationResult) => {
+    const e = r.exposure;
+    return `| ${label} | ${e.customers} | ${cny(e.accountExposureMinor)} | ${e.openItems} | ${cny(e.openItemsMinor)} | ${e.reservedOrders} | ${cny(e.reservedOrdersMinor)} | ${e.invariantViolations.length} | ${e.consistent && r.exposureConsistentEveryRound ? 'OK' : 'MISMATCH'} |`;
+  };
+  lines.push(exposure(CREDIT_ROWS.one, one));
+  lines.push(exposure(manyLabel(many.customers), many));
+  lines.push('');
+  lines.push(
+    `Read after every round, once its workflows ended: per customer, the ACCOUNT item's exposureMinor, its OPEN# items and the reservations of the orders the bench placed for it that are CREDIT_APPROVED; the ${many.customers} customers also hold the ${l.warmupOrders + l.orders} latency orders. Check OK: after every round the three agree for every customer and tests/support/credit-invariants.ts finds no violation.`,
+  );
+  for (const m of [...one.exposure.mismatches, ...many.exposure.mismatches, ...new Set([...one.exposure.invariantViolations, ...many.exposure.invariantViolations])]) lines.push(`- ${m}`);
   lines.push('');
   return lines;
 }

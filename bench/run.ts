@@ -8,7 +8,9 @@
  *    submission to CREDIT_APPROVED (review and credit: state transitions, Lambda invocations,
  *    DynamoDB request units) and its cost per 1,000 orders at AWS list prices, then POST /orders
  *    and submission under load.
- * 4. Writes results.json and results.md (default: bench/) and prints the table.
+ * 4. Starts a third local stack for the credit stage (credit.ts): CheckOrderCredit latency inside
+ *    the workflow step, and concurrent credit reservations against one customer vs 50 customers.
+ * 5. Writes results.json and results.md (default: bench/) and prints the table.
  * Missed aims print OVER; they never fail the run. Real failures (a bundle that does not
  * build or load, a stack that does not start) do.
  */
@@ -21,6 +23,7 @@ import { FUNCTIONS } from '../infra/definitions/index.js';
 import { benchApi } from './api.js';
 import { benchBundles } from './bundles.js';
 import { CDK_BUNDLING } from './cdk-bundling.js';
+import { benchCredit, type CreditSettings } from './credit.js';
 import { benchOrders } from './orders.js';
 import { AWS_PRICES } from './pricing.js';
 import { AIMS, type BenchResults, toMarkdown, verdict } from './report.js';
@@ -39,6 +42,9 @@ const settings = smoke
 const orderSettings = smoke
   ? { requests: 5, concurrency: 2, warmupRequests: 1, costOrders: 1, costWarmupOrders: 1 }
   : { requests: 500, concurrency: 10, warmupRequests: 10, costOrders: 5, costWarmupOrders: 2 };
+const creditSettings: CreditSettings = smoke
+  ? { latencyOrders: 3, latencyWarmupOrders: 1, orders: 10, concurrency: 5, rounds: 1, customers: 5, prepareConcurrency: 5 }
+  : { latencyOrders: 200, latencyWarmupOrders: 5, orders: 400, concurrency: 20, rounds: 2, customers: 50, prepareConcurrency: 10 };
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -62,6 +68,8 @@ async function main() {
       log,
     });
     const orders = await benchOrders({ ...orderSettings, log });
+    const credit = await benchCredit({ ...creditSettings, log });
+    const { one, many } = credit.reservations;
 
     const cpus = os.cpus();
     const results: BenchResults = {
@@ -90,10 +98,14 @@ async function main() {
         `Per-order usage: before the load, ${orders.settings.costWarmupOrders} warm-up, ${orders.settings.costOrders} metered and ${orders.settings.costOrders} timed orders with no finding go one at a time from submission to CREDIT_APPROVED (review and credit: submission, the workflow until it waits, the order desk's decision, the workflow to its end through FinishApproved and the credit stage, whose check reserves the order's exposure within the limit; the desk's GET /tasks to find the task is not counted). State transitions are the states its execution entered (LocalStepFunctions visitedStates), Choice states included as Step Functions bills them; retries would count again. Lambda invocations are the two API calls plus every function a Task state invoked, counted by wrapping the local workflow service's invoke in the stack process; the Task functions' durations are timed there (handler run in process, warm) on the timed orders, whose DynamoDB requests are not metered (the meter's reads would slow them), the API functions' as the HTTP round trip (an upper bound: it includes the local gateway and token check). Lambda bills each invocation rounded up to 1 ms; memory is the function's memoryMb or CDK's 512 MB; durations are local x64 figures, not Graviton ones, and exclude cold starts.`,
         `DynamoDB request units: two middlewares on the handlers' shared document client (functions/shared/dynamo.ts \`ddb\`) in the stack process, on only while an order is measured: one sets ReturnConsumedCapacity=TOTAL, one reads the marshalled request and the response. Reads are what DynamoDB Local reports (it applies the AWS rules: 0.5 per 4 KB eventually consistent, 1 strongly consistent). Writes are computed from item sizes by the AWS rules, because DynamoDB Local does not report TransactWriteItems by them (it reported ${orders.cost.transactionalWriteUnitsReportedByDynamoDbLocal} per order for the transactions, per table rather than 2 per KB per item): each item write is ceil(size / 1 KB) of the larger of the item before and after (read by a separate, unmetered client), twice that for every action of a TransactWriteItems (ConditionCheck included), plus each global secondary index (projection ALL) the item is in: 1 write of the entry, 2 if its index key changed; index writes are assumed not doubled in transactions. Check of the size rules on single-item writes: computed ${orders.cost.singleItemWriteUnits.computed}, DynamoDB Local reported ${orders.cost.singleItemWriteUnits.reportedByDynamoDbLocal} (all measured orders). Failed conditional writes: ${orders.cost.failedWrites}.`,
         `Cost per 1,000 orders: ${AWS_PRICES.asOf}: Step Functions Standard $${AWS_PRICES.stepFunctionsStandard.usd} per 1,000 state transitions, DynamoDB on-demand $${AWS_PRICES.dynamoDbWrite.usd} per million write and $${AWS_PRICES.dynamoDbRead.usd} per million read request units, Lambda $${AWS_PRICES.lambdaRequests.usd} per million requests plus $${AWS_PRICES.lambdaDurationArm.usd} per GB-second on ARM with the measured durations. Not priced: API Gateway HTTP API requests (2 per order on this path), CloudWatch logs and X-Ray, and the notifications' fan-out (DynamoDB stream → PublishNotifications → SNS), which the local stack does not run.`,
+        `Credit runs on a third local stack process of its own (same options) with SETTINGS_JSON autoApprovalThresholdMinor ${credit.settings.autoApprovalThresholdMinor} (above every order), so review approves an order with no finding without a person and its workflow goes on to the credit check (Start → PreCheck → RouteSpecialApprovals → FinishAutoApproved → AfterReview → CreditStart → CreditCheck). Seeded as for orders: one customer with a limit of ${(credit.customers.one.limitMinor / 100).toLocaleString('en-US')} CNY for its ${credit.settings.orders * credit.settings.rounds} orders and ${credit.settings.customers} customers with ${(credit.customers.many.limitMinorEach / 100).toLocaleString('en-US')} CNY each for their share (bench/customers.ts), so every check reserves: contention on the account item is measured, not the over-limit path. Orders are the fixtures' complete order (12,430.00 CNY gross), created and submitted through the API as the rep.`,
+        `Credit check latency: ${credit.latency.warmupOrders} warm-up then ${credit.latency.orders} orders one at a time over the ${credit.settings.customers} customers; each runs to the end of its workflow before the next is created. The time is the CheckOrderCredit handler call the CreditCheck Task state makes (the local workflow service's invoke wrapped in the stack process, as for the Task functions' durations above: handler run in process, warm, one call in flight): reading the order, the customer and the account, and the one TransactWriteItems (order, history entry, account update conditioned on availableMinor >= amount, open item, notification). Nearest-rank p50 and p99.`,
+        `Concurrent credit reservations: ${credit.settings.rounds} round${credit.settings.rounds === 1 ? '' : 's'} per scenario, alternating (one customer, ${credit.settings.customers} customers${credit.settings.rounds > 1 ? ', one customer, …' : ''}). In each round ${credit.settings.orders} orders are created and submitted (${credit.settings.prepareConcurrency} at a time, not measured); their workflows review them (status APPROVED, credit attempt 0) and reach CreditCheck, where the stack process holds the CheckOrderCredit invocation before the handler runs. When all ${credit.settings.orders} are held, the held invocations run the handler with the workflow's own payload {orderId, attempt}, ${credit.settings.concurrency} at a time; a round's orders/s is ${credit.settings.orders} over the wall time from the first call to the last answer, a scenario's is its orders over the sum of its rounds' wall times; p50/p99 are those calls over the scenario's rounds (including waits for the event loop, DynamoDB Local and the handler's TransactionConflict back-off). Only then do the answers go back to the workflows, which end (RouteCredit → Done; a failed call would be retried by the step's Retry, unheld, and counted as an error). "One customer": every order is the same customer's, so every transaction updates the same account item; "${credit.settings.customers} customers": the orders go round-robin over ${credit.settings.customers} customers. Same orders, same concurrency, same stack. TransactWriteItems counts the handlers' sends (a middleware on their shared client; the SDK's own retries inside a send are not counted), and failed sends by error and cancellation reasons. Caveat for the ratio: DynamoDB Local never cancels a transaction for TransactionConflict (tests/functions/credit-reservation.test.ts injects that fault for this reason), so here the one hot account item costs only queueing in DynamoDB Local and in the stack's event loop; on DynamoDB, concurrent transactions on the same item are cancelled with TransactionConflict and the handler sends again after a back-off (withTransactionRetry: 25 ms doubling to 1 s, up to 8 sends), so expect the one-customer figure to be lower there. The ratio is the local stack's, not a prediction for AWS. Afterwards, per customer, the credit table is read (Query, consistent): the ACCOUNT item's exposureMinor against the Σ amountMinor of the items whose itemKey begins OPEN#, against the Σ credit.reserved of the customer's CREDIT_APPROVED orders (GET /orders/{id}), and tests/support/credit-invariants.ts is run over the credit and orders tables.`,
       ],
       bundles: bundles.map((b) => ({ ...b, sizeAim: verdict(b.bytes, AIMS.bundleBytes), loadAim: verdict(b.loadMedianMs, AIMS.loadMedianMs) })),
       api,
       orders,
+      credit,
     };
 
     mkdirSync(outDir, { recursive: true });
@@ -107,6 +119,11 @@ async function main() {
     log(`orders: ${createP50.verdict} POST /orders p50 ${createP50.valueMs} ms (aim < ${createP50.aimMs} ms)`);
     log(`orders: ${stateTransitions.verdict} ${stateTransitions.value} state transitions submission → CREDIT_APPROVED (review and credit) (aim ≤ ${stateTransitions.aim})`);
     log(`orders: $${orders.per1000Orders.totalUsd} per 1,000 orders (${AWS_PRICES.asOf})`);
+    log(`credit: CheckOrderCredit p50 ${credit.latency.p50Ms} ms p99 ${credit.latency.p99Ms} ms (one at a time)`);
+    log(
+      `credit: reservations ${one.ordersPerSecond} orders/s against one customer vs ${many.ordersPerSecond} orders/s against ${many.customers} customers (one / ${many.customers}: ${credit.reservations.ratioOneToMany}); ` +
+        `exposure = Σ open items = Σ reserved orders after every round: ${one.exposureConsistentEveryRound && many.exposureConsistentEveryRound ? 'OK' : 'MISMATCH'}`,
+    );
     log(`wrote ${path.join(outDir, 'results.json')} and results.md in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });

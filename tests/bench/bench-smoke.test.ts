@@ -1,7 +1,9 @@
 /**
  * Keeps the bench from rotting: the smoke run must bundle and load every function, measure
- * every route, and take an order with no finding from submission to CREDIT_APPROVED (review and
- * credit) with its usage and cost counted. No timing is asserted, nor whether an aim is met.
+ * every route, take an order with no finding from submission to CREDIT_APPROVED (review and
+ * credit) with its usage and cost counted, and measure the credit check: its latency in the
+ * workflow step and concurrent reservations against one customer vs several, with the exposure
+ * checked afterwards. No timing is asserted, nor whether an aim is met.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BenchResults } from '../../bench/report.js';
+import { CREDIT_ROWS, manyLabel, ratioLabel, type BenchResults } from '../../bench/report.js';
 import { FUNCTIONS } from '../../infra/definitions/index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,7 +45,7 @@ function runSmoke(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('bench --smoke', () => {
-  it('produces a result row for every function, every route and the order usage and cost', { timeout: 240_000 }, async () => {
+  it('produces a result row for every function, every route, the order usage and cost, and the credit measurements', { timeout: 300_000 }, async () => {
     const { code, output } = await runSmoke();
     expect(code, output).toBe(0);
 
@@ -96,6 +98,38 @@ describe('bench --smoke', () => {
     expect(['PASS', 'OVER']).toContain(orders.aims.createP50.verdict);
     expect(['PASS', 'OVER']).toContain(orders.aims.stateTransitions.verdict);
 
+    // Credit: the check's latency in the workflow step, and reservations against one customer
+    // vs several with the same orders and concurrency; every check reserved and the exposure
+    // equals the open items and the reserved orders.
+    const { credit } = results;
+    expect(credit.latency.calls).toBe(credit.settings.latencyOrders);
+    expect(credit.latency.outcomes).toEqual({ RESERVED: credit.settings.latencyOrders });
+    expect(Number.isFinite(credit.latency.p50Ms) && Number.isFinite(credit.latency.p99Ms)).toBe(true);
+    const { one, many, ratioOneToMany } = credit.reservations;
+    expect([one.customers, many.customers]).toEqual([1, credit.settings.customers]);
+    for (const r of [one, many]) {
+      const checks = r.orders * r.rounds;
+      expect(r.orders, r.scenario).toBe(credit.settings.orders);
+      expect(r.rounds, r.scenario).toBe(credit.settings.rounds);
+      expect(r.concurrency, r.scenario).toBe(credit.settings.concurrency);
+      expect(r.roundOrdersPerSecond, r.scenario).toHaveLength(r.rounds);
+      expect(r.calls, r.scenario).toBe(checks);
+      expect(r.errors, r.scenario).toBe(0);
+      expect(r.outcomes, r.scenario).toEqual({ RESERVED: checks });
+      expect(r.statuses, r.scenario).toEqual({ CREDIT_APPROVED: checks });
+      expect(r.executions, r.scenario).toEqual({ 'SUCCEEDED at Done': checks });
+      expect(r.transactions.sent, r.scenario).toBeGreaterThanOrEqual(checks);
+      expect(r.ordersPerSecond, r.scenario).toBeGreaterThan(0);
+      expect(r.exposureConsistentEveryRound, r.scenario).toBe(true);
+      expect(r.exposure.mismatches, r.scenario).toEqual([]);
+      expect(r.exposure.invariantViolations, r.scenario).toEqual([]);
+      expect(r.exposure.consistent, r.scenario).toBe(true);
+      expect(r.exposure.accountExposureMinor, r.scenario).toBe(r.exposure.openItemsMinor);
+      expect(r.exposure.openItemsMinor, r.scenario).toBe(r.exposure.reservedOrdersMinor);
+    }
+    expect(one.exposure.reservedOrders).toBe(credit.settings.orders * credit.settings.rounds);
+    expect(ratioOneToMany).toBeGreaterThan(0);
+
     expect(existsSync(path.join(outDir, 'results.md'))).toBe(true);
     const markdown = readFileSync(path.join(outDir, 'results.md'), 'utf8');
     for (const fn of FUNCTIONS) expect(markdown).toContain(`| ${fn.id} |`);
@@ -104,5 +138,8 @@ describe('bench --smoke', () => {
     for (const item of [...COST_ITEMS, 'State transitions', 'Lambda invocations', 'DynamoDB write request units', 'Total']) expect(markdown).toContain(`| ${item} |`);
     expect(output).toMatch(/orders: (PASS|OVER) POST \/orders p50/);
     expect(output).toMatch(/orders: (PASS|OVER) [\d.]+ state transitions submission → CREDIT_APPROVED/);
+    for (const row of [CREDIT_ROWS.latency, CREDIT_ROWS.one, manyLabel(credit.settings.customers), ratioLabel(credit.settings.customers)]) expect(markdown).toContain(`| ${row} |`);
+    expect(output).toMatch(/credit: CheckOrderCredit p50 [\d.]+ ms p99 [\d.]+ ms/);
+    expect(output).toMatch(/credit: reservations [\d.]+ orders\/s against one customer vs [\d.]+ orders\/s against \d+ customers \(one \/ \d+: [\d.]+\)/);
   });
 });
