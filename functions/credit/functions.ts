@@ -55,7 +55,7 @@ export const creditFunctions = {
   returnOrderFromCredit: {
     id: 'ReturnOrderFromCredit',
     entry: 'functions/credit/handlers/return-order-from-credit.ts',
-    description: 'Workflow step: credit refused or not decided in time; the order goes back to its rep and its reservation is released',
-    access: { tables: { orders: 'readwrite', credit: 'readwrite', tasks: 'readwrite', audit: 'write', notifications: 'write' } },
+    description: 'Workflow step: credit refused or not decided in time; the order goes back to its rep and its reservations are released',
+    access: { tables: { orders: 'readwrite', credit: 'readwrite', stock: 'readwrite', products: 'read', requests: 'readwrite', tasks: 'readwrite', audit: 'write', notifications: 'write' } },
   },
 } satisfies Record<string, FunctionDefinition>;

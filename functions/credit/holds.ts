@@ -13,10 +13,8 @@ import { changeEntryPut } from '../shared/audit.js';
 import { nowIso } from '../shared/clock.js';
 import { cancellationReasons, ddb, withTransactionRetry } from '../shared/dynamo.js';
 import { conflict } from '../shared/errors.js';
-import { logger } from '../shared/logger.js';
 import type { Actor } from '../shared/schemas.js';
-import { isStaleToken, sendTaskSuccess } from '../shared/workflows.js';
-import { closeTask, getStoredTask } from '../tasks/store.js';
+import { endWait } from '../tasks/waits.js';
 import { type CreditHold, getAccount, liftHoldItem, setHoldItem } from './account.js';
 
 function notes(customer: Customer, key: string, subject: string, body: string) {
@@ -95,16 +93,7 @@ export async function resumeHeldOrders(customerId: string): Promise<string[]> {
       const order = await getOrder(summary.orderId, true);
       const taskId = order.credit?.pendingTask?.taskId;
       if (order.status !== 'CREDIT_HOLD' || !taskId) continue;
-      const task = await getStoredTask(taskId);
-      if (task.status !== 'OPEN') continue;
-      try {
-        await sendTaskSuccess(task.taskToken, { outcome: 'LIFTED' });
-        resumed.push(order.orderId);
-      } catch (err) {
-        if (!isStaleToken(err)) throw err;
-        logger.warn('the wait had ended already', { orderId: order.orderId, taskId });
-      }
-      await closeTask(taskId, 'RESUMED');
+      if (await endWait(taskId, { outcome: 'LIFTED' }, 'RESUMED')) resumed.push(order.orderId);
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -74,18 +74,23 @@ export async function limitChange(customer: Customer, after: CreditProfile, by: 
   return { items: [...items, ...first], later, rechecks };
 }
 
-/** Orders of the customer that passed credit with a reservation (not yet shipped: later statuses are not CREDIT_APPROVED). */
+/** Statuses of an order that passed credit with a reservation and has not shipped anything. */
+export const NOT_YET_SHIPPED: readonly Order['status'][] = ['CREDIT_APPROVED', 'AWAITING_STOCK', 'GOODS_RESERVED'];
+
+/** Orders of the customer that passed credit with a reservation and have not shipped. */
 async function reservedOrders(customerId: string): Promise<Order[]> {
   const found: Order[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listOrders({ customerId, status: 'CREDIT_APPROVED', limit: 100, cursor });
-    for (const summary of page.items) {
-      const order = await getOrder(summary.orderId, true);
-      if (order.status === 'CREDIT_APPROVED' && order.credit?.reserved) found.push(order);
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  for (const status of NOT_YET_SHIPPED) {
+    let cursor: string | undefined;
+    do {
+      const page = await listOrders({ customerId, status, limit: 100, cursor });
+      for (const summary of page.items) {
+        const order = await getOrder(summary.orderId, true);
+        if (NOT_YET_SHIPPED.includes(order.status) && order.credit?.reserved) found.push(order);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
   return found;
 }
 

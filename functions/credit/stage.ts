@@ -17,6 +17,8 @@ import { cancellationReasons, ddb, withTransactionRetry } from '../shared/dynamo
 import { money } from '../shared/money.js';
 import type { Actor } from '../shared/schemas.js';
 import type { TransactItem } from '../shared/versioned.js';
+import { withdrawRequests } from '../stock/requests.js';
+import { releaseOrderStock } from '../stock/reservation.js';
 import { closeTask } from '../tasks/store.js';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { approveReservedItem, ensureAccount, notOnHoldCheck, releaseItems, reserveItems } from './account.js';
@@ -32,6 +34,8 @@ export interface CreditStepResult {
   outcome: NonNullable<OrderCredit['outcome']>;
   /** Who decides an OVER_LIMIT outcome; null otherwise (the state machine reads it always). */
   approverRole: string | null;
+  /** The stock reservation that comes next once credit passed (R-FULFIL-2). */
+  stockAttempt: number;
 }
 
 export interface CheckInput {
@@ -44,10 +48,11 @@ export interface CheckInput {
   prepayment?: { taskId: string; decidedBy: Actor; decidedAt: string; amount: { amountMinor: number; currency: string }; reference: string; receivedOn: string };
 }
 
-const resultOf = (credit: OrderCredit): CreditStepResult => ({
+const resultOf = (order: Pick<Order, 'fulfilment'>, credit: OrderCredit): CreditStepResult => ({
   attempt: credit.attempt,
   outcome: credit.outcome ?? 'SUPERSEDED',
   approverRole: credit.outcome === 'OVER_LIMIT' ? (credit.approverRole ?? null) : null,
+  stockAttempt: order.fulfilment?.attempt ?? 0,
 });
 
 const STATUS_OF: Record<CreditCheck['outcome'], OrderStatus> = {
@@ -105,8 +110,8 @@ export async function checkOrderCredit(input: CheckInput): Promise<CreditStepRes
     const order = await getOrder(input.orderId, true);
     const credit = order.credit ?? { attempt: 0 };
     // A retried step: this check was written already.
-    if (credit.attempt === input.attempt + 1) return resultOf(credit);
-    if (credit.attempt !== input.attempt || !CHECKABLE.includes(order.status)) return { attempt: credit.attempt, outcome: 'SUPERSEDED', approverRole: null };
+    if (credit.attempt === input.attempt + 1) return resultOf(order, credit);
+    if (credit.attempt !== input.attempt || !CHECKABLE.includes(order.status)) return { attempt: credit.attempt, outcome: 'SUPERSEDED', approverRole: null, stockAttempt: order.fulfilment?.attempt ?? 0 };
     const customer = await getCustomer(order.customerId, true);
     const account = await ensureAccount(customer);
     const reservedAlready = order.credit?.reserved?.amountMinor;
@@ -175,7 +180,7 @@ async function writeOutcome(order: Order, input: CheckInput, decided: CreditChec
   }
   const note = repNote(order, attempt, next.outcome!, `Order ${order.orderId}: ${WORDS[decided.outcome]}`, `${order.orderId} for ${order.customerName}: ${decided.reason}.`);
   await transact([...orderReplaceItems(order, after, by, `credit check ${attempt}: ${WORDS[decided.outcome]}`, decided.reason), ...account, note]);
-  return resultOf(next);
+  return resultOf(order, next);
 }
 
 export interface ExitInput {
@@ -192,7 +197,7 @@ export interface ExitInput {
 export async function returnOrderFromCredit(input: ExitInput): Promise<CreditStepResult> {
   const order = await getOrder(input.orderId, true);
   const credit = order.credit ?? { attempt: 0 };
-  if (credit.attempt !== input.attempt || !CREDIT_WAITING.includes(order.status)) return resultOf(credit);
+  if (credit.attempt !== input.attempt || !CREDIT_WAITING.includes(order.status)) return resultOf(order, credit);
   const by = input.decision?.decidedBy ?? SYSTEM_ACTOR;
   const reason =
     input.outcome === 'EXPIRED'
@@ -206,5 +211,10 @@ export async function returnOrderFromCredit(input: ExitInput): Promise<CreditSte
     repNote(order, credit.attempt, `RETURNED-${input.outcome}`, `Order ${order.orderId} returned by credit`, `${order.orderId} for ${order.customerName}: ${reason}.`),
   ]);
   if (input.outcome === 'EXPIRED' && pendingTask) await closeTask(pendingTask.taskId, 'EXPIRED');
-  return { attempt: credit.attempt, outcome: 'REFUSED', approverRole: null };
+  // A re-checked order (R-CREDIT-7) may hold goods too: they go back to stock.
+  if (order.fulfilment) {
+    await releaseOrderStock(order, by, `order returned by credit: ${reason}`);
+    await withdrawRequests(order, `order returned by credit: ${reason}`);
+  }
+  return { attempt: credit.attempt, outcome: 'REFUSED', approverRole: null, stockAttempt: order.fulfilment?.attempt ?? 0 };
 }

@@ -30,6 +30,8 @@ import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
 import { closeTask } from '../tasks/store.js';
 import { releaseItems } from '../credit/account.js';
+import { withdrawRequests } from '../stock/requests.js';
+import { releaseItemsFor, releaseOrderStock } from '../stock/reservation.js';
 import type { ChangeRequest, Order, ProposedOrder } from './schemas.js';
 import { getOrder, replaceOrder } from './store.js';
 
@@ -38,11 +40,15 @@ export const changeRequestIdFor = (orderId: string, n: number) => `CR-${orderId}
 /** The order fields an amendment may change, in the order people read them. */
 export const CHANGEABLE_FIELDS = ['lines', 'totals', 'requestedDeliveryDate', 'delivery', 'paymentMethod', 'customerReference', 'remarks'] as const;
 
+/** The statuses in which an approved order takes a change request: approved, past credit, goods reserved (nothing shipped). */
+export const CHANGEABLE_STATUSES: readonly Order['status'][] = ['APPROVED', 'CREDIT_APPROVED', 'GOODS_RESERVED'];
+
 /** R-INTAKE-6: only an approved order is changed through a change request, one at a time. */
 export function assertChangeable(order: Pick<Order, 'orderId' | 'status' | 'pendingChange'>): void {
   switch (order.status) {
     case 'APPROVED':
     case 'CREDIT_APPROVED':
+    case 'GOODS_RESERVED':
       if (order.pendingChange) throw conflict(`${order.orderId} has change request ${order.pendingChange.changeRequestId} under review; wait for its decision`);
       return;
     case 'DRAFT':
@@ -54,7 +60,8 @@ export function assertChangeable(order: Pick<Order, 'orderId' | 'status' | 'pend
     case 'CREDIT_HOLD':
     case 'CREDIT_REVIEW':
     case 'AWAITING_PREPAYMENT':
-      throw conflict(`${order.orderId} is ${order.status}, waiting in the credit stage: wait for it, or cancel it (POST /orders/${order.orderId}/cancellation)`);
+    case 'AWAITING_STOCK':
+      throw conflict(`${order.orderId} is ${order.status}, waiting for ${order.status === 'AWAITING_STOCK' ? 'stock' : 'credit'}: wait for it, or cancel it (POST /orders/${order.orderId}/cancellation)`);
     default:
       throw conflict(`${order.orderId} is ${order.status}: it can no longer be changed`);
   }
@@ -144,10 +151,10 @@ export async function finishChangeReview(input: ChangeOutcome): Promise<{ status
   }
   const change = order.pendingChange;
   const by = input.decision?.decidedBy ?? SYSTEM_ACTOR;
-  // Only an order still approved (or past credit) takes a change; one that moved into the credit stage's waits meanwhile does not.
-  const applicable = order.status === 'APPROVED' || order.status === 'CREDIT_APPROVED';
+  // Only an order still approved (past credit, goods reserved) takes a change; one that moved into a wait meanwhile does not.
+  const applicable = CHANGEABLE_STATUSES.includes(order.status);
   if (input.outcome === 'APPROVED' && !applicable) {
-    input = { ...input, outcome: 'REJECTED', decision: { ...input.decision!, comment: `the order is ${order.status} now; ask again once its credit stage is over` } };
+    input = { ...input, outcome: 'REJECTED', decision: { ...input.decision!, comment: `the order is ${order.status} now; ask again once that is over` } };
   }
   const reason = input.outcome === 'EXPIRED' ? 'not decided in time by the last authority; ask again if the change is still needed' : input.decision?.comment;
   const { pendingTask, ...review } = change.review;
@@ -160,7 +167,7 @@ export async function finishChangeReview(input: ChangeOutcome): Promise<{ status
   const approved = input.outcome === 'APPROVED';
   // R-CREDIT-4: an approved change gives back the exposure the order reserved; an amended order is checked again with its new amount.
   const reserved = approved ? order.credit?.reserved : undefined;
-  const recheck = approved && change.kind === 'amend' && order.status === 'CREDIT_APPROVED';
+  const recheck = approved && change.kind === 'amend' && order.status !== 'APPROVED';
   const { reserved: _reserved, ...unreserved } = order.credit ?? { attempt: 0 };
   const credit = recheck ? { attempt: unreserved.attempt, reason: creditAgain(change.changeRequestId) } : order.credit && (reserved ? unreserved : order.credit);
   const changed: Order = !approved
@@ -168,16 +175,31 @@ export async function finishChangeReview(input: ChangeOutcome): Promise<{ status
     : change.kind === 'cancel'
       ? { ...rest, status: 'CANCELLED', cancelReason: change.reason }
       : { ...withProposal(rest, change.proposed!), status: 'APPROVED', findings: change.findings };
-  const after: Order = { ...changed, ...(credit ? { credit } : {}), lastChange: decided, version: order.version + 1, updatedAt: nowIso(), updatedBy: by };
+  // R-FULFIL-2: goods reserved for it go back to stock with the change; an amended order reserves again.
+  const goods = approved && order.fulfilment ? await releaseItemsFor(order, by, `${change.changeRequestId} ${change.kind === 'cancel' ? 'cancelled the order' : 'changed the order'}`, 60) : undefined;
+  const fulfilment = approved && order.fulfilment ? { attempt: order.fulfilment.attempt, lines: [], requests: [] } : order.fulfilment;
+  const after: Order = {
+    ...changed,
+    ...(credit ? { credit } : {}),
+    ...(fulfilment ? { fulfilment } : {}),
+    lastChange: decided,
+    version: order.version + 1,
+    updatedAt: nowIso(),
+    updatedBy: by,
+  };
   const asked = `${change.changeRequestId} (${change.kind}, asked by ${change.requestedBy.name})`;
   const action = approved
     ? `change request ${asked} approved by ${by.name}: ${change.kind === 'cancel' ? 'order cancelled' : `applied (${change.changedFields.join(', ')})`}`
     : `change request ${asked}: ${input.outcome}${reason ? ` (${reason})` : ''}; the order stays as it was`;
   const written = await replaceOrder(order, after, by, action, reason, [
     ...(reserved ? releaseItems(order, reserved.amountMinor) : []),
+    ...(goods ?? []),
     ...decisionNotifications(order, decided, after, reason),
   ]);
   if (!written) throw new Error(`order ${order.orderId} changed while its change request was being decided`);
+  // More reserved lines than one transaction holds: released right after, each line on its own condition.
+  if (approved && order.fulfilment && !goods) await releaseOrderStock(order, by, `${change.changeRequestId} changed the order`);
+  if (approved) await withdrawRequests(order, `${change.changeRequestId} ${change.kind === 'cancel' ? 'cancelled' : 'changed'} the order`);
   if (input.outcome === 'EXPIRED' && pendingTask) await closeTask(pendingTask.taskId, 'EXPIRED');
   // An order still APPROVED has its first credit check ahead of it, in the order's own execution.
   return { status: after.status, next: recheck ? 'CREDIT' : 'DONE', creditAttempt };

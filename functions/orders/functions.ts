@@ -18,6 +18,6 @@ export const orderFunctions = {
     id: 'FinishOrderReview',
     entry: 'functions/orders/handlers/finish-order-review.ts',
     description: 'Workflow step: write the outcome of the review on the order and tell its rep',
-    access: { tables: { orders: 'readwrite', tasks: 'readwrite', credit: 'readwrite', audit: 'write', notifications: 'write' } },
+    access: { tables: { orders: 'readwrite', tasks: 'readwrite', credit: 'readwrite', stock: 'readwrite', products: 'read', requests: 'readwrite', audit: 'write', notifications: 'write' } },
   },
 } satisfies Record<string, FunctionDefinition>;

@@ -108,7 +108,7 @@ export const orderRoutes = {
     path: '/orders/{orderId}/cancellation',
     tag: 'Orders',
     summary:
-      'Cancel a draft, a returned order, or one waiting in the credit stage (CREDIT_HOLD, CREDIT_REVIEW, AWAITING_PREPAYMENT), with a reason; an approved order is cancelled by a change request',
+      'Cancel a draft, a returned order, or one waiting for credit (CREDIT_HOLD, CREDIT_REVIEW, AWAITING_PREPAYMENT) or for stock (AWAITING_STOCK), with a reason; an approved order is cancelled by a change request',
     roles: [...ORDER_ENTRY, 'sales_manager'],
     params: OrderIdParams,
     body: CancelOrder,
@@ -117,7 +117,7 @@ export const orderRoutes = {
       id: 'CancelOrder',
       entry: 'functions/orders/handlers/cancel-order.ts',
       description: 'Cancel an order; one waiting in the credit stage releases what it held and ends its wait',
-      access: { tables: { orders: 'readwrite', audit: 'write', credit: 'readwrite', tasks: 'readwrite' }, sendTaskResult: ['orderReview'] },
+      access: { tables: { orders: 'readwrite', audit: 'write', credit: 'readwrite', stock: 'readwrite', products: 'read', requests: 'readwrite', notifications: 'write', tasks: 'readwrite' }, sendTaskResult: ['orderReview'] },
     },
   }),
   requestOrderChange: defineRoute({

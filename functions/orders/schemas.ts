@@ -14,6 +14,8 @@ export const PaymentMethod = z.enum(['prepaid', 'cash_on_pickup', 'credit']);
  * APPROVED is the review's outcome; the credit stage (R-CREDIT-3..6) then moves the order to
  * CREDIT_APPROVED (exposure reserved, or prepaid, or cash on pickup: on to fulfilment), or makes
  * it wait in CREDIT_HOLD, CREDIT_REVIEW (over the limit) or AWAITING_PREPAYMENT, or RETURNED.
+ * Fulfilment (R-FULFIL-2) then reserves stock: GOODS_RESERVED, or AWAITING_STOCK while production
+ * or purchasing makes up a shortfall.
  */
 export const OrderStatus = z.enum([
   'DRAFT',
@@ -25,6 +27,8 @@ export const OrderStatus = z.enum([
   'CREDIT_REVIEW',
   'AWAITING_PREPAYMENT',
   'CREDIT_APPROVED',
+  'AWAITING_STOCK',
+  'GOODS_RESERVED',
   'REJECTED',
   'CANCELLED',
 ]);
@@ -168,6 +172,35 @@ export const OrderCredit = z
   .meta({ id: 'OrderCredit' });
 export type OrderCredit = z.infer<typeof OrderCredit>;
 
+export const FulfilmentLine = z
+  .object({
+    lineNo: z.int(),
+    productCode: z.string(),
+    unit: z.string(),
+    ordered: z.string(),
+    reserved: z.string(),
+    shipped: z.string(),
+    delivered: z.string(),
+    remaining: z.string().meta({ description: 'ordered − shipped' }),
+  })
+  .meta({ id: 'FulfilmentLine' });
+export type FulfilmentLine = z.infer<typeof FulfilmentLine>;
+
+/** Where the order's goods are (R-FULFIL-2, R-FULFIL-5). */
+export const OrderFulfilment = z
+  .object({
+    attempt: z.int().min(0).meta({ description: 'stock reservations so far; each wait for production belongs to one' }),
+    outcome: z.enum(['RESERVED', 'SHORTFALL', 'SUPERSEDED']).optional(),
+    warehouseId: z.string().optional(),
+    lines: z.array(FulfilmentLine),
+    requests: z.array(z.string()).meta({ description: 'open production and purchase requests for the shortfall' }),
+    reason: z.string().optional(),
+    pendingTask: PendingTask.optional(),
+    reservedAt: IsoTimestamp.optional(),
+  })
+  .meta({ id: 'OrderFulfilment' });
+export type OrderFulfilment = z.infer<typeof OrderFulfilment>;
+
 export const ReviewState = z
   .object({
     round: z.int().min(0).meta({ description: 'submissions so far; every round is kept in the history' }),
@@ -260,6 +293,7 @@ export const Order = z
     review: ReviewState,
     cancelReason: z.string().optional(),
     credit: OrderCredit.optional().meta({ description: 'the credit stage after review (R-CREDIT-3..7)' }),
+    fulfilment: OrderFulfilment.optional().meta({ description: 'stock reserved and shipped per line (R-FULFIL-2, R-FULFIL-5)' }),
     pendingChange: ChangeRequest.optional().meta({ description: 'the change request under review; the order stays as it is meanwhile (R-INTAKE-6)' }),
     lastChange: ChangeRequest.optional().meta({ description: 'the last decided change request' }),
     changeCount: z.int().min(0).optional().meta({ description: 'change requests asked for so far' }),

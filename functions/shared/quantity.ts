@@ -11,3 +11,17 @@ export function isValidQuantity(text: string, scale: number): boolean {
   const d = new Decimal(text);
   return d.greaterThan(0) && d.decimalPlaces() <= scale;
 }
+
+/**
+ * Stock is counted in whole units of the product's precision (2.5 t at 3 places = 2500), so
+ * DynamoDB conditions and update expressions work on exact integers.
+ */
+export function toUnits(text: string, scale: number): number {
+  const units = new Decimal(text).times(new Decimal(10).pow(scale));
+  if (!units.isInteger()) throw new Error(`${text} has more than ${scale} decimal places`);
+  return units.toNumber();
+}
+
+export function fromUnits(units: number, scale: number): string {
+  return new Decimal(units).dividedBy(new Decimal(10).pow(scale)).toFixed();
+}

@@ -22,6 +22,8 @@ export interface Settings {
   creditApprovalGmAbovePercent: number;
   /** R-CREDIT-5: an invoice this many days past its due date puts the customer on credit hold. */
   creditHoldOverdueDays: number;
+  /** R-FULFIL-2: the warehouse orders are reserved and issued from (one warehouse until allocation across several is built). */
+  defaultWarehouseId: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -31,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoApprovalThresholdMinor: 0,
   creditApprovalGmAbovePercent: 20,
   creditHoldOverdueDays: 30,
+  defaultWarehouseId: 'MAIN',
 };
 
 let cached: Settings | undefined;

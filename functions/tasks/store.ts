@@ -10,7 +10,7 @@ import { cancellationReasons, ddb, isConditionalFailure, mergedPartitionsPage, t
 import { notFound } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
-import type { Task, TaskDecision } from './schemas.js';
+import { type Task, type TaskDecision, WAIT_TYPES } from './schemas.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const STORE_ONLY = ['taskToken', 'queueKey', 'queuedAt', 'delivered', 'executionId', 'round'] as const;
@@ -27,7 +27,7 @@ export type StoredTask = Task & { taskToken: string; executionId: string; round?
 
 export const publicTask = (item: Record<string, unknown>) => withoutKeys(item, STORE_ONLY) as Task;
 
-/** Opens (or, on a retried step, re-arms with the new token) a task in its role's queue. */
+/** Opens (or, on a retried step, re-arms with the new token) a task in its role's queue; a wait goes in none. */
 export async function openTask(task: StoredTask): Promise<void> {
   try {
     await ddb.send(
@@ -35,7 +35,7 @@ export async function openTask(task: StoredTask): Promise<void> {
         TableName: tableName('tasks'),
         Key: { taskId: task.taskId },
         UpdateExpression:
-          `SET #type = :type, #status = :open, assigneeRole = :role, title = :title, subject = :subject, details = :details, createdAt = if_not_exists(createdAt, :now), ${task.type === 'CREDIT_HOLD_WAIT' ? '' : 'queueKey = :role, '}queuedAt = if_not_exists(queuedAt, :queuedAt), taskToken = :token, executionId = :exec, round = :round` +
+          `SET #type = :type, #status = :open, assigneeRole = :role, title = :title, subject = :subject, details = :details, createdAt = if_not_exists(createdAt, :now), ${WAIT_TYPES.includes(task.type) ? '' : 'queueKey = :role, '}queuedAt = if_not_exists(queuedAt, :queuedAt), taskToken = :token, executionId = :exec, round = :round` +
           (task.escalatedFrom ? ', escalatedFrom = :from' : '') +
           (task.dueAt ? ', dueAt = :due' : ''),
         ConditionExpression: 'attribute_not_exists(taskId) OR #status = :open',

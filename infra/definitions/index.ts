@@ -21,6 +21,8 @@ import type {
   TableId,
 } from '../../functions/shared/definitions.js';
 import { DEFAULT_SETTINGS } from '../../functions/shared/settings.js';
+import { stockFunctions } from '../../functions/stock/functions.js';
+import { stockRoutes } from '../../functions/stock/routes.js';
 import { systemRoutes } from '../../functions/system/routes.js';
 import { taskRoutes } from '../../functions/tasks/routes.js';
 
@@ -35,6 +37,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(notificationRoutes),
   ...Object.values(orderRoutes),
   ...Object.values(pricingRoutes),
+  ...Object.values(stockRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
@@ -59,6 +62,8 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       CheckOrderCreditFunctionArn: creditFunctions.checkOrderCredit,
       OpenCreditTaskFunctionArn: creditFunctions.openCreditTask,
       ReturnOrderFromCreditFunctionArn: creditFunctions.returnOrderFromCredit,
+      ReserveOrderStockFunctionArn: stockFunctions.reserveOrderStock,
+      OpenStockWaitFunctionArn: stockFunctions.openStockWait,
     },
   },
   priceListApproval: {

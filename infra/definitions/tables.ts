@@ -187,6 +187,40 @@ export const TABLES: Record<TableId, TableDefinition> = {
       'open invoices due before a date, across customers (openInvoicesByDue)',
     ],
   },
+  stock: {
+    id: 'stock',
+    localName: 'o2c-stock',
+    partitionKey: { name: 'productCode', type: S },
+    sortKey: { name: 'itemKey', type: S },
+    indexes: [
+      {
+        name: 'balancesByWarehouse',
+        partitionKey: { name: 'balanceWarehouseId', type: S },
+        sortKey: { name: 'stockKey', type: S },
+        serves: "a warehouse's stock list by product code and specification (stockKey = code#spec); sparse, only balance items carry balanceWarehouseId",
+      },
+    ],
+    accessPatterns: [
+      "a product's balance per warehouse and specification (itemKey WH#<warehouseId>#<spec>): on hand, reserved, available — the item every reservation conditions on (R-FULFIL-2)",
+      "a product's reservations per order line (itemKey RES#<orderId>#<lineNo>): reserved and still to reserve",
+      "a product's movements, newest first (itemKey begins_with MOVE#): receipts, adjustments, reservations, releases, issues",
+      'all balances of a warehouse (balancesByWarehouse)',
+    ],
+  },
+  requests: {
+    id: 'requests',
+    localName: 'o2c-requests',
+    partitionKey: { name: 'requestId', type: S },
+    indexes: [
+      {
+        name: 'byQueue',
+        partitionKey: { name: 'queueKey', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: 'open production and purchase requests of a department, oldest first; sparse, a completed request leaves the queue',
+      },
+    ],
+    accessPatterns: ['get a production or purchase request by id', "a department's open requests, oldest first (byQueue)"],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

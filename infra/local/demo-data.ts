@@ -1,6 +1,7 @@
 /**
  * Demo data for a first start: products, customers of two sales reps, credit reviews in several
- * states, price lists, and orders in every state of review and credit (one customer on credit hold). Loaded through the API with demo users' tokens, so it passes the same rules
+ * states, price lists, opening stock, and orders in every state of review, credit and stock (one
+ * customer on credit hold, one order waiting for production). Loaded through the API with demo users' tokens, so it passes the same rules
  * as anything a user enters.
  */
 import { businessDate } from '../../functions/shared/clock.js';
@@ -23,6 +24,17 @@ const PRODUCTS = [
   { productCode: 'CBL-YJV-3X95', name: '电力电缆 Power cable YJV 3x95', specifications: ['0.6/1kV'], unit: 'm', quantityScale: 1, productType: 'manufactured', taxRateBasisPoints: 1300, leadTimeDays: 10, weightKgPerUnit: '3.45' },
   { productCode: 'VLV-DN50', name: '闸阀 Gate valve DN50', specifications: ['PN16', 'PN25'], unit: 'pcs', quantityScale: 0, productType: 'traded', taxRateBasisPoints: 1300, leadTimeDays: 3, weightKgPerUnit: '12.5' },
   { productCode: 'GLV-NITRILE', name: '丁腈手套 Nitrile gloves', specifications: ['M', 'L', 'XL'], unit: 'box', quantityScale: 0, productType: 'traded', taxRateBasisPoints: 1300, leadTimeDays: 0 },
+];
+
+/** Opening stock in the company warehouse (R-FULFIL-2), received by the warehouse. */
+const OPENING_STOCK = [
+  { productCode: 'HRC-Q235', specification: '3.0x1500', quantity: '180.5', source: 'PRODUCTION', reference: '期初库存 opening stock', batch: 'B-2611-01' },
+  { productCode: 'HRC-Q235', specification: '4.0x1500', quantity: '40', source: 'PRODUCTION', reference: '期初库存 opening stock', batch: 'B-2611-03' },
+  { productCode: 'RB-HRB400', specification: 'Φ16', quantity: '30', source: 'PRODUCTION', reference: '期初库存 opening stock', batch: 'B-2611-02' },
+  { productCode: 'RB-HRB400', specification: 'Φ25', quantity: '50', source: 'PRODUCTION', reference: '期初库存 opening stock', batch: 'B-2611-04' },
+  { productCode: 'CBL-YJV-3X95', specification: '0.6/1kV', quantity: '2000', source: 'PRODUCTION', reference: '期初库存 opening stock' },
+  { productCode: 'VLV-DN50', specification: 'PN16', quantity: '120', source: 'PURCHASE', reference: '供应商送货单 supplier note FV-0031' },
+  { productCode: 'GLV-NITRILE', specification: 'L', quantity: '400', source: 'PURCHASE', reference: '供应商送货单 supplier note GL-0107' },
 ];
 
 const CUSTOMERS = [
@@ -134,7 +146,7 @@ async function decideTaskAbout(stack: LocalStack, userId: string, subjectId: str
   await stack.stepFunctions.idle();
 }
 
-/** Orders in every state of review and credit: credit approved, at the order desk, waiting for the GM and the sales manager, a draft; over the limit, prepaid and on hold. */
+/** Orders in every state of review, credit and stock: goods reserved, at the order desk, waiting for the GM and the sales manager, a draft; over the limit, prepaid, on hold; waiting for production. */
 async function loadOrders(stack: LocalStack): Promise<void> {
   const order = async (user: string, body: Record<string, unknown>, submit: boolean) => {
     const created = (await call(stack, user, 'POST', '/orders', body)) as { orderId: string };
@@ -160,6 +172,9 @@ async function loadOrders(stack: LocalStack): Promise<void> {
   // No tax id on file (R-REVIEW-4): the sales manager approves before the order desk.
   await decideTaskAbout(stack, 'liu.yang', prepaid, { outcome: 'APPROVED', comment: '税号补录中 tax id being added' });
   await decideTaskAbout(stack, 'chen.jie', prepaid, { outcome: 'APPROVED' });
+  // More rebar than the warehouse has: what exists is reserved, production makes the rest (R-FULFIL-2).
+  const short = await order('wang.qiang', { ...base, channel: 'phone', customerReference: 'ECC-PO-2241', lines: [{ productCode: 'RB-HRB400', specification: 'Φ25', quantity: '65' }] }, true);
+  await decideTaskAbout(stack, 'chen.jie', short, { outcome: 'APPROVED' });
   const held = await order('wang.qiang', { ...base, customerId: 'CU-000005', channel: 'email', delivery: { mode: 'delivery', address: { label: 'Warehouse', line1: '新吴区长江路 21 号', city: '无锡 Wuxi', region: '江苏 Jiangsu' } }, lines: [{ productCode: 'RB-HRB400', specification: 'Φ12', quantity: '8' }] }, true);
   await decideTaskAbout(stack, 'chen.jie', held, { outcome: 'APPROVED' });
 }
@@ -169,6 +184,7 @@ export async function loadDemoData(stack: LocalStack): Promise<boolean> {
   const existing = (await call(stack, 'admin', 'GET', '/products?limit=1&includeRetired=true')) as { items: unknown[] };
   if (existing.items.length > 0) return false;
   for (const product of PRODUCTS) await call(stack, 'liu.yang', 'POST', '/products', product);
+  for (const receipt of OPENING_STOCK) await call(stack, 'feng.lei', 'POST', '/stock/receipts', receipt);
   for (const c of CUSTOMERS) {
     const created = (await call(stack, c.owner, 'POST', '/customers', c.body)) as { customerId: string };
     if (c.decision) await decideTaskAbout(stack, 'wu.fang', created.customerId, c.decision);

@@ -70,7 +70,7 @@ describe('credit reservation under transaction conflicts', () => {
     const transactions = spy.mock.calls.filter(([c]) => c instanceof TransactWriteCommand);
     expect(transactions).toHaveLength(3);
     spy.mockRestore();
-    expect(result).toEqual({ attempt: 1, outcome: 'RESERVED', approverRole: null });
+    expect(result).toEqual({ attempt: 1, outcome: 'RESERVED', approverRole: null, stockAttempt: 0 });
     const order = await getOrder(orderId, true);
     expect(order).toMatchObject({ status: 'CREDIT_APPROVED', credit: { attempt: 1, reserved: order.totals.gross } });
     const credit = (await apiAs(stack, 'wu.fang').get(`/customers/${customerId}/credit`)).body;

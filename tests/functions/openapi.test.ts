@@ -105,6 +105,9 @@ const GOOD_BODIES: Record<string, unknown> = {
   updateOrder: { paymentMethod: 'prepaid', delivery: { mode: 'pickup' } },
   cancelOrder: { reason: 'customer bought elsewhere' },
   setCreditHold: { reason: 'cheque bounced' },
+  recordStockReceipt: { productCode: 'PLATE-Q235', specification: '10mm', quantity: '25.5', source: 'PRODUCTION', reference: 'batch report 2611-07', batch: 'B-2611-07' },
+  recordStockAdjustment: { productCode: 'PLATE-Q235', specification: '10mm', quantity: '-0.25', reason: 'counted short' },
+  completeSupplyRequest: { quantity: '1.5', batch: 'B-2611-08', reference: 'production report 88' },
   liftCreditHold: { reason: 'replacement transfer confirmed by the bank' },
   requestOrderChange: {
     kind: 'amend',

@@ -408,14 +408,14 @@ describe('least privilege', () => {
     }
   });
 
-  it('only the functions that declare sendTaskResult may complete task tokens (SendTaskSuccess/Failure): decisions, cancellations, hold lifts', () => {
+  it('only the functions that declare sendTaskResult may complete task tokens (SendTaskSuccess/Failure): decisions, cancellations, hold lifts, waits', () => {
     const rolesWith = resourcesOfType(template, 'AWS::IAM::Policy')
       .filter(([, p]) => asList<any>(p.Properties!.PolicyDocument.Statement).some((s) => asList(s.Action).includes('states:SendTaskSuccess')))
       .flatMap(([, p]) => asList<any>(p.Properties!.Roles).map((r) => r.Ref));
     const declared = ALL_FUNCTIONS.filter((f) => f.access.sendTaskResult?.length).map((f) => roleLogicalId(f.id));
     expect(rolesWith.sort()).toEqual(declared.sort());
-    expect(declared).toEqual(expect.arrayContaining(['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask'].map(roleLogicalId)));
-    expect(declared).toHaveLength(4);
+    expect(declared).toEqual(expect.arrayContaining(['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest'].map(roleLogicalId)));
+    expect(declared).toHaveLength(6);
   });
 
   it('only the functions that declare startExecution may start a workflow', () => {

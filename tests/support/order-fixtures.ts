@@ -10,8 +10,24 @@ import { apiAs, decideTaskAbout, newCustomer, newProduct } from './local-stack.j
 
 export { decideTaskAbout, openTaskAbout } from './local-stack.js';
 
-/** The states an approved order passes through the credit stage when its exposure fits the limit. */
-export const CREDIT_PASSED_STATES = ['AfterReview', 'CreditStart', 'CreditCheck', 'RouteCredit', 'Done'];
+/** The states an approved order passes through credit and stock when its exposure fits the limit and its goods are in stock. */
+export const CREDIT_PASSED_STATES = ['AfterReview', 'CreditStart', 'CreditCheck', 'RouteCredit', 'StockStart', 'ReserveStock', 'RouteStock', 'Done'];
+
+/** Stock the fixtures' products start with: plenty, so orders end GOODS_RESERVED unless a test wants a shortfall. */
+export const OPENING_STOCK = [
+  { productCode: 'PLATE-Q235', specification: '10mm', quantity: '1000' },
+  { productCode: 'PLATE-Q235', specification: '12mm', quantity: '1000' },
+  { productCode: 'VALVE-DN50', specification: 'PN16', quantity: '10000' },
+];
+
+/** The specification the fixtures' orders use for each product. */
+const SPEC: Record<string, string> = { 'PLATE-Q235': '10mm', 'VALVE-DN50': 'PN16', 'CABLE-3X95': '0.6/1kV' };
+
+/** The warehouse receives goods into stock (in the specification the fixtures' orders use). */
+export async function receiveStock(stack: LocalStack, productCode: string, quantity: string, reference = 'opening stock', specification = SPEC[productCode]) {
+  const res = await apiAs(stack, 'feng.lei').post('/stock/receipts', { productCode, specification, quantity, source: 'PURCHASE', reference });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+}
 
 export const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
 
@@ -19,10 +35,11 @@ export const PLATE = newProduct({ productCode: 'PLATE-Q235', name: 'Steel plate 
 export const VALVE = newProduct({ productCode: 'VALVE-DN50', name: 'Gate valve DN50', specifications: ['PN16'], unit: 'pcs', quantityScale: 0, productType: 'traded', leadTimeDays: 0 });
 export const CABLE = newProduct({ productCode: 'CABLE-3X95', name: 'Power cable', specifications: ['0.6/1kV'], unit: 'm', quantityScale: 1, leadTimeDays: 0 });
 
-/** Products, and a general price list approved through its whole chain, in force from today. */
-export async function seedCatalogueAndPrices(stack: LocalStack): Promise<void> {
+/** Products with their opening stock (`stock`: false for none), and a general price list approved through its whole chain, in force from today. */
+export async function seedCatalogueAndPrices(stack: LocalStack, options: { stock?: boolean } = {}): Promise<void> {
   const manager = apiAs(stack, 'liu.yang');
   for (const p of [PLATE, VALVE, CABLE]) expect((await manager.post('/products', p)).status).toBe(201);
+  if (options.stock !== false) for (const { productCode, specification, quantity } of OPENING_STOCK) await receiveStock(stack, productCode, quantity, 'opening stock', specification);
   const draft = await apiAs(stack, 'zhao.min').post('/price-lists/GENERAL/versions', {
     effectiveFrom: businessDate(),
     items: [

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { creditInvariantViolations } from '../support/credit-invariants.js';
+import { stockInvariantViolations } from '../support/stock-invariants.js';
 import { apiAs } from '../support/local-stack.js';
 import { approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
@@ -34,6 +35,7 @@ afterAll(async () => stack?.stop());
 afterEach(async () => {
   await stack.stepFunctions.idle();
   expect((await creditInvariantViolations(stack)).violations).toEqual([]);
+  expect(await stockInvariantViolations(stack)).toEqual([]);
 });
 
 interface CreditTerms {
@@ -72,7 +74,7 @@ describe('credit stage', () => {
     const customerId = await customerWith('Within Limit Co', { limit: 50_000 });
     const { orderId, gross } = await reviewedOrder(customerId);
     const order = await orderOf(orderId);
-    expect(order).toMatchObject({ status: 'CREDIT_APPROVED', credit: { outcome: 'RESERVED', basis: 'CREDIT', reserved: { amountMinor: gross, currency: 'CNY' } } });
+    expect(order).toMatchObject({ status: 'GOODS_RESERVED', credit: { outcome: 'RESERVED', basis: 'CREDIT', reserved: { amountMinor: gross, currency: 'CNY' } } });
     expect(executionsOf(orderId).map((e) => e.status)).toEqual(['SUCCEEDED']);
 
     const credit = await creditOf(customerId);
@@ -99,7 +101,7 @@ describe('credit stage', () => {
   it('R-CREDIT-4: over the limit by up to 20% the finance manager decides; approval reserves above the limit and names the decision on the open item', async () => {
     const customerId = await customerWith('Slightly Over Co', { limit: 22_000 });
     const first = await reviewedOrder(customerId);
-    expect((await orderOf(first.orderId)).status).toBe('CREDIT_APPROVED');
+    expect((await orderOf(first.orderId)).status).toBe('GOODS_RESERVED');
     // A second order of the same size takes exposure over 22,000.00 by less than 20% of it.
     const second = await reviewedOrder(customerId);
     let order = await orderOf(second.orderId);
@@ -116,7 +118,7 @@ describe('credit stage', () => {
     expect((await decideTaskAbout(stack, FINANCE_MANAGER, second.orderId, { outcome: 'APPROVED', comment: 'seasonal peak, pays on time' })).res.status).toBe(200);
 
     order = await orderOf(second.orderId);
-    expect(order).toMatchObject({ status: 'CREDIT_APPROVED', credit: { outcome: 'RESERVED', approval: { decidedBy: { userId: FINANCE_MANAGER }, comment: 'seasonal peak, pays on time' } } });
+    expect(order).toMatchObject({ status: 'GOODS_RESERVED', credit: { outcome: 'RESERVED', approval: { decidedBy: { userId: FINANCE_MANAGER }, comment: 'seasonal peak, pays on time' } } });
     const credit = await creditOf(customerId);
     expect(credit.exposure.amountMinor).toBe(2 * first.gross);
     expect(credit.available.amountMinor).toBe(-overBy);
@@ -173,7 +175,7 @@ describe('credit stage', () => {
     ).toBe(200);
     const order = await orderOf(orderId);
     expect(order).toMatchObject({
-      status: 'CREDIT_APPROVED',
+      status: 'GOODS_RESERVED',
       credit: { outcome: 'CLEARED', basis: 'PREPAID', prepayment: { reference: 'ICBC-20261120-0042', amount: { amountMinor: gross }, confirmedBy: { userId: FINANCE } } },
     });
     expect(order.credit.reserved).toBeUndefined();
@@ -191,7 +193,7 @@ describe('credit stage', () => {
     const pickupId = pickup.body.orderId as string;
     expect((await rep().post(`/orders/${pickupId}/submission`)).status).toBe(202);
     await decideTaskAbout(stack, DESK, pickupId, { outcome: 'APPROVED' });
-    expect(await orderOf(pickupId)).toMatchObject({ status: 'CREDIT_APPROVED', credit: { outcome: 'CLEARED', basis: 'CASH_ON_PICKUP' } });
+    expect(await orderOf(pickupId)).toMatchObject({ status: 'GOODS_RESERVED', credit: { outcome: 'CLEARED', basis: 'CASH_ON_PICKUP' } });
     expect((await creditOf(customerId)).exposure.amountMinor).toBe(0);
   });
 
@@ -223,7 +225,7 @@ describe('credit stage', () => {
     expect(lifted.status).toBe(200);
     expect(lifted.body).toMatchObject({ hold: null, resumedOrders: [first.orderId] });
     await stack.stepFunctions.idle();
-    expect(await orderOf(first.orderId)).toMatchObject({ status: 'CREDIT_APPROVED', credit: { outcome: 'RESERVED', attempt: 2 } });
+    expect(await orderOf(first.orderId)).toMatchObject({ status: 'GOODS_RESERVED', credit: { outcome: 'RESERVED', attempt: 2 } });
     expect((await apiAs(stack, GM).post(`/customers/${customerId}/credit-hold/lift`, { reason: 'again' })).status).toBe(409);
     expect(await subjects(VP)).toContain('Credit hold lifted: Held Co');
     const history = (await apiAs(stack, 'liu.yang').get(`/customers/${customerId}/history?limit=100`)).body.items.map((e: { action: string; by: { userId: string } }) => `${e.by.userId}: ${e.action}`);
@@ -274,7 +276,7 @@ describe('credit stage', () => {
     expect(await openTaskAbout(stack, GM, a.orderId)).toMatchObject({ type: 'CREDIT_APPROVAL' });
     await decideTaskAbout(stack, GM, a.orderId, { outcome: 'APPROVED', comment: 'long-standing customer' });
     await decideTaskAbout(stack, GM, b.orderId, { outcome: 'REJECTED', comment: 'wait for payment of the open invoices' });
-    expect(await orderOf(a.orderId)).toMatchObject({ status: 'CREDIT_APPROVED', credit: { reserved: { amountMinor: a.gross }, approval: { decidedBy: { userId: GM } } } });
+    expect(await orderOf(a.orderId)).toMatchObject({ status: 'GOODS_RESERVED', credit: { reserved: { amountMinor: a.gross }, approval: { decidedBy: { userId: GM } } } });
     const refused = await orderOf(b.orderId);
     expect(refused).toMatchObject({ status: 'RETURNED', credit: { outcome: 'REFUSED' } });
     expect(refused.credit.reserved).toBeUndefined();
@@ -296,7 +298,7 @@ describe('credit stage', () => {
     expect(change.status, JSON.stringify(change.body)).toBe(202);
     await decideTaskAbout(stack, DESK, amended.orderId, { outcome: 'APPROVED' });
     const order = await orderOf(amended.orderId);
-    expect(order).toMatchObject({ status: 'CREDIT_APPROVED', credit: { outcome: 'RESERVED', reserved: { amountMinor: order.totals.gross.amountMinor } } });
+    expect(order).toMatchObject({ status: 'GOODS_RESERVED', credit: { outcome: 'RESERVED', reserved: { amountMinor: order.totals.gross.amountMinor } } });
     expect(order.totals.gross.amountMinor).toBeLessThan(amended.gross);
 
     expect((await rep().post(`/orders/${cancelled.orderId}/change-requests`, { kind: 'cancel', reason: 'customer project stopped' })).status).toBe(202);

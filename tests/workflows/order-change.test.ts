@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { creditInvariantViolations } from '../support/credit-invariants.js';
+import { stockInvariantViolations } from '../support/stock-invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
 import { CREDIT_PASSED_STATES, approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
@@ -20,10 +21,11 @@ beforeAll(async () => {
   customerId = await approvedCustomer(stack, 'wang.qiang', 'Change Co');
 });
 afterAll(async () => stack?.stop());
-// Approved orders reserve credit (R-CREDIT-4); changes and cancellations give it back.
+// Approved orders reserve credit and goods (R-CREDIT-4, R-FULFIL-2); changes and cancellations give them back.
 afterEach(async () => {
   await stack.stepFunctions.idle();
   expect((await creditInvariantViolations(stack)).violations).toEqual([]);
+  expect(await stockInvariantViolations(stack)).toEqual([]);
 });
 
 /** A complete order, submitted, approved by the order desk, and through credit. */
@@ -32,7 +34,7 @@ async function approvedOrder(): Promise<string> {
   expect((await rep().post(`/orders/${orderId}/submission`)).status).toBe(202);
   expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
   // The credit stage follows the review (R-CREDIT-4): the order has its exposure reserved.
-  expect((await rep().get(`/orders/${orderId}`)).body.status).toBe('CREDIT_APPROVED');
+  expect((await rep().get(`/orders/${orderId}`)).body.status).toBe('GOODS_RESERVED');
   return orderId;
 }
 
@@ -71,7 +73,7 @@ describe('order change requests', () => {
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     const changeRequestId = `CR-${orderId}-1`;
     expect(asked.body).toMatchObject({
-      status: 'CREDIT_APPROVED',
+      status: 'GOODS_RESERVED',
       changeCount: 1,
       pendingChange: { changeRequestId, kind: 'amend', status: 'PENDING', changedFields: ['lines', 'totals', 'requestedDeliveryDate'], requestedBy: { userId: 'wang.qiang' } },
     });
@@ -99,7 +101,7 @@ describe('order change requests', () => {
 
     order = (await rep().get(`/orders/${orderId}`)).body;
     expect(order).toMatchObject({
-      status: 'CREDIT_APPROVED',
+      status: 'GOODS_RESERVED',
       requestedDeliveryDate: '2099-02-01',
       totals: { net: yuan(12_100), tax: yuan(1_573), gross: yuan(13_673) },
       findings: [expect.objectContaining({ code: 'PRICE_BELOW_MINIMUM' })],
@@ -117,6 +119,7 @@ describe('order change requests', () => {
     const lines = history.map((e) => `${e.by.userId}: ${e.action}`);
     expect(lines.slice(lines.indexOf('chen.jie: review round 1: APPROVED') + 1)).toEqual([
       'system: credit check 1: credit approved',
+      'system: stock reservation 1: goods reserved',
       `wang.qiang: change request ${changeRequestId} (amend: lines, totals, requestedDeliveryDate) asked for review`,
       `system: pre-check (change request ${changeRequestId}): PRICE_BELOW_MINIMUM`,
       `system: ${changeRequestId} waiting for general_manager: change request special approval`,
@@ -126,10 +129,11 @@ describe('order change requests', () => {
       `system: ${changeRequestId} waiting for order_desk: change request review`,
       expect.stringMatching(/^chen\.jie: Change request review: .* APPROVED$/),
       `chen.jie: change request ${changeRequestId} (amend, asked by 王强 Wang Qiang) approved by 陈杰 Chen Jie: applied (lines, totals, requestedDeliveryDate)`,
-      // R-CREDIT-4: the new amount is checked and reserved again.
+      // R-CREDIT-4, R-FULFIL-2: the new amount is checked and reserved again, and so are the goods.
       'system: credit check 2: credit approved',
+      'system: stock reservation 2: goods reserved',
     ]);
-    const applied = history.at(-2)!;
+    const applied = history.at(-3)!;
     expect(applied.before).toMatchObject({ requestedDeliveryDate: '2099-01-15', lines: [expect.objectContaining({ quantity: '2.5' }), expect.anything()] });
     expect(applied.after).toMatchObject({ requestedDeliveryDate: '2099-02-01', lines: [expect.objectContaining({ quantity: '3' }), expect.anything()] });
     expect(history.find((e) => e.action.includes('asked for review'))!.reason).toBe('customer needs half a tonne more, two weeks later, at last year’s price');
@@ -163,14 +167,14 @@ describe('order change requests', () => {
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     expect(asked.body.pendingChange).toMatchObject({ kind: 'cancel', changedFields: ['status'], requestedBy: { userId: 'zhao.min' } });
     expect(asked.body.pendingChange.proposed).toBeUndefined();
-    expect((await rep().get(`/orders/${orderId}`)).body).toMatchObject({ status: 'CREDIT_APPROVED', pendingChange: { findings: [], review: { pendingTask: { assigneeRole: 'order_desk' } } } });
+    expect((await rep().get(`/orders/${orderId}`)).body).toMatchObject({ status: 'GOODS_RESERVED', pendingChange: { findings: [], review: { pendingTask: { assigneeRole: 'order_desk' } } } });
 
     expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED', comment: 'confirmed with the customer' })).res.status).toBe(200);
     const order = (await rep().get(`/orders/${orderId}`)).body;
     expect(order).toMatchObject({ status: 'CANCELLED', cancelReason: 'customer project stopped', lastChange: { kind: 'cancel', status: 'APPROVED' } });
     expect((await historyOf(orderId)).at(-1)).toMatchObject({
       action: `change request CR-${orderId}-1 (cancel, asked by 赵敏 Zhao Min) approved by 陈杰 Chen Jie: order cancelled`,
-      before: { status: 'CREDIT_APPROVED' },
+      before: { status: 'GOODS_RESERVED' },
       after: { status: 'CANCELLED', cancelReason: 'customer project stopped' },
     });
     for (const userId of ['wang.qiang', 'zhao.min', 'chen.jie', 'wu.fang', 'feng.lei', 'he.jun']) {
@@ -311,7 +315,7 @@ describe('order change requests', () => {
     await stack.stepFunctions.expireDue(new Date(Date.now() + 5 * DAY));
     await stack.stepFunctions.idle();
     const order = (await rep().get(`/orders/${orderId}`)).body;
-    expect(order).toMatchObject({ status: 'CREDIT_APPROVED', lastChange: { status: 'EXPIRED', review: { reason: expect.stringContaining('not decided in time') } } });
+    expect(order).toMatchObject({ status: 'GOODS_RESERVED', lastChange: { status: 'EXPIRED', review: { reason: expect.stringContaining('not decided in time') } } });
     expect(order.pendingChange).toBeUndefined();
     expect(await openTaskAbout(stack, 'liu.yang', orderId)).toBeUndefined();
     expect((await notesOf('wang.qiang')).map((n) => n.subject)).toContain(`Change request CR-${orderId}-1 expired`);

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { creditInvariantViolations } from '../support/credit-invariants.js';
+import { stockInvariantViolations } from '../support/stock-invariants.js';
 import { apiAs, startTestStack } from '../support/local-stack.js';
 import { CREDIT_PASSED_STATES, approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
@@ -19,10 +20,11 @@ beforeAll(async () => {
   customerId = await approvedCustomer(stack, 'wang.qiang', 'Review Loop Co');
 });
 afterAll(async () => stack?.stop());
-// Approved orders reserve credit (R-CREDIT-4); changes and cancellations give it back.
+// Approved orders reserve credit and goods (R-CREDIT-4, R-FULFIL-2); changes and cancellations give them back.
 afterEach(async () => {
   await stack.stepFunctions.idle();
   expect((await creditInvariantViolations(stack)).violations).toEqual([]);
+  expect(await stockInvariantViolations(stack)).toEqual([]);
 });
 
 async function submit(orderId: string) {
@@ -78,7 +80,7 @@ describe('order review', () => {
     expect((await apiAs(stack, 'chen.jie').post(`/tasks/${desk!.taskId}/decision`, { outcome: 'REJECTED', comment: 'second thoughts' })).status).toBe(409);
 
     order = (await rep().get(`/orders/${orderId}`)).body;
-    expect(order).toMatchObject({ status: 'CREDIT_APPROVED', review: { round: 2, outcome: 'APPROVED', decidedBy: { userId: 'chen.jie' } } });
+    expect(order).toMatchObject({ status: 'GOODS_RESERVED', review: { round: 2, outcome: 'APPROVED', decidedBy: { userId: 'chen.jie' } } });
     expect(order.review.pendingTask).toBeUndefined();
 
     const history = (await rep().get(`/orders/${orderId}/history?limit=100`)).body.items.map((e: { action: string; by: { userId: string } }) => `${e.by.userId}: ${e.action}`);
@@ -100,6 +102,7 @@ describe('order review', () => {
       expect.stringMatching(/^chen\.jie: Order review: .*APPROVED$/),
       'chen.jie: review round 2: APPROVED',
       'system: credit check 1: credit approved',
+      'system: stock reservation 1: goods reserved',
     ]);
     expect(executionsOf(orderId).map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
@@ -111,7 +114,7 @@ describe('order review', () => {
     expect(order.findings).toEqual([]);
     expect(order.review.pendingTask.assigneeRole).toBe('order_desk');
     await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' });
-    expect((await rep().get(`/orders/${orderId}`)).body.status).toBe('CREDIT_APPROVED');
+    expect((await rep().get(`/orders/${orderId}`)).body.status).toBe('GOODS_RESERVED');
     const [execution] = executionsOf(orderId);
     expect(execution!.visitedStates).toEqual([
       'Start',

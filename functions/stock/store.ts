@@ -1,0 +1,276 @@
+/**
+ * Stock per product and warehouse (R-FULFIL-2). One balance item per product and warehouse holds
+ * on hand, reserved and available (= on hand − reserved, kept by the same update expressions, since
+ * DynamoDB conditions cannot subtract) plus the running totals received, adjusted and issued; one
+ * reservation item per order line holds what is reserved for it and what it still needs; every
+ * change appends a movement in the same transaction. Quantities are whole units of the product's
+ * precision (shared/quantity.ts), so conditions compare exact integers:
+ * - a reservation is conditional on `availableUnits >= q` (two orders never reserve the same unit)
+ *   and on the line's `remainingUnits >= q` (a retried reservation never reserves a line twice);
+ * - on hand = received + adjusted − issued, and reserved = Σ reservation items, always.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
+import type { Product } from '../catalog/schemas.js';
+import { nowIso } from '../shared/clock.js';
+import { cancellationReasons, ddb, decodeCursor, encodeCursor, tableName, withTransactionRetry } from '../shared/dynamo.js';
+import { fromUnits } from '../shared/quantity.js';
+import type { Actor } from '../shared/schemas.js';
+import type { TransactItem } from '../shared/versioned.js';
+import type { StockBalance, StockMovement } from './schemas.js';
+
+const ulid = monotonicFactory();
+
+/**
+ * Where a stock balance is: a warehouse, and the product's specification (Φ12 and Φ25 rebar are
+ * different goods); a product without specifications has one balance per warehouse.
+ */
+export interface StockPlace {
+  warehouseId: string;
+  specification?: string | undefined;
+}
+
+/** The specification part of keys and names: '-' for a product without specifications. */
+export const specKey = (specification: string | undefined) => specification ?? '-';
+export const balanceKey = (place: StockPlace) => `WH#${place.warehouseId}#${specKey(place.specification)}`;
+export const reservationKey = (orderId: string, lineNo: number) => `RES#${orderId}#${String(lineNo).padStart(4, '0')}`;
+
+export interface BalanceItem {
+  productCode: string;
+  warehouseId: string;
+  specification?: string;
+  unit: string;
+  scale: number;
+  onHandUnits: number;
+  reservedUnits: number;
+  availableUnits: number;
+  receivedUnits: number;
+  adjustedUnits: number;
+  issuedUnits: number;
+  updatedAt?: string;
+}
+
+export interface ReservationItem {
+  productCode: string;
+  orderId: string;
+  lineNo: number;
+  warehouseId: string;
+  specification?: string;
+  reservedUnits: number;
+  remainingUnits: number;
+}
+
+type ProductUnits = Pick<Product, 'productCode' | 'unit' | 'quantityScale'>;
+
+export function balanceView(b: BalanceItem): StockBalance {
+  const q = (units: number) => fromUnits(units, b.scale);
+  return {
+    productCode: b.productCode,
+    ...(b.specification ? { specification: b.specification } : {}),
+    warehouseId: b.warehouseId,
+    unit: b.unit,
+    onHand: q(b.onHandUnits),
+    reserved: q(b.reservedUnits),
+    available: q(b.availableUnits),
+    received: q(b.receivedUnits),
+    adjusted: q(b.adjustedUnits),
+    issued: q(b.issuedUnits),
+    ...(b.updatedAt ? { updatedAt: b.updatedAt } : {}),
+  };
+}
+
+export async function getBalance(productCode: string, place: StockPlace): Promise<BalanceItem | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('stock'), Key: { productCode, itemKey: balanceKey(place) }, ConsistentRead: true }));
+  return Item as BalanceItem | undefined;
+}
+
+/** A product's balances (every warehouse), reservations and newest movements: one partition. */
+export async function readProductStock(productCode: string, movementLimit = 50) {
+  const query = (prefix: string, newestFirst = false, limit?: number) =>
+    ddb.send(
+      new QueryCommand({
+        TableName: tableName('stock'),
+        KeyConditionExpression: 'productCode = :p AND begins_with(itemKey, :prefix)',
+        ExpressionAttributeValues: { ':p': productCode, ':prefix': prefix },
+        ConsistentRead: true,
+        ScanIndexForward: !newestFirst,
+        ...(limit ? { Limit: limit } : {}),
+      }),
+    );
+  const [balances, movements] = await Promise.all([query('WH#'), query('MOVE#', true, movementLimit)]);
+  return {
+    balances: (balances.Items ?? []) as BalanceItem[],
+    movements: (movements.Items ?? []).map((m) => movementView(m as StoredMovement)),
+  };
+}
+
+/** A warehouse's balances by product code, a page at a time. */
+export async function listBalances(warehouseId: string, page: { limit: number; cursor?: string }) {
+  const result: QueryCommandOutput = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('stock'),
+      IndexName: 'balancesByWarehouse',
+      KeyConditionExpression: 'balanceWarehouseId = :w',
+      ExpressionAttributeValues: { ':w': warehouseId },
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor),
+    }),
+  );
+  return { items: (result.Items ?? []).map((b) => balanceView(b as BalanceItem)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}
+
+type StoredMovement = Omit<StockMovement, 'quantity'> & { productCode: string; units: number; scale: number };
+
+const movementView = (m: StoredMovement): StockMovement => ({
+  kind: m.kind,
+  warehouseId: m.warehouseId,
+  ...(m.specification ? { specification: m.specification } : {}),
+  quantity: fromUnits(m.units, m.scale),
+  reference: m.reference,
+  ...(m.reason ? { reason: m.reason } : {}),
+  ...(m.source ? { source: m.source } : {}),
+  ...(m.batch ? { batch: m.batch } : {}),
+  at: m.at,
+  by: m.by,
+});
+
+export function movementPut(product: ProductUnits, m: Omit<StoredMovement, 'productCode' | 'scale' | 'at'>): TransactItem {
+  const at = new Date(nowIso());
+  return {
+    Put: {
+      TableName: tableName('stock'),
+      Item: { ...m, productCode: product.productCode, scale: product.quantityScale, at: at.toISOString(), itemKey: `MOVE#${at.toISOString()}#${ulid(at.getTime())}` },
+      ConditionExpression: 'attribute_not_exists(itemKey)',
+    },
+  };
+}
+
+/**
+ * Stock in (a receipt) or a counted difference (an adjustment, either sign): on hand and available
+ * move together, the balance is created on first use. Stock that is reserved cannot be adjusted away.
+ */
+export function balanceChange(product: ProductUnits, place: StockPlace, kind: 'RECEIPT' | 'ADJUSTMENT', units: number): TransactItem {
+  const total = kind === 'RECEIPT' ? 'receivedUnits' : 'adjustedUnits';
+  const other = kind === 'RECEIPT' ? 'adjustedUnits' : 'receivedUnits';
+  return {
+    Update: {
+      TableName: tableName('stock'),
+      Key: { productCode: product.productCode, itemKey: balanceKey(place) },
+      UpdateExpression:
+        `SET onHandUnits = if_not_exists(onHandUnits, :zero) + :q, availableUnits = if_not_exists(availableUnits, :zero) + :q, ${total} = if_not_exists(${total}, :zero) + :q, ` +
+        `${other} = if_not_exists(${other}, :zero), reservedUnits = if_not_exists(reservedUnits, :zero), issuedUnits = if_not_exists(issuedUnits, :zero), ` +
+        `warehouseId = :w, balanceWarehouseId = :w, stockKey = :stockKey, #unit = :unit, scale = :scale, updatedAt = :at${place.specification ? ', specification = :spec' : ''}`,
+      ...(units < 0 ? { ConditionExpression: 'availableUnits >= :minus' } : {}),
+      ExpressionAttributeNames: { '#unit': 'unit' },
+      ExpressionAttributeValues: {
+        ':q': units,
+        ':zero': 0,
+        ':w': place.warehouseId,
+        ':stockKey': `${product.productCode}#${specKey(place.specification)}`,
+        ...(place.specification ? { ':spec': place.specification } : {}),
+        ':unit': product.unit,
+        ':scale': product.quantityScale,
+        ':at': nowIso(),
+        ...(units < 0 ? { ':minus': -units } : {}),
+      },
+    },
+  };
+}
+
+/** Reserves `units` of the balance for one order line (R-FULFIL-2): the balance, the line's reservation and the movement. */
+export function reserveLineItems(
+  product: ProductUnits,
+  line: { orderId: string; lineNo: number; customerId: string; orderedUnits: number },
+  place: StockPlace,
+  units: number,
+  by: Actor,
+): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName('stock'),
+        Key: { productCode: product.productCode, itemKey: balanceKey(place) },
+        UpdateExpression: 'SET reservedUnits = reservedUnits + :q, availableUnits = availableUnits - :q, updatedAt = :at',
+        ConditionExpression: 'availableUnits >= :q',
+        ExpressionAttributeValues: { ':q': units, ':at': nowIso() },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName('stock'),
+        Key: { productCode: product.productCode, itemKey: reservationKey(line.orderId, line.lineNo) },
+        UpdateExpression:
+          'SET reservedUnits = if_not_exists(reservedUnits, :zero) + :q, remainingUnits = if_not_exists(remainingUnits, :ordered) - :q, orderId = :o, lineNo = :l, customerId = :c, warehouseId = :w, specKey = :spec',
+        ConditionExpression: 'attribute_not_exists(remainingUnits) OR remainingUnits >= :q',
+        ExpressionAttributeValues: {
+          ':q': units,
+          ':zero': 0,
+          ':ordered': line.orderedUnits,
+          ':o': line.orderId,
+          ':l': line.lineNo,
+          ':c': line.customerId,
+          ':w': place.warehouseId,
+          ':spec': specKey(place.specification),
+        },
+      },
+    },
+    movementPut(product, { kind: 'RESERVATION', warehouseId: place.warehouseId, ...(place.specification ? { specification: place.specification } : {}), units, reference: `${line.orderId}/${line.lineNo}`, by }),
+  ];
+}
+
+/** Gives a line's reservation back to available stock (cancelled, returned, changed): the balance, the line's item, the movement. */
+export function releaseLineItems(product: ProductUnits, reservation: ReservationItem, by: Actor, reason: string): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName('stock'),
+        Key: { productCode: product.productCode, itemKey: balanceKey(reservation) },
+        UpdateExpression: 'SET reservedUnits = reservedUnits - :q, availableUnits = availableUnits + :q, updatedAt = :at',
+        ConditionExpression: 'reservedUnits >= :q',
+        ExpressionAttributeValues: { ':q': reservation.reservedUnits, ':at': nowIso() },
+      },
+    },
+    {
+      Delete: {
+        TableName: tableName('stock'),
+        Key: { productCode: product.productCode, itemKey: reservationKey(reservation.orderId, reservation.lineNo) },
+        ConditionExpression: 'reservedUnits = :q',
+        ExpressionAttributeValues: { ':q': reservation.reservedUnits },
+      },
+    },
+    movementPut(product, {
+      kind: 'RELEASE',
+      warehouseId: reservation.warehouseId,
+      ...(reservation.specification ? { specification: reservation.specification } : {}),
+      units: -reservation.reservedUnits,       reference: `${reservation.orderId}/${reservation.lineNo}`,
+      reason,
+      by,
+    }),
+  ];
+}
+
+/** The reservations of an order's lines, read by key (the order names its products). */
+export async function reservationsOf(orderId: string, lines: readonly { lineNo: number; productCode: string; specification?: string | undefined }[]): Promise<Map<number, ReservationItem>> {
+  const found = new Map<number, ReservationItem>();
+  await Promise.all(
+    lines.map(async (line) => {
+      const { Item } = await ddb.send(
+        new GetCommand({ TableName: tableName('stock'), Key: { productCode: line.productCode, itemKey: reservationKey(orderId, line.lineNo) }, ConsistentRead: true }),
+      );
+      if (Item) found.set(line.lineNo, { ...(Item as ReservationItem), productCode: line.productCode, ...(line.specification ? { specification: line.specification } : {}) });
+    }),
+  );
+  return found;
+}
+
+/** Writes one stock transaction; which item's condition failed, if one did. */
+export async function writeStock(items: TransactItem[]): Promise<{ ok: true } | { ok: false; reasons: string[] }> {
+  try {
+    await withTransactionRetry(() => ddb.send(new TransactWriteCommand({ TransactItems: items })));
+    return { ok: true };
+  } catch (err) {
+    const reasons = cancellationReasons(err);
+    if (reasons?.includes('ConditionalCheckFailed')) return { ok: false, reasons };
+    throw err;
+  }
+}
