@@ -3,18 +3,23 @@
  * SETTINGS_JSON autoApprovalThresholdMinor above every order's gross, so the review passes an
  * order with no finding without a person and the workflow goes straight on to the credit check):
  * - seed: the catalogue and an approved general price list (tests/support/order-fixtures.ts),
- *   one customer and N others, each with a credit limit that fits every order it will get
- *   (customers.ts), so every check reserves: the over-limit path is not what is measured;
+ *   stock for every order the bench will place (stock.ts), one customer and N others, each with a
+ *   credit limit that fits every order it will get (customers.ts), so every check reserves (the
+ *   over-limit path is not what is measured) and every order then finds its goods in the stock
+ *   stage and ends GOODS_RESERVED;
  * - latency: orders one at a time, created and submitted through the API; the workflow runs to
- *   its end and the CheckOrderCredit invocation its CreditCheck Task state makes is timed around
- *   the handler (the workflow service's invoke, wrapped as the order bench does);
+ *   its end (through credit and stock to GOODS_RESERVED) and the CheckOrderCredit invocation its
+ *   CreditCheck Task state makes is timed around the handler (the workflow service's invoke,
+ *   wrapped as the order bench does); the stock stage is not timed;
  * - reservations: N orders are created and submitted through the API; the workflow takes each
  *   through review (auto-approved: status APPROVED, credit attempt 0) to CreditCheck, whose
  *   CheckOrderCredit invocation is held here before the handler runs. Once all N are held, the
  *   held invocations run the handler with the payload the workflow gave, C at a time: that is
  *   what is measured (wall time from the first call to the last answer, and each call). Then
- *   the answers go back to the workflows, which end (RouteCredit → Done), and the orders, the
- *   accounts and their open items are read back and checked.
+ *   the answers go back to the workflows, which go on through the stock stage to their end
+ *   (RouteCredit → StockStart → ReserveStock → RouteStock → Done, GOODS_RESERVED; not measured:
+ *   no stock is reserved while the held calls run), and the orders, the accounts and their open
+ *   items are read back and checked.
  * Nothing here changes product code; the wrappers only observe and hold.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -26,10 +31,11 @@ import type { LocalStack } from '../infra/local/stack.js';
 import { creditInvariantViolations } from '../tests/support/credit-invariants.js';
 import { apiAs } from '../tests/support/local-stack.js';
 import { completeOrder, seedCatalogueAndPrices } from '../tests/support/order-fixtures.js';
-import { type BenchCustomer, creditApprovedCustomer, creditFits } from './customers.js';
+import { type BenchCustomer, CREDIT_HOLDING, creditApprovedCustomer, creditFits } from './customers.js';
 import type { MeteredClient } from './dynamo-meter.js';
 import { ORDER_REP } from './order-users.js';
 import { type Durations, durations, round } from './stats.js';
+import { type BenchStock, receiveBenchStock, stockFits } from './stock.js';
 
 export const CHECK_FUNCTION = 'CheckOrderCredit';
 
@@ -39,6 +45,8 @@ export interface CreditLatency extends Durations {
   customers: number;
   /** What the checks decided (expected: RESERVED for every order). */
   outcomes: Record<string, number>;
+  /** Status of the orders once their workflows ended (expected: GOODS_RESERVED for all: credit, then stock). */
+  statuses: Record<string, number>;
 }
 
 export interface TransactionCount {
@@ -55,7 +63,7 @@ export interface ExposureCheck {
   /** Σ amountMinor of their items whose itemKey begins OPEN#. */
   openItemsMinor: number;
   openItems: number;
-  /** Σ credit.reserved of the customers' orders the bench placed that are CREDIT_APPROVED (read through GET /orders/{id}). */
+  /** Σ credit.reserved of the customers' orders the bench placed that hold their credit (CREDIT_HOLDING: CREDIT_APPROVED, AWAITING_STOCK, GOODS_RESERVED; read through GET /orders/{id}). */
   reservedOrdersMinor: number;
   reservedOrders: number;
   /** Customers whose exposure, open items and reserved orders do not agree. */
@@ -78,7 +86,7 @@ export interface ReservationRound extends Durations {
   errors: number;
   errorNames: Record<string, number>;
   outcomes: Record<string, number>;
-  /** Status of the orders once their workflows ended (expected: CREDIT_APPROVED for all). */
+  /** Status of the orders once their workflows ended, after credit and stock (expected: GOODS_RESERVED for all). */
   statuses: Record<string, number>;
   /** How the workflows ended: execution status and last state. */
   executions: Record<string, number>;
@@ -93,10 +101,13 @@ export interface ReservationRound extends Durations {
 export interface CreditSeed {
   one: BenchCustomer;
   many: BenchCustomer[];
+  /** Stock received for every order the bench places (all customers): each order's lines are checked against it. */
+  stock: BenchStock;
 }
 
 export interface CreditBench {
-  creditSeed(args: { customers: number; ordersForOne: number; ordersForEach: number }): Promise<CreditSeed>;
+  /** `orders`: every order the bench will place, for the stock; `ordersForOne` / `ordersForEach`: for the credit limits. */
+  creditSeed(args: { customers: number; ordersForOne: number; ordersForEach: number; orders: number }): Promise<CreditSeed>;
   creditLatency(args: { orders: number; warmupOrders: number }): Promise<CreditLatency>;
   creditReservations(args: { scenario: 'one' | 'many'; orders: number; concurrency: number; prepareConcurrency: number }): Promise<ReservationRound>;
 }
@@ -185,6 +196,7 @@ export function createCreditBench(stack: LocalStack): CreditBench {
     if (draft.status !== 201) throw new Error(`POST /orders: ${draft.status} ${JSON.stringify(draft.body)}`);
     creditFits(customer, Number(draft.body.totals?.gross?.amountMinor));
     const orderId = String(draft.body.orderId);
+    stockFits(seeded!.stock, orderId, draft.body.lines);
     ordersOf.set(customer.customerId, [...(ordersOf.get(customer.customerId) ?? []), orderId]);
     const submitted = await rep.post(`/orders/${orderId}/submission`);
     if (submitted.status !== 202) throw new Error(`POST /orders/${orderId}/submission: ${submitted.status} ${JSON.stringify(submitted.body)}`);
@@ -242,7 +254,8 @@ export function createCreditBench(stack: LocalStack): CreditBench {
         }
         start = page.LastEvaluatedKey;
       } while (start);
-      const orders = (await readOrders(ordersOf.get(c.customerId) ?? [])).filter((o) => o.status === 'CREDIT_APPROVED' && o.credit?.reserved);
+      // Past credit the order goes on to stock (GOODS_RESERVED, or AWAITING_STOCK) and still holds its reservation.
+      const orders = (await readOrders(ordersOf.get(c.customerId) ?? [])).filter((o) => (CREDIT_HOLDING as readonly string[]).includes(o.status) && o.credit?.reserved);
       const reserved = orders.reduce((s, o) => s + o.credit!.reserved!.amountMinor, 0);
       out.accountExposureMinor += exposure ?? 0;
       out.openItemsMinor += open;
@@ -264,13 +277,15 @@ export function createCreditBench(stack: LocalStack): CreditBench {
   };
 
   return {
-    async creditSeed({ customers, ordersForOne, ordersForEach }) {
-      await seedCatalogueAndPrices(stack);
+    async creditSeed({ customers, ordersForOne, ordersForEach, orders }) {
+      // No opening stock from the fixtures: the bench receives what its orders take (stock.ts), so stockFits checks against exactly what is there.
+      await seedCatalogueAndPrices(stack, { stock: false });
+      const stock = await receiveBenchStock(stack, orders);
       const one = await creditApprovedCustomer(stack, 'Bench Credit One Co', ordersForOne);
       const many: BenchCustomer[] = [];
       for (let i = 0; i < customers; i++) many.push(await creditApprovedCustomer(stack, `Bench Credit Many ${i + 1} Co`, ordersForEach));
       await stack.stepFunctions.idle();
-      seeded = { one, many };
+      seeded = { one, many, stock };
       return seeded;
     },
 
@@ -288,11 +303,14 @@ export function createCreditBench(stack: LocalStack): CreditBench {
       }
       if (samples.length !== orders) throw new Error(`expected ${orders} timed ${CHECK_FUNCTION} calls, got ${samples.length}`);
       const outcomes: Record<string, number> = {};
+      const statuses: Record<string, number> = {};
       for (const o of await readOrders(placed)) {
-        if (o.status !== 'CREDIT_APPROVED') throw new Error(`${o.orderId} is ${o.status} (credit ${JSON.stringify(o.credit)}), not CREDIT_APPROVED`);
+        // Credit passed and the stock stage that follows it found every line in stock.
+        if (o.status !== 'GOODS_RESERVED') throw new Error(`${o.orderId} is ${o.status} (credit ${JSON.stringify(o.credit)}), not GOODS_RESERVED`);
         count(outcomes, o.credit?.outcome ?? 'none');
+        count(statuses, o.status);
       }
-      return { orders, warmupOrders, customers: customers.length, outcomes, ...durations(samples) };
+      return { orders, warmupOrders, customers: customers.length, outcomes, statuses, ...durations(samples) };
     },
 
     async creditReservations({ scenario, orders, concurrency, prepareConcurrency }) {
@@ -344,7 +362,8 @@ export function createCreditBench(stack: LocalStack): CreditBench {
       const wallMs = performance.now() - started;
       transactions = undefined;
 
-      // The answers go back to the workflows (a failed call: the step's Retry runs it again, unheld).
+      // The answers go back to the workflows, which go on through the stock stage (not measured;
+      // a failed call: the step's Retry runs it again, unheld).
       const outcomes: Record<string, number> = {};
       const errorNames: Record<string, number> = {};
       queue.forEach((h, i) => {

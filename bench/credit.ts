@@ -1,8 +1,9 @@
 /**
  * Credit stage against a local stack of its own (a stack-process.ts child serving credit-child.ts,
  * with the auto-approval threshold above every order so review needs no person):
- * 1. seeds the catalogue, an approved price list, one customer and N others (50 in the full run),
- *    each with a credit limit that fits all the orders it will get;
+ * 1. seeds the catalogue, an approved price list, stock for every order placed (stock.ts), one
+ *    customer and N others (50 in the full run), each with a credit limit that fits all the
+ *    orders it will get;
  * 2. CheckOrderCredit latency inside the workflow step: orders one at a time, the handler call
  *    made by the CreditCheck Task state timed in process (p50, p99);
  * 3. concurrent credit reservations: the same number of orders at the same concurrency against
@@ -10,10 +11,12 @@
  *    customers, in alternating rounds (one, N, one, N, …); orders per second of the
  *    CheckOrderCredit handler calls side by side with the ratio one / N, and after every round
  *    exposure = Σ open items = Σ reserved orders.
+ * Past credit every order goes on through the stock stage to GOODS_RESERVED (not measured).
  */
 import { startStack } from './api.js';
 import type { CreditLatency, CreditSeed, ExposureCheck, ReservationRound, TransactionCount } from './credit-child.js';
 import { type Durations, durations, round } from './stats.js';
+import { type BenchStock, receivedText } from './stock.js';
 
 export interface CreditSettings {
   latencyOrders: number;
@@ -57,6 +60,8 @@ export interface ReservationResult extends Durations {
 export interface CreditResult {
   settings: CreditSettings & { autoApprovalThresholdMinor: number };
   customers: { one: { customerId: string; limitMinor: number }; many: { count: number; limitMinorEach: number } };
+  /** Stock received for every order the bench places. */
+  stock: BenchStock;
   latency: CreditLatency;
   reservations: {
     one: ReservationResult;
@@ -110,9 +115,11 @@ export async function benchCredit(options: CreditSettings & { log: (line: string
       ordersForOne: perRound * settings.rounds,
       ordersForEach:
         Math.ceil((settings.latencyWarmupOrders + settings.latencyOrders) / settings.customers) + settings.rounds * Math.ceil(perRound / settings.customers),
+      // Every order the bench places, whichever customer it is for: stock is per product, not per customer.
+      orders: settings.latencyWarmupOrders + settings.latencyOrders + 2 * settings.rounds * perRound,
     });
     log(
-      `credit: seeded customer ${seed.one.customerId} (limit ${(seed.one.limitMinor / 100).toLocaleString('en-US')} CNY) and ${seed.many.length} customers (limit ${(seed.many[0]!.limitMinor / 100).toLocaleString('en-US')} CNY each)`,
+      `credit: seeded customer ${seed.one.customerId} (limit ${(seed.one.limitMinor / 100).toLocaleString('en-US')} CNY), ${seed.many.length} customers (limit ${(seed.many[0]!.limitMinor / 100).toLocaleString('en-US')} CNY each) and stock for ${seed.stock.plannedOrders} orders (${receivedText(seed.stock)})`,
     );
 
     const latency = await stack.call<CreditLatency>('creditLatency', { orders: settings.latencyOrders, warmupOrders: settings.latencyWarmupOrders });
@@ -141,6 +148,7 @@ export async function benchCredit(options: CreditSettings & { log: (line: string
     return {
       settings: { ...settings, autoApprovalThresholdMinor: BENCH_AUTO_APPROVAL_THRESHOLD_MINOR },
       customers: { one: { customerId: seed.one.customerId, limitMinor: seed.one.limitMinor }, many: { count: seed.many.length, limitMinorEach: seed.many[0]!.limitMinor } },
+      stock: seed.stock,
       latency,
       reservations: { one, many, ratioOneToMany: round(one.ordersPerSecond / many.ordersPerSecond, 2) },
     };

@@ -5,6 +5,7 @@
  * the customer, so each passes the credit check without a person (R-CREDIT-4: within the limit
  * the exposure is reserved).
  */
+import type { OrderStatus } from '../functions/orders/schemas.js';
 import type { LocalStack } from '../infra/local/stack.js';
 import { approvedCustomer } from '../tests/support/order-fixtures.js';
 import { ORDER_REP } from './order-users.js';
@@ -38,3 +39,11 @@ export function creditFits(customer: BenchCustomer, grossMinor: number): void {
     );
   }
 }
+
+/**
+ * The statuses in which an order holds its credit reservation: passed credit and not yet shipped
+ * (functions/credit/limits.ts NOT_YET_SHIPPED; the stock stage follows credit, so a bench order
+ * passes through CREDIT_APPROVED to GOODS_RESERVED, or AWAITING_STOCK if its goods are short).
+ * The credit bench's exposure check sums the reservations of its orders in these statuses.
+ */
+export const CREDIT_HOLDING = ['CREDIT_APPROVED', 'AWAITING_STOCK', 'GOODS_RESERVED'] as const satisfies readonly OrderStatus[];

@@ -1,9 +1,10 @@
 /**
  * The order bench's work inside the stack process (loaded by stack-process.ts once the stack
  * runs): seeds what orders stand on through the API, as tests/support/order-fixtures.ts does
- * (imported from there), and measures what one order with no finding costs from submission
- * to CREDIT_APPROVED (review and credit: the order desk approves, the credit stage reserves the
- * order's exposure within the customer's limit):
+ * (imported from there), with stock received for every order placed (stock.ts), and measures
+ * what one order with no finding costs from submission to GOODS_RESERVED (review, credit and
+ * stock: the order desk approves, the credit stage reserves the order's exposure within the
+ * customer's limit, the stock stage reserves every line from the stock received):
  * - state transitions: the states its review execution entered (LocalStepFunctions
  *   visitedStates; Choice states count, as Step Functions bills them);
  * - Lambda invocations: the two API calls (submission, the order desk's decision) and every
@@ -24,6 +25,7 @@ import { completeOrder, openTaskAbout, seedCatalogueAndPrices } from '../tests/s
 import { type BenchCustomer, creditApprovedCustomer, creditFits } from './customers.js';
 import { ORDER_DESK, ORDER_REP } from './order-users.js';
 import { addUsage, DynamoMeter, emptyUsage, type DynamoUsage, type MeteredClient } from './dynamo-meter.js';
+import { type BenchStock, receiveBenchStock, stockFits } from './stock.js';
 import { round } from './stats.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,9 +92,16 @@ export interface OrderCost {
   timingSamples: { orderId: string; functions: Pick<FunctionCost, 'functionId' | 'invocations' | 'durationMs' | 'billedMs'>[] }[];
 }
 
+export interface OrderSeed {
+  customerId: string;
+  limitMinor: number;
+  /** Stock received for every order placed: each order's lines are checked against it. */
+  stock: BenchStock;
+}
+
 export interface OrderBench {
-  /** `orders`: how many orders the bench will place for the customer; its credit limit fits them all. */
-  seed(args: { orders: number }): Promise<{ customerId: string; limitMinor: number }>;
+  /** `orders`: how many orders the bench will place for the customer; its credit limit and the stock received fit them all. */
+  seed(args: { orders: number }): Promise<OrderSeed>;
   cost(args: { customerId: string; orders: number; warmupOrders: number }): Promise<OrderCost>;
   idle(): Promise<void>;
 }
@@ -134,6 +143,7 @@ export function createOrderBench(stack: LocalStack): OrderBench {
   const rep = apiAs(stack, ORDER_REP);
   const desk = apiAs(stack, ORDER_DESK);
   let customer: BenchCustomer | undefined;
+  let stock: BenchStock | undefined;
   const timed = async <T>(f: () => Promise<T>) => {
     const started = performance.now();
     const value = await f();
@@ -141,7 +151,7 @@ export function createOrderBench(stack: LocalStack): OrderBench {
   };
 
   /**
-   * One order from draft to CREDIT_APPROVED (review and credit). 'units': DynamoDB metered (its
+   * One order from draft to GOODS_RESERVED (review, credit and stock). 'units': DynamoDB metered (its
    * side reads slow the handlers, so durations are not taken from these); 'timing': durations
    * only; 'warmup': neither.
    */
@@ -150,6 +160,7 @@ export function createOrderBench(stack: LocalStack): OrderBench {
     if (draft.status !== 201) throw new Error(`POST /orders: ${draft.status} ${JSON.stringify(draft.body)}`);
     const orderId = String(draft.body.orderId);
     if (customer?.customerId === customerId) creditFits(customer, Number(draft.body.totals?.gross?.amountMinor));
+    if (stock) stockFits(stock, orderId, draft.body.lines);
     await stack.stepFunctions.idle();
     meter.take();
     taskCalls.length = 0;
@@ -169,7 +180,7 @@ export function createOrderBench(stack: LocalStack): OrderBench {
 
     meter.enabled = mode === 'units';
     meter.defaultOwner = 'DecideTask';
-    // The decision, then the workflow to its end: FinishApproved and the credit stage.
+    // The decision, then the workflow to its end: FinishApproved, the credit stage and the stock stage.
     const decided = await timed(() => desk.post(`/tasks/${task.taskId}/decision`, { outcome: 'APPROVED' }));
     if (decided.value.status !== 200) throw new Error(`POST /tasks/${task.taskId}/decision: ${decided.value.status} ${JSON.stringify(decided.value.body)}`);
     await stack.stepFunctions.idle();
@@ -178,11 +189,13 @@ export function createOrderBench(stack: LocalStack): OrderBench {
     const usage = meter.take();
 
     const order = (await rep.get(`/orders/${orderId}`)).body;
-    if (order.status !== 'CREDIT_APPROVED' || order.credit?.outcome !== 'RESERVED' || order.findings?.length) {
-      throw new Error(`${orderId} is ${order.status} (credit ${JSON.stringify(order.credit)}) with findings ${JSON.stringify(order.findings)}, not CREDIT_APPROVED, reserved, with none`);
+    if (order.status !== 'GOODS_RESERVED' || order.credit?.outcome !== 'RESERVED' || order.fulfilment?.outcome !== 'RESERVED' || order.findings?.length) {
+      throw new Error(
+        `${orderId} is ${order.status} (credit ${JSON.stringify(order.credit)}, stock ${JSON.stringify(order.fulfilment)}) with findings ${JSON.stringify(order.findings)}, not GOODS_RESERVED, credit and goods reserved, with none`,
+      );
     }
     const executions = stack.stepFunctions.listExecutions().filter((e) => e.stateMachineName === machine!.name && (e.input as { orderId?: string }).orderId === orderId);
-    if (executions.length !== 1 || executions[0]!.status !== 'SUCCEEDED') throw new Error(`${orderId}: expected one SUCCEEDED review and credit execution, got ${JSON.stringify(executions.map((e) => e.status))}`);
+    if (executions.length !== 1 || executions[0]!.status !== 'SUCCEEDED') throw new Error(`${orderId}: expected one SUCCEEDED review, credit and stock execution, got ${JSON.stringify(executions.map((e) => e.status))}`);
     const visitedStates = executions[0]!.visitedStates;
     const taskStates = visitedStates.filter((s) => asl.States[s]?.Type === 'Task').length;
 
@@ -233,10 +246,12 @@ export function createOrderBench(stack: LocalStack): OrderBench {
 
   return {
     async seed({ orders }) {
-      await seedCatalogueAndPrices(stack);
+      // No opening stock from the fixtures: the bench receives what its orders take (stock.ts), so stockFits checks against exactly what is there.
+      await seedCatalogueAndPrices(stack, { stock: false });
+      stock = await receiveBenchStock(stack, orders);
       customer = await creditApprovedCustomer(stack, 'Bench Orders Co', orders);
       await stack.stepFunctions.idle();
-      return { customerId: customer.customerId, limitMinor: customer.limitMinor };
+      return { customerId: customer.customerId, limitMinor: customer.limitMinor, stock };
     },
 
     async cost({ customerId, orders, warmupOrders }) {

@@ -1,9 +1,11 @@
 /**
  * Orders against a local stack of their own (a fresh stack-process.ts child, so the API bench's
  * hundreds of customers and waiting credit reviews do not weigh on it):
- * 1. seeds products, an approved general price list and a customer whose credit limit fits every
- *    order placed here (orders-child.ts);
- * 2. measures one order with no finding from submission to CREDIT_APPROVED (review and credit):
+ * 1. seeds products, an approved general price list, stock for every order placed here (each
+ *    specification the orders use: stock.ts) and a customer whose credit limit fits every order
+ *    placed here (orders-child.ts);
+ * 2. measures one order with no finding from submission to GOODS_RESERVED (review, credit and
+ *    stock):
  *    state transitions, Lambda invocations and durations, DynamoDB request units
  *    (orders-child.ts), before any load;
  * 3. POST /orders (complete order, unique Idempotency-Key) and then POST /orders/{id}/submission
@@ -12,21 +14,25 @@
 import { completeOrder } from '../tests/support/order-fixtures.js';
 import { type LatencyAtConcurrency, request, runLoad, startStack } from './api.js';
 import { ORDER_REP } from './order-users.js';
-import type { OrderCost } from './orders-child.js';
+import type { OrderCost, OrderSeed } from './orders-child.js';
 import { costPer1000Orders, type CostRow } from './pricing.js';
 import { round } from './stats.js';
+import { type BenchStock, perOrderText, receivedText } from './stock.js';
 
 export const ORDER_AIMS = {
   createP50Ms: 50,
   /**
-   * State transitions of one order with no finding, submission → CREDIT_APPROVED. The aim was 12
+   * State transitions of one order with no finding, submission → GOODS_RESERVED. The aim was 12
    * when the path ended with the review (5 states: PreCheck → RouteSpecialApprovals →
-   * OrderDeskReview → AfterOrderDesk → FinishApproved). The credit stage is now part of that
-   * path and adds exactly 6 states (Start, AfterReview, CreditStart, CreditCheck, RouteCredit,
-   * Done: 11 in all), so the aim moves by those 6 and no more, to 18: the review's share keeps the
-   * same allowance it had, and a state added anywhere else on the path still counts against it.
+   * OrderDeskReview → AfterOrderDesk → FinishApproved). The credit stage then joined the path and
+   * added exactly 6 states (Start, AfterReview, CreditStart, CreditCheck, RouteCredit, Done: 11 in
+   * all), so the aim moved by those 6 to 18. The stock stage now follows credit (RouteCredit on
+   * RESERVED goes to StockStart instead of Done) and adds exactly 3 states to the happy path
+   * (StockStart, ReserveStock, RouteStock: 14 in all), so the aim moves by those 3 and no more,
+   * to 21: review and credit keep the allowance they had, and a state added anywhere else on the
+   * path still counts against it.
    */
-  maxStateTransitions: 18,
+  maxStateTransitions: 21,
 } as const;
 
 export interface OrderRouteResult extends LatencyAtConcurrency {
@@ -39,6 +45,8 @@ export interface OrdersResult {
   settings: { requests: number; concurrency: number; warmupRequests: number; costOrders: number; costWarmupOrders: number };
   /** The customer every order is for: its credit limit fits all of them. */
   customer: { customerId: string; limitMinor: number; plannedOrders: number };
+  /** Stock received before any order: what one order takes × every order placed. */
+  stock: BenchStock;
   latency: OrderRouteResult[];
   cost: OrderCost;
   per1000Orders: { rows: CostRow[]; totalUsd: number };
@@ -66,15 +74,18 @@ export async function benchOrders(options: OrdersBenchOptions): Promise<OrdersRe
   try {
     const { base, agent } = stack;
     const token = stack.tokens[ORDER_REP];
-    // Every order placed here, so the customer's credit limit fits them all (only the usage
-    // orders reach the credit check; the load's submissions wait for the order desk).
+    // Every order placed here, so the customer's credit limit and the stock fit them all (only
+    // the usage orders reach the credit check and the stock stage; the load's submissions wait for
+    // the order desk).
     const plannedOrders = options.costWarmupOrders + 2 * options.costOrders + options.warmupRequests + options.requests;
-    const { customerId, limitMinor } = await stack.call<{ customerId: string; limitMinor: number }>('seed', { orders: plannedOrders });
-    options.log(`orders: seeded catalogue, approved price list and customer ${customerId} (credit limit ${limitMinor / 100} CNY for ${plannedOrders} orders)`);
+    const { customerId, limitMinor, stock } = await stack.call<OrderSeed>('seed', { orders: plannedOrders });
+    options.log(
+      `orders: seeded catalogue, approved price list, stock (${receivedText(stock)}: ${perOrderText(stock)} per order) and customer ${customerId} (credit limit ${limitMinor / 100} CNY) for ${plannedOrders} orders`,
+    );
 
     const cost = await stack.call<OrderCost>('cost', { customerId, orders: options.costOrders, warmupOrders: options.costWarmupOrders });
     options.log(
-      `orders: one order submission → CREDIT_APPROVED (review and credit): ${cost.perOrder.stateTransitions} state transitions (${cost.visitedStates.join(' → ')}), ` +
+      `orders: one order submission → GOODS_RESERVED (review, credit and stock): ${cost.perOrder.stateTransitions} state transitions (${cost.visitedStates.join(' → ')}), ` +
         `${cost.perOrder.lambdaInvocations} Lambda invocations, ${cost.perOrder.writeRequestUnits} WRU, ${cost.perOrder.readRequestUnits} RRU`,
     );
 
@@ -138,6 +149,7 @@ export async function benchOrders(options: OrdersBenchOptions): Promise<OrdersRe
         costWarmupOrders: options.costWarmupOrders,
       },
       customer: { customerId, limitMinor, plannedOrders },
+      stock,
       latency: [
         { route: CREATE_ROUTE, user: ORDER_REP, expectedStatus: 201, ...createResult },
         { route: SUBMIT_ROUTE, user: ORDER_REP, expectedStatus: 202, ...submitResult },

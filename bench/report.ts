@@ -2,6 +2,7 @@
 import type { RouteResult } from './api.js';
 import type { BundleResult } from './bundles.js';
 import type { CreditResult, ReservationResult } from './credit.js';
+import { CREDIT_HOLDING } from './customers.js';
 import { CREATE_ROUTE, type OrdersResult } from './orders.js';
 import { AWS_PRICES } from './pricing.js';
 
@@ -92,14 +93,14 @@ function ordersMarkdown(o: OrdersResult): string[] {
   }
   lines.push('');
   lines.push(
-    `## Orders: usage of one order with no finding, submission → CREDIT_APPROVED (review and credit) (mean of ${cost.orders} metered and ${cost.orders} timed orders after ${cost.warmupOrders} warm-up; aim: ≤ ${aims.stateTransitions.aim} state transitions)`,
+    `## Orders: usage of one order with no finding, submission → GOODS_RESERVED (review, credit and stock) (mean of ${cost.orders} metered and ${cost.orders} timed orders after ${cost.warmupOrders} warm-up; aim: ≤ ${aims.stateTransitions.aim} state transitions)`,
   );
   lines.push('');
   lines.push('| Per order | Value | How it is counted |');
   lines.push('|---|---:|---|');
   const p = cost.perOrder;
   lines.push(`| State transitions | ${p.stateTransitions} | states entered by its execution (Choice states included): ${cost.visitedStates.join(' → ')} — aim ${aims.stateTransitions.verdict} |`);
-  lines.push(`| Lambda invocations | ${p.lambdaInvocations} | 2 API calls (submission, order desk decision) + ${p.taskStates} Task states of review and credit${cost.taskFunctionsTimed ? ' (each invocation counted)' : ' (from the states, not timed)'} |`);
+  lines.push(`| Lambda invocations | ${p.lambdaInvocations} | 2 API calls (submission, order desk decision) + ${p.taskStates} Task states of review, credit and stock${cost.taskFunctionsTimed ? ' (each invocation counted)' : ' (from the states, not timed)'} |`);
   lines.push(`| Lambda billed duration ms | ${p.lambdaBilledMs} | local warm durations, each rounded up to 1 ms; API functions: the HTTP round trip |`);
   lines.push(`| Lambda GB-seconds | ${p.lambdaGbSeconds} | billed ms × memory (CDK: 512 MB unless the function sets memoryMb) |`);
   lines.push(
@@ -147,9 +148,9 @@ function creditMarkdown(c: CreditResult): string[] {
   const { one, many } = reservations;
   lines.push(`## Credit: CheckOrderCredit latency inside the workflow step (${l.orders} orders one at a time after ${l.warmupOrders} warm-up, over ${l.customers} customers)`);
   lines.push('');
-  lines.push('| Measurement | Calls | p50 ms | p99 ms | Mean ms | Max ms | Outcomes |');
-  lines.push('|---|---:|---:|---:|---:|---:|---|');
-  lines.push(`| ${CREDIT_ROWS.latency} | ${l.calls} | ${l.p50Ms} | ${l.p99Ms} | ${l.meanMs} | ${l.maxMs} | ${counts(l.outcomes)} |`);
+  lines.push('| Measurement | Calls | p50 ms | p99 ms | Mean ms | Max ms | Outcomes | Statuses after |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|---|');
+  lines.push(`| ${CREDIT_ROWS.latency} | ${l.calls} | ${l.p50Ms} | ${l.p99Ms} | ${l.meanMs} | ${l.maxMs} | ${counts(l.outcomes)} | ${counts(l.statuses)} |`);
   lines.push('');
   lines.push(
     `## Credit: concurrent reservations, one customer vs ${many.customers} customers (${one.orders} orders per round at concurrency ${one.concurrency}, ${one.rounds} round${one.rounds === 1 ? '' : 's'} each, alternating; CheckOrderCredit handler calls of orders held at CreditCheck in status APPROVED)`,
@@ -173,7 +174,7 @@ function creditMarkdown(c: CreditResult): string[] {
   lines.push(exposure(manyLabel(many.customers), many));
   lines.push('');
   lines.push(
-    `Read after every round, once its workflows ended: per customer, the ACCOUNT item's exposureMinor, its OPEN# items and the reservations of the orders the bench placed for it that are CREDIT_APPROVED; the ${many.customers} customers also hold the ${l.warmupOrders + l.orders} latency orders. Check OK: after every round the three agree for every customer and tests/support/credit-invariants.ts finds no violation.`,
+    `Read after every round, once its workflows ended (through credit and stock): per customer, the ACCOUNT item's exposureMinor, its OPEN# items and the reservations of the orders the bench placed for it that hold their credit (${CREDIT_HOLDING.join(', ')}); the ${many.customers} customers also hold the ${l.warmupOrders + l.orders} latency orders. Check OK: after every round the three agree for every customer and tests/support/credit-invariants.ts finds no violation.`,
   );
   for (const m of [...one.exposure.mismatches, ...many.exposure.mismatches, ...new Set([...one.exposure.invariantViolations, ...many.exposure.invariantViolations])]) lines.push(`- ${m}`);
   lines.push('');

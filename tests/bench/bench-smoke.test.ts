@@ -1,9 +1,10 @@
 /**
  * Keeps the bench from rotting: the smoke run must bundle and load every function, measure
- * every route, take an order with no finding from submission to CREDIT_APPROVED (review and
- * credit) with its usage and cost counted, and measure the credit check: its latency in the
+ * every route, take an order with no finding from submission to GOODS_RESERVED (review, credit
+ * and stock) with its usage and cost counted, and measure the credit check: its latency in the
  * workflow step and concurrent reservations against one customer vs several, with the exposure
- * checked afterwards. No timing is asserted, nor whether an aim is met.
+ * checked afterwards (the orders then go on through the stock stage to GOODS_RESERVED). No
+ * timing is asserted, nor whether an aim is met.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -80,12 +81,20 @@ describe('bench --smoke', () => {
     }
     expect(orders.latency.map((r) => r.expectedStatus)).toEqual([201, 202]);
 
-    // One order with no finding went from submission to CREDIT_APPROVED (review and credit) and its usage was counted.
+    // One order with no finding went from submission to GOODS_RESERVED (review, credit and stock) and its usage was counted.
     const { cost } = orders;
     expect(cost.samples).toHaveLength(orders.settings.costOrders);
-    expect(cost.visitedStates).toEqual(expect.arrayContaining(['FinishApproved', 'CreditCheck']));
-    expect(cost.visitedStates.at(-1)).toBe('Done');
-    expect(cost.functions.map((f) => f.functionId)).toContain('CheckOrderCredit');
+    expect(cost.visitedStates).toEqual(expect.arrayContaining(['FinishApproved', 'CreditCheck', 'RouteCredit', 'StockStart', 'ReserveStock', 'RouteStock']));
+    expect(cost.visitedStates.slice(cost.visitedStates.indexOf('RouteCredit'))).toEqual(['RouteCredit', 'StockStart', 'ReserveStock', 'RouteStock', 'Done']);
+    expect(cost.functions.map((f) => f.functionId)).toEqual(expect.arrayContaining(['CheckOrderCredit', 'ReserveOrderStock']));
+    const reserveStock = cost.functions.find((f) => f.functionId === 'ReserveOrderStock')!;
+    expect(reserveStock.invocations).toBe(1);
+    expect(reserveStock.writeRequestUnits).toBeGreaterThan(0);
+    expect(reserveStock.readRequestUnits).toBeGreaterThan(0);
+    // The stock received covers every order the bench places, in every specification its order uses.
+    expect(orders.stock.plannedOrders).toBe(orders.customer.plannedOrders);
+    expect(orders.stock.places.map((p) => `${p.productCode} ${p.specification}`).sort()).toEqual(['PLATE-Q235 10mm', 'VALVE-DN50 PN16']);
+    expect(orders.aims.stateTransitions.aim).toBe(21);
     expect(cost.perOrder.stateTransitions).toBe(cost.visitedStates.length);
     expect(cost.perOrder.lambdaInvocations).toBe(2 + cost.perOrder.taskStates);
     expect(cost.functions.map((f) => f.functionId)).toEqual(expect.arrayContaining(['SubmitOrder', 'DecideTask']));
@@ -104,6 +113,9 @@ describe('bench --smoke', () => {
     const { credit } = results;
     expect(credit.latency.calls).toBe(credit.settings.latencyOrders);
     expect(credit.latency.outcomes).toEqual({ RESERVED: credit.settings.latencyOrders });
+    // Past credit, the stock stage: the bench received stock for every order it places, so each ends GOODS_RESERVED.
+    expect(credit.latency.statuses).toEqual({ GOODS_RESERVED: credit.settings.latencyOrders });
+    expect(credit.stock.plannedOrders).toBe(credit.settings.latencyWarmupOrders + credit.settings.latencyOrders + 2 * credit.settings.rounds * credit.settings.orders);
     expect(Number.isFinite(credit.latency.p50Ms) && Number.isFinite(credit.latency.p99Ms)).toBe(true);
     const { one, many, ratioOneToMany } = credit.reservations;
     expect([one.customers, many.customers]).toEqual([1, credit.settings.customers]);
@@ -116,7 +128,7 @@ describe('bench --smoke', () => {
       expect(r.calls, r.scenario).toBe(checks);
       expect(r.errors, r.scenario).toBe(0);
       expect(r.outcomes, r.scenario).toEqual({ RESERVED: checks });
-      expect(r.statuses, r.scenario).toEqual({ CREDIT_APPROVED: checks });
+      expect(r.statuses, r.scenario).toEqual({ GOODS_RESERVED: checks });
       expect(r.executions, r.scenario).toEqual({ 'SUCCEEDED at Done': checks });
       expect(r.transactions.sent, r.scenario).toBeGreaterThanOrEqual(checks);
       expect(r.ordersPerSecond, r.scenario).toBeGreaterThan(0);
@@ -137,7 +149,7 @@ describe('bench --smoke', () => {
     for (const route of ORDER_ROUTES) expect(markdown).toContain(`| ${route} |`);
     for (const item of [...COST_ITEMS, 'State transitions', 'Lambda invocations', 'DynamoDB write request units', 'Total']) expect(markdown).toContain(`| ${item} |`);
     expect(output).toMatch(/orders: (PASS|OVER) POST \/orders p50/);
-    expect(output).toMatch(/orders: (PASS|OVER) [\d.]+ state transitions submission → CREDIT_APPROVED/);
+    expect(output).toMatch(/orders: (PASS|OVER) [\d.]+ state transitions submission → GOODS_RESERVED \(review, credit and stock\)/);
     for (const row of [CREDIT_ROWS.latency, CREDIT_ROWS.one, manyLabel(credit.settings.customers), ratioLabel(credit.settings.customers)]) expect(markdown).toContain(`| ${row} |`);
     expect(output).toMatch(/credit: CheckOrderCredit p50 [\d.]+ ms p99 [\d.]+ ms/);
     expect(output).toMatch(/credit: reservations [\d.]+ orders\/s against one customer vs [\d.]+ orders\/s against \d+ customers \(one \/ \d+: [\d.]+\)/);
