@@ -36,6 +36,7 @@ export const PROBLEM_TYPES = {
   requestInProgress: problem('request-in-progress'),
   unsupportedMediaType: problem('unsupported-media-type'),
   incomplete: problem('incomplete'),
+  carrierNotQualified: problem('carrier-not-qualified'),
   internal: problem('internal'),
   unavailable: problem('unavailable'),
 } as const;

@@ -6,6 +6,7 @@ import { catalogRoutes } from '../../functions/catalog/routes.js';
 import { creditFunctions } from '../../functions/credit/functions.js';
 import { creditRoutes } from '../../functions/credit/routes.js';
 import { customerRoutes } from '../../functions/customers/routes.js';
+import { logisticsRoutes } from '../../functions/logistics/routes.js';
 import { notificationFunctions } from '../../functions/notifications/functions.js';
 import { notificationRoutes } from '../../functions/notifications/routes.js';
 import { orderFunctions } from '../../functions/orders/functions.js';
@@ -38,6 +39,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(orderRoutes),
   ...Object.values(pricingRoutes),
   ...Object.values(stockRoutes),
+  ...Object.values(logisticsRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {

@@ -221,6 +221,23 @@ export const TABLES: Record<TableId, TableDefinition> = {
     ],
     accessPatterns: ['get a production or purchase request by id', "a department's open requests, oldest first (byQueue)"],
   },
+  carriers: {
+    id: 'carriers',
+    localName: 'o2c-carriers',
+    partitionKey: { name: 'carrierId', type: S },
+    indexes: [
+      {
+        name: 'byName',
+        partitionKey: { name: 'listKey', type: S },
+        sortKey: { name: 'nameKey', type: S },
+        serves: 'the carrier register by name prefix (nameKey = name#carrierId); listKey is constant: a company works with dozens of carriers',
+      },
+    ],
+    accessPatterns: [
+      'get a carrier by number (carrierId = CR-NNNNNN): reads, edits, and the qualification check when a shipment is dispatched (R-FULFIL-6)',
+      'list/search carriers by name prefix (byName); "qualified today" (qualified and qualifiedUntil >= today) is a filter on that query',
+    ],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

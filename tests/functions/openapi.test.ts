@@ -96,6 +96,15 @@ const GOOD_BODIES: Record<string, unknown> = {
   createProduct: newProduct({ weightKgPerUnit: '1000', taxRateBasisPoints: 1300, leadTimeDays: 7 }),
   updateProduct: { name: 'Renamed plate', quantityScale: 2 },
   retireProduct: { reason: 'replaced by Q355' },
+  createCarrier: {
+    name: '顺达物流 Shunda Logistics',
+    contact: { name: 'Zhao Gang', phone: '+86 21 6000 1234' },
+    vehicleTypes: ['flatbed 13 m'],
+    serviceNotes: 'East China',
+    qualification: { qualified: true, qualifiedUntil: '2099-12-31', reason: 'audit passed' },
+  },
+  updateCarrier: { contact: { name: 'Qian Yong', phone: '+86 21 6000 9999' }, vehicleTypes: ['box truck 7.6 m'] },
+  decideCarrierQualification: { qualified: false, reason: 'insurance lapsed' },
   createPriceListVersion: {
     effectiveFrom: '2099-01-01',
     items: [{ productCode: 'TEST-PLATE', specification: '10mm', listPrice: { amountMinor: 400_000, currency: 'CNY' }, minimumPrice: { amountMinor: 380_000, currency: 'CNY' } }],
@@ -223,6 +232,7 @@ describe('GET /openapi.json', () => {
     const manager = apiAs(stack, 'liu.yang');
     expect((await manager.post('/products', GOOD_BODIES.createProduct)).status).toBe(201);
     expect((await apiAs(stack, 'wang.qiang').post('/customers', GOOD_BODIES.createCustomer)).status).toBe(201);
+    expect((await apiAs(stack, 'he.jun').post('/carriers', GOOD_BODIES.createCarrier)).status).toBe(201);
   });
 });
 
