@@ -1,11 +1,25 @@
 /** Carrier register routes (R-FULFIL-6): logistics and the admin maintain it; operations and audit read it. */
-import { defineRoute } from '../shared/definitions.js';
+import { type FunctionDefinition, defineRoute } from '../shared/definitions.js';
 import type { Role } from '../shared/roles.js';
 import { ChangeEntry, PageQuery, pageOf } from '../shared/schemas.js';
 import { Carrier, CarrierIdParams, CreateCarrier, ListCarriersQuery, QualificationDecision, UpdateCarrier } from './schemas.js';
 
 export const CARRIER_MAINTAINERS: readonly Role[] = ['logistics', 'admin'];
 export const CARRIER_READERS: readonly Role[] = ['logistics', 'warehouse', 'sales_clerk', 'order_desk', 'admin', 'auditor'];
+
+/** Routes with exactly the same access share a function (functions/shared/route-group.ts). */
+const carrierReads: FunctionDefinition = {
+  id: 'CarrierReads',
+  entry: 'functions/logistics/handlers/carrier-reads.ts',
+  description: 'List and read carriers',
+  access: { tables: { carriers: 'read' } },
+};
+const carrierChanges: FunctionDefinition = {
+  id: 'CarrierChanges',
+  entry: 'functions/logistics/handlers/carrier-changes.ts',
+  description: 'Change a carrier or decide its qualification, with the history',
+  access: { tables: { carriers: 'readwrite', audit: 'write' } },
+};
 
 export const logisticsRoutes = {
   createCarrier: defineRoute({
@@ -34,7 +48,7 @@ export const logisticsRoutes = {
     roles: CARRIER_READERS,
     query: ListCarriersQuery,
     responses: { 200: { description: 'OK', schema: pageOf(Carrier, 'CarrierPage') } },
-    function: { id: 'ListCarriers', entry: 'functions/logistics/handlers/list-carriers.ts', description: 'List carriers', access: { tables: { carriers: 'read' } } },
+    function: carrierReads,
   }),
   getCarrier: defineRoute({
     operationId: 'getCarrier',
@@ -45,7 +59,7 @@ export const logisticsRoutes = {
     roles: CARRIER_READERS,
     params: CarrierIdParams,
     responses: { 200: { description: 'OK', schema: Carrier } },
-    function: { id: 'GetCarrier', entry: 'functions/logistics/handlers/get-carrier.ts', description: 'Read a carrier', access: { tables: { carriers: 'read' } } },
+    function: carrierReads,
   }),
   updateCarrier: defineRoute({
     operationId: 'updateCarrier',
@@ -57,12 +71,7 @@ export const logisticsRoutes = {
     params: CarrierIdParams,
     body: UpdateCarrier,
     responses: { 200: { description: 'OK', schema: Carrier } },
-    function: {
-      id: 'UpdateCarrier',
-      entry: 'functions/logistics/handlers/update-carrier.ts',
-      description: 'Change a carrier and keep the history',
-      access: { tables: { carriers: 'readwrite', audit: 'write' } },
-    },
+    function: carrierChanges,
   }),
   decideCarrierQualification: defineRoute({
     operationId: 'decideCarrierQualification',
@@ -74,12 +83,7 @@ export const logisticsRoutes = {
     params: CarrierIdParams,
     body: QualificationDecision,
     responses: { 200: { description: 'OK', schema: Carrier }, 412: { description: 'If-Match names an older version' } },
-    function: {
-      id: 'DecideCarrierQualification',
-      entry: 'functions/logistics/handlers/decide-carrier-qualification.ts',
-      description: "Record a carrier's qualification decision",
-      access: { tables: { carriers: 'readwrite', audit: 'write' } },
-    },
+    function: carrierChanges,
   }),
   getCarrierHistory: defineRoute({
     operationId: 'getCarrierHistory',
