@@ -2,6 +2,7 @@
  * The one definition of every route, function, table, state machine and schedule.
  * CDK (infra/stack.ts) and the local stack (infra/local/) both read this module only.
  */
+import { assignmentRoutes } from '../../functions/assignment/routes.js';
 import { catalogRoutes } from '../../functions/catalog/routes.js';
 import { creditFunctions } from '../../functions/credit/functions.js';
 import { creditRoutes } from '../../functions/credit/routes.js';
@@ -40,6 +41,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(pricingRoutes),
   ...Object.values(stockRoutes),
   ...Object.values(logisticsRoutes),
+  ...Object.values(assignmentRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {

@@ -238,6 +238,23 @@ export const TABLES: Record<TableId, TableDefinition> = {
       'list/search carriers by name prefix (byName); "qualified today" (qualified and qualifiedUntil >= today) is a filter on that query',
     ],
   },
+  assignmentRules: {
+    id: 'assignmentRules',
+    localName: 'o2c-assignment-rules',
+    partitionKey: { name: 'ruleId', type: S },
+    indexes: [
+      {
+        name: 'byList',
+        partitionKey: { name: 'listKey', type: S },
+        sortKey: { name: 'ruleId', type: S },
+        serves: 'every assignment rule by id in one partition (listKey = RULE): the admin keeps a few dozen, and assignment reads them all at once',
+      },
+    ],
+    accessPatterns: [
+      'get a rule by id (ruleId, chosen by the admin, e.g. EAST-MADE)',
+      'all rules, by id (byList): the rule list and the assignment of an approved order by product type and region (R-FULFIL-1)',
+    ],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

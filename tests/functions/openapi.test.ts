@@ -105,6 +105,7 @@ const GOOD_BODIES: Record<string, unknown> = {
   },
   updateCarrier: { contact: { name: 'Qian Yong', phone: '+86 21 6000 9999' }, vehicleTypes: ['box truck 7.6 m'] },
   decideCarrierQualification: { qualified: false, reason: 'insurance lapsed' },
+  putAssignmentRule: { productType: 'manufactured', region: 'East', department: 'production', assigneeUserId: 'xu.gang', dueInDays: 5, priority: 0, remark: 'plant 1' },
   createPriceListVersion: {
     effectiveFrom: '2099-01-01',
     items: [{ productCode: 'TEST-PLATE', specification: '10mm', listPrice: { amountMinor: 400_000, currency: 'CNY' }, minimumPrice: { amountMinor: 380_000, currency: 'CNY' } }],
@@ -233,6 +234,7 @@ describe('GET /openapi.json', () => {
     expect((await manager.post('/products', GOOD_BODIES.createProduct)).status).toBe(201);
     expect((await apiAs(stack, 'wang.qiang').post('/customers', GOOD_BODIES.createCustomer)).status).toBe(201);
     expect((await apiAs(stack, 'he.jun').post('/carriers', GOOD_BODIES.createCarrier)).status).toBe(201);
+    expect((await apiAs(stack, 'admin').request('PUT', '/assignment-rules/EAST-MADE', GOOD_BODIES.putAssignmentRule)).status).toBe(201);
   });
 });
 
