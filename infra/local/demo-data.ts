@@ -1,10 +1,10 @@
 /**
- * Demo data for a first start: products, customers of two sales reps, credit reviews in several
+ * Demo data for a first start: products, carriers, assignment rules, customers of two sales reps, credit reviews in several
  * states, price lists, opening stock, and orders in every state of review, credit and stock (one
  * customer on credit hold, one order waiting for production). Loaded through the API with demo users' tokens, so it passes the same rules
  * as anything a user enters.
  */
-import { businessDate } from '../../functions/shared/clock.js';
+import { addMonths, businessDate } from '../../functions/shared/clock.js';
 import type { LocalStack } from './stack.js';
 
 async function call(stack: LocalStack, user: string, method: string, path: string, body?: unknown) {
@@ -134,6 +134,39 @@ const PRICE_LISTS = [
   },
 ];
 
+/** The carrier register (R-FULFIL-6), kept by logistics: two qualified carriers and one still in its audit. */
+const carriers = (today: string) => [
+  {
+    name: '顺达物流 Shunda Logistics',
+    contact: { name: '赵刚 Zhao Gang', phone: '+86 21 6000 1234' },
+    vehicleTypes: ['平板车 flatbed 13 m', '厢式货车 box truck 7.6 m'],
+    serviceNotes: '华东 East China; steel coil and rebar up to 30 t',
+    qualification: { qualified: true, qualifiedUntil: addMonths(today, 12), reason: '年度审核通过 annual audit passed: licences, insurance, two test runs' },
+  },
+  {
+    name: '西部快运 Western Express Freight',
+    contact: { name: '何丽 He Li', phone: '+86 28 8500 2345' },
+    vehicleTypes: ['厢式货车 box truck 9.6 m'],
+    serviceNotes: '西南 Sichuan and Chongqing; cable drums and boxed goods',
+    qualification: { qualified: true, qualifiedUntil: addMonths(today, 6), reason: '资质审核通过 qualification audit passed, six-month trial' },
+  },
+  {
+    name: '通达运输 Tongda Transport',
+    contact: { name: '孙浩 Sun Hao', phone: '+86 512 6700 3456' },
+    vehicleTypes: ['吊车 crane truck'],
+    qualification: { qualified: false, reason: '审核中：缺道路运输许可证复印件 audit pending: road transport licence copy missing' },
+  },
+];
+
+/** Who takes an approved order (R-FULFIL-1), kept by the admin: per product type in the demo regions, and the order desk for the rest. */
+const ASSIGNMENT_RULES = [
+  { ruleId: 'EAST-MADE', productType: 'manufactured', region: 'East', department: 'production', assigneeUserId: 'xu.gang', dueInDays: 5, remark: '华东订单由一厂生产 plant 1 makes for East' },
+  { ruleId: 'WEST-MADE', productType: 'manufactured', region: 'West', department: 'production', assigneeUserId: 'xu.gang', dueInDays: 7, remark: '西部路远 longer haul to the West' },
+  { ruleId: 'EAST-TRADED', productType: 'traded', region: 'East', department: 'warehouse', assigneeUserId: 'feng.lei', dueInDays: 2 },
+  { ruleId: 'WEST-TRADED', productType: 'traded', region: 'West', department: 'warehouse', assigneeUserId: 'feng.lei', dueInDays: 3 },
+  { ruleId: 'ANY-ANY', productType: '*', region: '*', department: 'order_desk', assigneeUserId: 'chen.jie', dueInDays: 1, remark: '其他地区由订单中心人工分派 other regions: the order desk assigns by hand' },
+];
+
 const siteAddress = { label: '工地仓库 Site warehouse', line1: '浦东新区张江路 88 号', city: '上海 Shanghai', region: '上海 Shanghai' };
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
@@ -184,6 +217,8 @@ export async function loadDemoData(stack: LocalStack): Promise<boolean> {
   const existing = (await call(stack, 'admin', 'GET', '/products?limit=1&includeRetired=true')) as { items: unknown[] };
   if (existing.items.length > 0) return false;
   for (const product of PRODUCTS) await call(stack, 'liu.yang', 'POST', '/products', product);
+  for (const carrier of carriers(businessDate())) await call(stack, 'he.jun', 'POST', '/carriers', carrier);
+  for (const { ruleId, ...rule } of ASSIGNMENT_RULES) await call(stack, 'admin', 'PUT', `/assignment-rules/${ruleId}`, rule);
   for (const receipt of OPENING_STOCK) await call(stack, 'feng.lei', 'POST', '/stock/receipts', receipt);
   for (const c of CUSTOMERS) {
     const created = (await call(stack, c.owner, 'POST', '/customers', c.body)) as { customerId: string };
