@@ -2,9 +2,9 @@
  * One Lambda function behind several routes that need exactly the same access (reading a
  * register by list and by key, say). Each route keeps its own httpHandler (roles, schemas,
  * idempotency scope); this picks it by the event's routeKey, which API Gateway and the local
- * gateway both set. Grouping never widens a function's grants, and it saves the four resources
- * of a function of its own (function, role, policy, log group) plus its integration and
- * permission per route: CloudFormation allows 500 resources per stack.
+ * gateway both set. Grouping never widens a function's grants, and each route it takes in saves
+ * the five resources of a function of its own (function, role, policy, log group, integration;
+ * the route and its invoke permission remain): CloudFormation allows 500 resources per stack.
  */
 import type { Context } from 'aws-lambda';
 import type { RouteDefinition } from './definitions.js';
