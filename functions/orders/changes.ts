@@ -29,6 +29,7 @@ import { formatMajor } from '../shared/money.js';
 import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
 import { closeTask } from '../tasks/store.js';
+import { endWait } from '../tasks/waits.js';
 import { releaseItems } from '../credit/account.js';
 import { withdrawRequests } from '../stock/requests.js';
 import { releaseItemsFor, releaseOrderStock } from '../stock/reservation.js';
@@ -200,6 +201,9 @@ export async function finishChangeReview(input: ChangeOutcome): Promise<{ status
   // More reserved lines than one transaction holds: released right after, each line on its own condition.
   if (approved && order.fulfilment && !goods) await releaseOrderStock(order, by, `${change.changeRequestId} changed the order`);
   if (approved) await withdrawRequests(order, `${change.changeRequestId} ${change.kind === 'cancel' ? 'cancelled' : 'changed'} the order`);
+  // The order's own execution waits for its delivery: it ends (an amended order goes through credit and stock in this one).
+  const waiting = approved ? order.fulfilment?.pendingTask : undefined;
+  if (waiting) await endWait(waiting.taskId, { outcome: 'SUPERSEDED' }, 'CANCELLED');
   if (input.outcome === 'EXPIRED' && pendingTask) await closeTask(pendingTask.taskId, 'EXPIRED');
   // An order still APPROVED has its first credit check ahead of it, in the order's own execution.
   return { status: after.status, next: recheck ? 'CREDIT' : 'DONE', creditAttempt };

@@ -15,7 +15,8 @@ export const PaymentMethod = z.enum(['prepaid', 'cash_on_pickup', 'credit']);
  * CREDIT_APPROVED (exposure reserved, or prepaid, or cash on pickup: on to fulfilment), or makes
  * it wait in CREDIT_HOLD, CREDIT_REVIEW (over the limit) or AWAITING_PREPAYMENT, or RETURNED.
  * Fulfilment (R-FULFIL-2) then reserves stock: GOODS_RESERVED, or AWAITING_STOCK while production
- * or purchasing makes up a shortfall.
+ * or purchasing makes up a shortfall; delivery notes ship it (R-FULFIL-3..5): PARTIALLY_SHIPPED until
+ * every line is shipped, SHIPPED, and DELIVERED once the customer signed for everything.
  */
 export const OrderStatus = z.enum([
   'DRAFT',
@@ -29,6 +30,9 @@ export const OrderStatus = z.enum([
   'CREDIT_APPROVED',
   'AWAITING_STOCK',
   'GOODS_RESERVED',
+  'PARTIALLY_SHIPPED',
+  'SHIPPED',
+  'DELIVERED',
   'REJECTED',
   'CANCELLED',
 ]);
@@ -194,6 +198,10 @@ export const OrderFulfilment = z
     warehouseId: z.string().optional(),
     lines: z.array(FulfilmentLine),
     requests: z.array(z.string()).meta({ description: 'open production and purchase requests for the shortfall' }),
+    notes: z
+      .array(z.object({ deliveryNoteId: z.string(), status: z.string(), lines: z.array(z.object({ lineNo: z.int(), quantity: z.string() })) }))
+      .optional()
+      .meta({ description: 'delivery notes not voided, with what each ships (R-FULFIL-3)' }),
     reason: z.string().optional(),
     pendingTask: PendingTask.optional(),
     reservedAt: IsoTimestamp.optional(),

@@ -218,6 +218,34 @@ export function reserveLineItems(
   ];
 }
 
+/**
+ * Goods leave against a delivery note (R-FULFIL-4): on hand and reserved go down, issued up, on the
+ * balance and on the line's reservation, with the movement. Only reserved goods are issued.
+ */
+export function issueLineItems(product: ProductUnits, place: StockPlace, line: { orderId: string; lineNo: number }, units: number, reference: string, by: Actor): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName('stock'),
+        Key: { productCode: product.productCode, itemKey: balanceKey(place) },
+        UpdateExpression: 'SET onHandUnits = onHandUnits - :q, reservedUnits = reservedUnits - :q, issuedUnits = issuedUnits + :q, updatedAt = :at',
+        ConditionExpression: 'reservedUnits >= :q AND onHandUnits >= :q',
+        ExpressionAttributeValues: { ':q': units, ':at': nowIso() },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName('stock'),
+        Key: { productCode: product.productCode, itemKey: reservationKey(line.orderId, line.lineNo) },
+        UpdateExpression: 'SET reservedUnits = reservedUnits - :q, issuedUnits = if_not_exists(issuedUnits, :zero) + :q',
+        ConditionExpression: 'reservedUnits >= :q',
+        ExpressionAttributeValues: { ':q': units, ':zero': 0 },
+      },
+    },
+    movementPut(product, { kind: 'ISSUE', warehouseId: place.warehouseId, ...(place.specification ? { specification: place.specification } : {}), units, reference, by }),
+  ];
+}
+
 /** Gives a line's reservation back to available stock (cancelled, returned, changed): the balance, the line's item, the movement. */
 export function releaseLineItems(product: ProductUnits, reservation: ReservationItem, by: Actor, reason: string): TransactItem[] {
   return [

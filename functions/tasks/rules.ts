@@ -31,8 +31,8 @@ export function isRedelivery(task: Task & { delivered?: boolean }, decision: Tas
 
 /** The decision as the task's type requires it (every bad field named), plus checks that need the task. */
 export function parseDecision(task: Pick<Task, 'type' | 'taskId'> & { details?: Task['details'] }, body: unknown): TaskDecision {
-  if (task.type === 'CREDIT_HOLD_WAIT') throw conflict(`task ${task.taskId} is an order waiting for its customer's credit hold to be lifted: lift the hold instead`);
-  if (task.type === 'STOCK_WAIT') throw conflict(`task ${task.taskId} is an order waiting for stock: complete its production or purchase request instead`);
+  const waitsFor = { CREDIT_HOLD_WAIT: "its customer's credit hold to be lifted: lift the hold instead", STOCK_WAIT: 'stock: complete its production or purchase request instead', DELIVERY_WAIT: 'its delivery: record the proofs of delivery instead' } as Partial<Record<Task['type'], string>>;
+  if (waitsFor[task.type]) throw conflict(`task ${task.taskId} is an order waiting for ${waitsFor[task.type]}`);
   const parsed = DECISIONS_BY_TYPE[task.type].safeParse(body);
   if (!parsed.success) throw validationFailed(fieldErrors('body', parsed.error));
   const decision = parsed.data as TaskDecision;

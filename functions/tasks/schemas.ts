@@ -6,9 +6,10 @@ import { ROLES } from '../shared/roles.js';
 import { Actor, IsoDate, IsoTimestamp } from '../shared/schemas.js';
 
 /**
- * CREDIT_HOLD_WAIT and STOCK_WAIT are not a person's tasks: they keep the token of an order waiting
- * in CREDIT_HOLD (R-CREDIT-5; lifting the customer's hold resumes it) or AWAITING_STOCK (R-FULFIL-2;
- * completing its production or purchase request resumes it), and are in nobody's queue.
+ * CREDIT_HOLD_WAIT, STOCK_WAIT and DELIVERY_WAIT are not a person's tasks: they keep the token of an
+ * order waiting in CREDIT_HOLD (R-CREDIT-5; lifting the customer's hold resumes it), AWAITING_STOCK
+ * (R-FULFIL-2; completing its production or purchase request resumes it) or for its delivery
+ * (R-FULFIL-5/7; the last proof of delivery resumes it), and are in nobody's queue.
  */
 export const TaskType = z.enum([
   'CREDIT_REVIEW',
@@ -20,11 +21,12 @@ export const TaskType = z.enum([
   'PREPAYMENT_CONFIRMATION',
   'CREDIT_HOLD_WAIT',
   'STOCK_WAIT',
+  'DELIVERY_WAIT',
 ]);
 export type TaskType = z.infer<typeof TaskType>;
 
 /** Waits keep a token for an event, not for a person: no queue, no decision. */
-export const WAIT_TYPES: readonly TaskType[] = ['CREDIT_HOLD_WAIT', 'STOCK_WAIT'];
+export const WAIT_TYPES: readonly TaskType[] = ['CREDIT_HOLD_WAIT', 'STOCK_WAIT', 'DELIVERY_WAIT'];
 export const TaskStatus = z.enum(['OPEN', 'DECIDED', 'ESCALATED', 'EXPIRED', 'CANCELLED', 'RESUMED']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
@@ -107,6 +109,7 @@ export const DECISIONS_BY_TYPE = {
   PREPAYMENT_CONFIRMATION: PrepaymentDecision,
   CREDIT_HOLD_WAIT: z.never(),
   STOCK_WAIT: z.never(),
+  DELIVERY_WAIT: z.never(),
 } satisfies Record<TaskType, z.ZodType>;
 
 export type TaskDecision = z.infer<(typeof DECISIONS_BY_TYPE)[TaskType]>;

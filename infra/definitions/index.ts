@@ -23,6 +23,8 @@ import type {
   TableId,
 } from '../../functions/shared/definitions.js';
 import { DEFAULT_SETTINGS } from '../../functions/shared/settings.js';
+import { deliveryFunctions } from '../../functions/delivery/functions.js';
+import { deliveryRoutes } from '../../functions/delivery/routes.js';
 import { stockFunctions } from '../../functions/stock/functions.js';
 import { stockRoutes } from '../../functions/stock/routes.js';
 import { systemRoutes } from '../../functions/system/routes.js';
@@ -42,6 +44,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(stockRoutes),
   ...Object.values(logisticsRoutes),
   ...Object.values(assignmentRoutes),
+  ...Object.values(deliveryRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
@@ -68,6 +71,7 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       ReturnOrderFromCreditFunctionArn: creditFunctions.returnOrderFromCredit,
       ReserveOrderStockFunctionArn: stockFunctions.reserveOrderStock,
       OpenStockWaitFunctionArn: stockFunctions.openStockWait,
+      OpenDeliveryWaitFunctionArn: deliveryFunctions.openDeliveryWait,
     },
   },
   priceListApproval: {

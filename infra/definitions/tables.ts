@@ -255,6 +255,26 @@ export const TABLES: Record<TableId, TableDefinition> = {
       'all rules, by id (byList): the rule list and the assignment of an approved order by product type and region (R-FULFIL-1)',
     ],
   },
+  deliveryNotes: {
+    id: 'deliveryNotes',
+    localName: 'o2c-delivery-notes',
+    partitionKey: { name: 'deliveryNoteId', type: S },
+    indexes: [
+      {
+        name: 'byOrder',
+        partitionKey: { name: 'orderId', type: S },
+        sortKey: { name: 'deliveryNoteId', type: S },
+        serves: "an order's delivery notes, oldest first",
+      },
+      {
+        name: 'byStatus',
+        partitionKey: { name: 'status', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: 'notes waiting for finance (ISSUED), the warehouse (SIGNED_OFF), logistics (GOODS_ISSUED, DISPATCHED)',
+      },
+    ],
+    accessPatterns: ['get a delivery note by number (DN-YYYY-NNNNNN)', "an order's notes (byOrder)", 'the notes in a status, oldest first (byStatus)'],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

@@ -118,6 +118,12 @@ const GOOD_BODIES: Record<string, unknown> = {
   recordStockReceipt: { productCode: 'PLATE-Q235', specification: '10mm', quantity: '25.5', source: 'PRODUCTION', reference: 'batch report 2611-07', batch: 'B-2611-07' },
   recordStockAdjustment: { productCode: 'PLATE-Q235', specification: '10mm', quantity: '-0.25', reason: 'counted short' },
   completeSupplyRequest: { quantity: '1.5', batch: 'B-2611-08', reference: 'production report 88' },
+  issueDeliveryNote: { lines: [{ lineNo: 1, quantity: '2.5' }] },
+  signOffDeliveryNote: { basis: 'PAID', reference: 'RC-2026-000117' },
+  issueGoods: { lines: [{ lineNo: 1, batch: 'B-2611-01', weightKg: '2512.5' }], vehicle: '沪A·12345' },
+  dispatchDeliveryNote: { carrierId: 'CR-000001', trackingNumber: 'DH-778201' },
+  recordTransportEvent: { kind: 'DAMAGED', note: 'one crate crushed at unloading', responsibleParty: 'CARRIER' },
+  recordProofOfDelivery: { signer: '张伟 Zhang Wei', signedAt: '2026-11-22T08:00:00Z', lines: [{ lineNo: 1, received: '2.4' }], problems: 'one plate bent' },
   liftCreditHold: { reason: 'replacement transfer confirmed by the bank' },
   requestOrderChange: {
     kind: 'amend',

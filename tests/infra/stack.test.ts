@@ -414,8 +414,10 @@ describe('least privilege', () => {
       .flatMap(([, p]) => asList<any>(p.Properties!.Roles).map((r) => r.Ref));
     const declared = ALL_FUNCTIONS.filter((f) => f.access.sendTaskResult?.length).map((f) => roleLogicalId(f.id));
     expect(rolesWith.sort()).toEqual(declared.sort());
-    expect(declared).toEqual(expect.arrayContaining(['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest'].map(roleLogicalId)));
-    expect(declared).toHaveLength(6);
+    expect(declared).toEqual(
+      expect.arrayContaining(['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery'].map(roleLogicalId)),
+    );
+    expect(declared).toHaveLength(8);
   });
 
   it('only the functions that declare startExecution may start a workflow', () => {

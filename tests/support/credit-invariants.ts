@@ -62,7 +62,8 @@ export async function creditInvariantViolations(stack: Pick<LocalStack, 'dynamoE
     const order = ordersById.get(item.reference);
     if (!order) violations.push(`${item.reference}: open item of an order that does not exist`);
     else if (order.credit?.reserved?.amountMinor !== item.amountMinor) violations.push(`${item.reference} (${order.status}): open item ${item.amountMinor} but the order holds ${order.credit?.reserved?.amountMinor ?? 'nothing'}`);
-    else if (!['CREDIT_APPROVED', 'CREDIT_REVIEW', 'AWAITING_STOCK', 'GOODS_RESERVED'].includes(order.status)) violations.push(`${item.reference}: reserved while ${order.status}`);
+    // Approved and not yet invoiced (R-CREDIT-4): from credit approval through delivery, until billing invoices it.
+    else if (!['CREDIT_APPROVED', 'CREDIT_REVIEW', 'AWAITING_STOCK', 'GOODS_RESERVED', 'PARTIALLY_SHIPPED', 'SHIPPED', 'DELIVERED'].includes(order.status)) violations.push(`${item.reference}: reserved while ${order.status}`);
   }
   for (const order of orders) {
     if (order.credit?.reserved && !open.some((i) => i.kind === 'ORDER' && i.reference === order.orderId)) violations.push(`${order.orderId}: holds a reservation with no open item`);

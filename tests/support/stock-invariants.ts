@@ -4,7 +4,7 @@
  *   reserved = Σ its reservation items; nothing negative;
  * - the movements add up to the balance's totals (receipts, adjustments, reservations − releases − issues);
  * - every reservation item belongs to an order that may hold goods, and reserved + still to reserve
- *   = the line's ordered quantity.
+ *   + issued = the line's ordered quantity.
  * Tests call it after every scenario; it returns the violations, so a failure names them all.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -27,7 +27,7 @@ async function scanAll(stack: Pick<LocalStack, 'dynamoEndpoint'>, tableName: str
 }
 
 /** Orders that may hold reserved goods: waiting for the rest, reserved, or re-checked by credit meanwhile (R-CREDIT-7). */
-const HOLDING = ['AWAITING_STOCK', 'GOODS_RESERVED', 'CREDIT_REVIEW', 'CREDIT_APPROVED'];
+const HOLDING = ['AWAITING_STOCK', 'GOODS_RESERVED', 'PARTIALLY_SHIPPED', 'CREDIT_REVIEW', 'CREDIT_APPROVED'];
 
 export async function stockInvariantViolations(stack: Pick<LocalStack, 'dynamoEndpoint'>): Promise<string[]> {
   const [items, orders] = await Promise.all([scanAll(stack, TABLES.stock.localName), scanAll(stack, TABLES.orders.localName)]);
@@ -63,7 +63,8 @@ export async function stockInvariantViolations(stack: Pick<LocalStack, 'dynamoEn
     const balance = balances.find((b) => b.productCode === r.productCode && b.warehouseId === r.warehouseId && (b.specification ?? '-') === r.specKey);
     if (line && balance) {
       const ordered = new Decimal(line.quantity).times(new Decimal(10).pow(balance.scale)).toNumber();
-      if (r.reservedUnits + r.remainingUnits !== ordered) violations.push(`${name}: reserved ${r.reservedUnits} + still to reserve ${r.remainingUnits} ≠ ordered ${ordered}`);
+      const issued = Number(r.issuedUnits ?? 0);
+      if (r.reservedUnits + issued + r.remainingUnits !== ordered) violations.push(`${name}: reserved ${r.reservedUnits} + issued ${issued} + still to reserve ${r.remainingUnits} ≠ ordered ${ordered}`);
     }
   }
   return violations;
