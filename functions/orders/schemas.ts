@@ -205,6 +205,18 @@ export const OrderFulfilment = z
     reason: z.string().optional(),
     pendingTask: PendingTask.optional(),
     reservedAt: IsoTimestamp.optional(),
+    assignments: z
+      .array(
+        z.object({
+          productType: z.enum(['manufactured', 'traded']),
+          department: z.string().optional(),
+          assigneeUserId: z.string().optional(),
+          dueDate: IsoDate.optional(),
+          ruleId: z.string().optional().meta({ description: 'the assignment rule that decided; absent when none matched and a person must assign it' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'who is responsible for each product type of the order, and by when (R-FULFIL-1)' }),
   })
   .meta({ id: 'OrderFulfilment' });
 export type OrderFulfilment = z.infer<typeof OrderFulfilment>;

@@ -5,8 +5,10 @@ export const stockFunctions = {
   reserveOrderStock: {
     id: 'ReserveOrderStock',
     entry: 'functions/stock/handlers/reserve-order-stock.ts',
-    description: "Workflow step: reserve an order's goods; a shortfall raises production or purchase requests (R-FULFIL-2)",
-    access: { tables: { orders: 'readwrite', products: 'read', stock: 'readwrite', requests: 'readwrite', audit: 'write', notifications: 'write' } },
+    description: "Workflow step: assign the order (R-FULFIL-1) and reserve its goods; a shortfall raises production or purchase requests (R-FULFIL-2)",
+    access: {
+      tables: { orders: 'readwrite', products: 'read', customers: 'read', assignmentRules: 'read', stock: 'readwrite', requests: 'readwrite', audit: 'write', notifications: 'write' },
+    },
     timeoutSeconds: 120,
   },
   openStockWait: {

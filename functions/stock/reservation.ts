@@ -11,12 +11,15 @@
  * concurrent reservation from ever reserving a line twice; the order records the outcome last.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { assignmentFor } from '../assignment/rules.js';
+import { loadAssignmentRules } from '../assignment/store.js';
 import type { Product } from '../catalog/schemas.js';
+import { getCustomer } from '../customers/store.js';
 import { notificationPut, notifyOnce, toRole, toUser } from '../notifications/outbox.js';
 import type { FulfilmentLine, Order, OrderFulfilment, OrderStatus } from '../orders/schemas.js';
 import { getOrder, orderReplaceItems, productsByCode } from '../orders/store.js';
 import { SYSTEM_ACTOR } from '../shared/auth.js';
-import { nowIso } from '../shared/clock.js';
+import { businessDate, nowIso } from '../shared/clock.js';
 import { ddb, isConditionalFailure, tableName } from '../shared/dynamo.js';
 import { fromUnits, toUnits } from '../shared/quantity.js';
 import type { Role } from '../shared/roles.js';
@@ -105,6 +108,8 @@ export async function reserveOrderStock(input: { orderId: string; attempt: numbe
     outcome === 'RESERVED'
       ? `all goods reserved in ${warehouseId}`
       : `short of ${shortfalls.map((r) => `${r.quantity} ${r.unit} ${r.productCode} (${r.kind === 'PRODUCTION' ? 'production' : 'purchase'} request ${r.requestId})`).join('; ')}: the order waits for them`;
+  // R-FULFIL-1: at its first reservation the order is assigned, per product type, by the admin's rules.
+  const assignments = order.fulfilment?.assignments ?? (await assign(order, products));
   const fulfilment: OrderFulfilment = {
     attempt,
     outcome,
@@ -112,6 +117,7 @@ export async function reserveOrderStock(input: { orderId: string; attempt: numbe
     lines,
     requests: shortfalls.map((r) => r.requestId),
     reason,
+    assignments,
     ...(outcome === 'RESERVED' ? { reservedAt: nowIso() } : {}),
   };
   const status: OrderStatus = outcome === 'RESERVED' ? 'GOODS_RESERVED' : 'AWAITING_STOCK';
@@ -126,6 +132,7 @@ export async function reserveOrderStock(input: { orderId: string; attempt: numbe
       body: `${order.orderId} for ${order.customerName}: ${reason}.`,
       link: `/orders/${order.orderId}`,
     }),
+    ...(order.fulfilment?.assignments ? [] : assignmentNotes(order, assignments)),
   ]);
   if (!written.ok) {
     // The order moved meanwhile (cancelled, changed): what this step reserved goes back, and the step is stale.
@@ -134,6 +141,31 @@ export async function reserveOrderStock(input: { orderId: string; attempt: numbe
     return { attempt: latest.fulfilment?.attempt ?? current, outcome: 'SUPERSEDED' };
   }
   return { attempt, outcome };
+}
+
+type Assignments = NonNullable<OrderFulfilment['assignments']>;
+
+async function assign(order: Order, products: Map<string, Product>): Promise<Assignments> {
+  const customer = await getCustomer(order.customerId);
+  const productTypes = [...new Set(order.lines.map((l) => products.get(l.productCode)!.productType))];
+  const decided = assignmentFor({ region: customer.region, productTypes }, await loadAssignmentRules(), businessDate());
+  return productTypes.map((productType) => ({ productType, ...(decided[productType] ?? {}) }));
+}
+
+/** Each assignee hears of the order with its due date; without a matching rule the order desk assigns it by hand. */
+function assignmentNotes(order: Order, assignments: Assignments): TransactItem[] {
+  return assignments.map((a) =>
+    notificationPut({
+      dedupeKey: `${order.orderId}#assigned-${a.productType}`,
+      recipient: a.assigneeUserId ? toUser(a.assigneeUserId) : toRole('order_desk'),
+      topic: 'order-assignment',
+      subject: a.assigneeUserId ? `Assigned to you: ${order.orderId} (${a.productType} goods), due ${a.dueDate}` : `No assignment rule: ${order.orderId} (${a.productType} goods)`,
+      body: a.assigneeUserId
+        ? `${order.orderId} for ${order.customerName}: you (${a.department}) are responsible for its ${a.productType} goods, due ${a.dueDate} (rule ${a.ruleId}).`
+        : `${order.orderId} for ${order.customerName}: no assignment rule matches its ${a.productType} goods; assign it by hand (R-FULFIL-1).`,
+      link: `/orders/${order.orderId}`,
+    }),
+  );
 }
 
 /** Reserves up to `needUnits` of what is available; a lost race reads the balance again. Returns what it reserved. */

@@ -50,6 +50,7 @@ export function apiAs(stack: Pick<LocalStack, 'url' | 'tokenFor'>, userId?: stri
     get: <T = any>(p: string, h?: Record<string, string>) => request<T>('GET', p, undefined, h),
     post: <T = any>(p: string, b?: unknown, h?: Record<string, string>) => request<T>('POST', p, b, h),
     patch: <T = any>(p: string, b?: unknown, h?: Record<string, string>) => request<T>('PATCH', p, b, h),
+    put: <T = any>(p: string, b?: unknown, h?: Record<string, string>) => request<T>('PUT', p, b, h),
     request,
   };
 }

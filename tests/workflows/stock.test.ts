@@ -4,6 +4,7 @@
  * scenario the stock and credit invariants hold.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, businessDate } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { creditInvariantViolations } from '../support/credit-invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
@@ -156,5 +157,27 @@ describe('stock', () => {
     await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' });
     expect((await orderOf(orderId)).status).toBe('CANCELLED');
     expect(await balanceOf('VALVE-DN50')).toMatchObject({ available: before.available, reserved: before.reserved });
+  });
+
+  it('R-FULFIL-1: at its first reservation the order is assigned per product type by the admin’s rules, with a due date; without a rule the order desk assigns it', async () => {
+    const rule = await apiAs(stack, 'admin').put('/assignment-rules/EAST-MADE', { productType: 'manufactured', region: 'East', department: 'warehouse', assigneeUserId: WAREHOUSE, dueInDays: 3 });
+    expect(rule.status, JSON.stringify(rule.body)).toBeLessThan(300);
+    await receiveStock(stack, 'PLATE-Q235', '1');
+    await receiveStock(stack, 'VALVE-DN50', '1');
+    const orderId = await approvedOrder([
+      { productCode: 'PLATE-Q235', specification: '10mm', quantity: '1' },
+      { productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1' },
+    ]);
+    const order = await orderOf(orderId);
+    const due = addDays(businessDate(), 3);
+    expect(order.fulfilment.assignments).toEqual([
+      { productType: 'manufactured', department: 'warehouse', assigneeUserId: WAREHOUSE, dueDate: due, ruleId: 'EAST-MADE' },
+      { productType: 'traded' },
+    ]);
+    const subjects = async (userId: string) => ((await apiAs(stack, userId).get('/notifications?limit=100')).body.items as { subject: string }[]).map((n) => n.subject);
+    expect(await subjects(WAREHOUSE)).toContain(`Assigned to you: ${orderId} (manufactured goods), due ${due}`);
+    expect(await subjects('chen.jie')).toContain(`No assignment rule: ${orderId} (traded goods)`);
+    expect((await rep().post(`/orders/${orderId}/change-requests`, { kind: 'cancel', reason: 'set-up order' })).status).toBe(202);
+    await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' });
   });
 });
