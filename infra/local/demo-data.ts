@@ -190,6 +190,8 @@ async function loadOrders(stack: LocalStack): Promise<void> {
   const base = { customerId: 'CU-000001', requestedDeliveryDate: inAMonth(), delivery: { mode: 'delivery', address: siteAddress }, paymentMethod: 'credit' };
   const approved = await order('wang.qiang', { ...base, channel: 'phone', lines: [{ productCode: 'HRC-Q235', specification: '3.0x1500', quantity: '25.5' }, { productCode: 'RB-HRB400', specification: 'Φ16', quantity: '12' }] }, true);
   await decideTaskAbout(stack, 'chen.jie', approved, { outcome: 'APPROVED', comment: '常规订单 regular order' });
+  // R-FULFIL-3/5: the coil goes first; the clerk's delivery note waits for finance's sign-off.
+  await call(stack, 'zhao.min', 'POST', `/orders/${approved}/delivery-notes`, { lines: [{ lineNo: 1, quantity: '25.5' }] });
   await order('wang.qiang', { ...base, channel: 'email', customerReference: 'ECC-PO-2211', lines: [{ productCode: 'RB-HRB400', specification: 'Φ20', quantity: '30' }] }, true);
   // 3,800.00 is under the customer's minimum of 3,900.00: the GM, then the VP sales, must approve (R-PRICE-3).
   await order('wang.qiang', { ...base, channel: 'visit', lines: [{ productCode: 'HRC-Q235', specification: '4.0x1500', quantity: '60', unitPrice: yuan(3800) }] }, true);
