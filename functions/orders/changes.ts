@@ -178,7 +178,11 @@ export async function finishChangeReview(input: ChangeOutcome): Promise<{ status
       : { ...withProposal(rest, change.proposed!), status: 'APPROVED', findings: change.findings };
   // R-FULFIL-2: goods reserved for it go back to stock with the change; an amended order reserves again.
   const goods = approved && order.fulfilment ? await releaseItemsFor(order, by, `${change.changeRequestId} ${change.kind === 'cancel' ? 'cancelled the order' : 'changed the order'}`, 60) : undefined;
-  const fulfilment = approved && order.fulfilment ? { attempt: order.fulfilment.attempt, lines: [], requests: [] } : order.fulfilment;
+  // Its assignment (R-FULFIL-1) stays: the same people carry on with the changed order.
+  const fulfilment =
+    approved && order.fulfilment
+      ? { attempt: order.fulfilment.attempt, lines: [], requests: [], ...(order.fulfilment.assignments ? { assignments: order.fulfilment.assignments } : {}) }
+      : order.fulfilment;
   const after: Order = {
     ...changed,
     ...(credit ? { credit } : {}),

@@ -10,8 +10,8 @@ import { apiAs, decideTaskAbout, newCustomer, newProduct } from './local-stack.j
 
 export { decideTaskAbout, openTaskAbout } from './local-stack.js';
 
-/** The states an approved order passes through credit and stock when its exposure fits the limit and its goods are in stock. */
-export const CREDIT_PASSED_STATES = ['AfterReview', 'CreditStart', 'CreditCheck', 'RouteCredit', 'StockStart', 'ReserveStock', 'RouteStock', 'Done'];
+/** The states an approved order passes through credit and stock when its exposure fits the limit and its goods are in stock; then it waits for its delivery. */
+export const CREDIT_PASSED_STATES = ['AfterReview', 'CreditStart', 'CreditCheck', 'RouteCredit', 'StockStart', 'ReserveStock', 'RouteStock', 'WaitForDelivery'];
 
 /** Stock the fixtures' products start with: plenty, so orders end GOODS_RESERVED unless a test wants a shortfall. */
 export const OPENING_STOCK = [

@@ -120,6 +120,7 @@ describe('order change requests', () => {
     expect(lines.slice(lines.indexOf('chen.jie: review round 1: APPROVED') + 1)).toEqual([
       'system: credit check 1: credit approved',
       'system: stock reservation 1: goods reserved',
+      'system: waiting for delivery',
       `wang.qiang: change request ${changeRequestId} (amend: lines, totals, requestedDeliveryDate) asked for review`,
       `system: pre-check (change request ${changeRequestId}): PRICE_BELOW_MINIMUM`,
       `system: ${changeRequestId} waiting for general_manager: change request special approval`,
@@ -132,8 +133,9 @@ describe('order change requests', () => {
       // R-CREDIT-4, R-FULFIL-2: the new amount is checked and reserved again, and so are the goods.
       'system: credit check 2: credit approved',
       'system: stock reservation 2: goods reserved',
+      'system: waiting for delivery',
     ]);
-    const applied = history.at(-3)!;
+    const applied = history.at(-4)!;
     expect(applied.before).toMatchObject({ requestedDeliveryDate: '2099-01-15', lines: [expect.objectContaining({ quantity: '2.5' }), expect.anything()] });
     expect(applied.after).toMatchObject({ requestedDeliveryDate: '2099-02-01', lines: [expect.objectContaining({ quantity: '3' }), expect.anything()] });
     expect(history.find((e) => e.action.includes('asked for review'))!.reason).toBe('customer needs half a tonne more, two weeks later, at last year’s price');
@@ -144,7 +146,8 @@ describe('order change requests', () => {
       expect(note, userId).toMatchObject({ topic: 'order-change', body: expect.stringContaining('13673.00 CNY, delivery 2099-02-01') });
     }
     expect((await notesOf('feng.lei')).find((n) => n.subject === `Order ${orderId} changed`)!.body).toContain('Reservations and picking follow the new lines');
-    expect(executionsOf(orderId).map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    // The order's first execution stopped waiting for the delivery of the old order; the change's execution waits for the new one.
+    expect(executionsOf(orderId).map((e) => e.status)).toEqual(['SUCCEEDED', 'RUNNING']);
     expect(executionsOf(orderId)[1]!.visitedStates).toEqual([
       'Start',
       'PreCheck',
