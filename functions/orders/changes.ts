@@ -54,6 +54,7 @@ export function assertChangeable(order: Pick<Order, 'orderId' | 'status' | 'pend
       return;
     case 'DRAFT':
     case 'RETURNED':
+    case 'EXCEPTION':
       throw conflict(`${order.orderId} is ${order.status}: amend it directly (PATCH /orders/${order.orderId}) or cancel it (POST /orders/${order.orderId}/cancellation)`);
     case 'SUBMITTED':
     case 'IN_REVIEW':

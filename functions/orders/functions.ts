@@ -20,4 +20,12 @@ export const orderFunctions = {
     description: 'Workflow step: write the outcome of the review on the order and tell its rep',
     access: { tables: { orders: 'readwrite', tasks: 'readwrite', credit: 'readwrite', stock: 'readwrite', products: 'read', requests: 'readwrite', audit: 'write', notifications: 'write' } },
   },
+  recordOrderException: {
+    id: 'RecordOrderException',
+    entry: 'functions/orders/handlers/record-order-exception.ts',
+    description: 'Workflow step: a step failed for good; give back what the order held and leave it in EXCEPTION with the reason',
+    access: {
+      tables: { orders: 'readwrite', credit: 'readwrite', stock: 'readwrite', products: 'read', requests: 'readwrite', audit: 'write', notifications: 'write' },
+    },
+  },
 } satisfies Record<string, FunctionDefinition>;

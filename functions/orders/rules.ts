@@ -199,7 +199,7 @@ export function assertMayWork(user: User, order: Pick<Order, 'ownerRepId' | 'ord
 
 /** Drafts and returned orders can be amended; after submission a change is a change request (R-INTAKE-6). */
 export function assertAmendable(order: Pick<Order, 'status' | 'orderId'>): void {
-  if (order.status !== 'DRAFT' && order.status !== 'RETURNED') {
+  if (order.status !== 'DRAFT' && order.status !== 'RETURNED' && order.status !== 'EXCEPTION') {
     throw conflict(`${order.orderId} is ${order.status}: only a draft or a returned order can be amended`);
   }
 }

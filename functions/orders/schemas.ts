@@ -17,6 +17,8 @@ export const PaymentMethod = z.enum(['prepaid', 'cash_on_pickup', 'credit']);
  * Fulfilment (R-FULFIL-2) then reserves stock: GOODS_RESERVED, or AWAITING_STOCK while production
  * or purchasing makes up a shortfall; delivery notes ship it (R-FULFIL-3..5): PARTIALLY_SHIPPED until
  * every line is shipped, SHIPPED, and DELIVERED once the customer signed for everything.
+ * EXCEPTION: a workflow step failed for good; what the order held was given back, and its rep
+ * amends and resubmits it, or cancels it, as for a returned order.
  */
 export const OrderStatus = z.enum([
   'DRAFT',
@@ -33,6 +35,7 @@ export const OrderStatus = z.enum([
   'PARTIALLY_SHIPPED',
   'SHIPPED',
   'DELIVERED',
+  'EXCEPTION',
   'REJECTED',
   'CANCELLED',
 ]);
@@ -312,6 +315,10 @@ export const Order = z
     findings: z.array(Finding),
     review: ReviewState,
     cancelReason: z.string().optional(),
+    exception: z
+      .object({ step: z.string(), error: z.string(), cause: z.string(), at: IsoTimestamp, released: z.array(z.string()) })
+      .optional()
+      .meta({ description: 'the workflow step that failed for good, why, and what was given back (EXCEPTION)' }),
     credit: OrderCredit.optional().meta({ description: 'the credit stage after review (R-CREDIT-3..7)' }),
     fulfilment: OrderFulfilment.optional().meta({ description: 'stock reserved and shipped per line (R-FULFIL-2, R-FULFIL-5)' }),
     pendingChange: ChangeRequest.optional().meta({ description: 'the change request under review; the order stays as it is meanwhile (R-INTAKE-6)' }),

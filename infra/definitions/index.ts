@@ -72,6 +72,7 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       ReserveOrderStockFunctionArn: stockFunctions.reserveOrderStock,
       OpenStockWaitFunctionArn: stockFunctions.openStockWait,
       OpenDeliveryWaitFunctionArn: deliveryFunctions.openDeliveryWait,
+      RecordOrderExceptionFunctionArn: orderFunctions.recordOrderException,
     },
   },
   priceListApproval: {

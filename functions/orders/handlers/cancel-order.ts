@@ -20,7 +20,7 @@ import { assertMayWork } from '../rules.js';
 import type { Order } from '../schemas.js';
 import { getOrder, updateOrder } from '../store.js';
 
-const CANCELLABLE: readonly Order['status'][] = ['DRAFT', 'RETURNED', ...CREDIT_WAITING, 'AWAITING_STOCK'];
+const CANCELLABLE: readonly Order['status'][] = ['DRAFT', 'RETURNED', 'EXCEPTION', ...CREDIT_WAITING, 'AWAITING_STOCK'];
 
 export const handler = httpHandler(orderRoutes.cancelOrder, async ({ params, body, user }) => {
   const current = await getOrder(params.orderId, true);

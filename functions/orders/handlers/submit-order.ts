@@ -15,7 +15,9 @@ import { getOrder, replaceOrder, updateOrder } from '../store.js';
 export const handler = httpHandler(orderRoutes.submitOrder, async ({ params, user }) => {
   const current = await getOrder(params.orderId, true);
   assertMayWork(user, current);
-  if (current.status !== 'DRAFT' && current.status !== 'RETURNED') throw conflict(`${current.orderId} is ${current.status}; only a draft or a returned order is submitted`);
+  if (current.status !== 'DRAFT' && current.status !== 'RETURNED' && current.status !== 'EXCEPTION') {
+    throw conflict(`${current.orderId} is ${current.status}; only a draft, a returned order or one in exception is submitted`);
+  }
   // R-PRICE-1: the price list versions in force at submission price the order.
   const lines = requote(current.lines, await priceBookFor(current.customerId, businessDate()));
   const candidate: Order = { ...current, lines, totals: totalsOf(lines, settings().currency) };

@@ -20,7 +20,7 @@ export const handler = httpHandler(orderRoutes.updateOrder, async ({ params, bod
       return { ...latest, ...fields, ...(priced ? { lines: priced.lines, totals: priced.totals } : {}) };
     },
     actorOf(user),
-    current.status === 'RETURNED' ? `order amended after return (round ${current.review.round})` : 'order draft changed',
+    current.status === 'DRAFT' ? 'order draft changed' : `order amended after ${current.status === 'EXCEPTION' ? 'an exception' : 'return'} (round ${current.review.round})`,
     { ifMatch: headers['if-match'] },
   );
   return { status: 200, body: order, headers: { etag: etag(order) } };
