@@ -8,23 +8,9 @@
  *   re-check (R-CREDIT-7) waits for one.
  * Tests call it after every scenario; it returns the violations, so a failure names them all.
  */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TABLES } from '../../infra/definitions/index.js';
 import type { LocalStack } from '../../infra/local/stack.js';
-
-async function scanAll(stack: Pick<LocalStack, 'dynamoEndpoint'>, tableName: string): Promise<Record<string, any>[]> {
-  const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const items: Record<string, any>[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  client.destroy();
-  return items;
-}
+import { scanAll } from './scan.js';
 
 export interface CreditTotals {
   customerId: string;
