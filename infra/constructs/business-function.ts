@@ -69,10 +69,36 @@ export interface BusinessFunctionProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
+/**
+ * A role whose permissions are one inline policy of the role itself (the role's `Policies`)
+ * instead of a separate AWS::IAM::Policy resource: every statement CDK or this code adds
+ * (addToPrincipalPolicy, grants, X-Ray, event sources) lands in that document, word for word,
+ * so the permissions are exactly as narrow as with a separate policy (which IAM stores as an
+ * inline policy of the role as well, within the same size quota), and each function costs one
+ * CloudFormation resource less. Functions depend on their role, so the permissions exist
+ * before the function does, as before.
+ */
+export class InlinePolicyRole extends iam.Role {
+  /** Name of the inline policy that carries the function's permissions. */
+  static readonly POLICY_NAME = 'access';
+  private readonly document: iam.PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: iam.RoleProps) {
+    const document = new iam.PolicyDocument();
+    super(scope, id, { ...props, inlinePolicies: { ...props.inlinePolicies, [InlinePolicyRole.POLICY_NAME]: document } });
+    this.document = document;
+  }
+
+  override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.document.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
 export class BusinessFunction extends Construct {
   readonly definition: FunctionDefinition;
   readonly function: NodejsFunction;
-  readonly role: iam.Role;
+  readonly role: InlinePolicyRole;
   readonly logGroup: logs.LogGroup;
   private granted = false;
 
@@ -88,7 +114,7 @@ export class BusinessFunction extends Construct {
 
     // An own role instead of the default one: the default attaches the AWS managed
     // AWSLambdaBasicExecutionRole (logs on every log group); this one writes to its own log group only.
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new InlinePolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${definition.id}: ${definition.description}`.slice(0, 1000),
     });

@@ -20,11 +20,30 @@ export function asList<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Every statement of every AWS::IAM::Policy attached to the role with this logical id. */
+/** An identity policy and the roles it applies to: an AWS::IAM::Policy resource, or an inline policy of a role (its `Policies`). */
+export interface IdentityPolicy {
+  /** Logical ids (merged-view keys) of the roles. */
+  roles: string[];
+  statements: Statement[];
+}
+
+/** Every identity policy of the template, whether a resource of its own or inline in its role. */
+export function identityPolicies(template: { Resources: Resources }): IdentityPolicy[] {
+  const standalone = resourcesOfType(template, 'AWS::IAM::Policy').map(([, p]) => ({
+    roles: asList<any>(p.Properties?.Roles).map((r) => r?.Ref as string),
+    statements: asList<Statement>(p.Properties?.PolicyDocument?.Statement),
+  }));
+  const inline = resourcesOfType(template, 'AWS::IAM::Role').flatMap(([id, role]) =>
+    asList<any>(role.Properties?.Policies).map((p) => ({ roles: [id], statements: asList<Statement>(p.PolicyDocument?.Statement) })),
+  );
+  return [...standalone, ...inline];
+}
+
+/** Every statement of every identity policy of the role with this logical id (AWS::IAM::Policy resources and its inline policies). */
 export function statementsOfRole(template: { Resources: Resources }, roleLogicalId: string): Statement[] {
-  return resourcesOfType(template, 'AWS::IAM::Policy')
-    .filter(([, p]) => asList(p.Properties?.Roles).some((r: any) => r?.Ref === roleLogicalId))
-    .flatMap(([, p]) => asList<Statement>(p.Properties?.PolicyDocument?.Statement));
+  return identityPolicies(template)
+    .filter((p) => p.roles.includes(roleLogicalId))
+    .flatMap((p) => p.statements);
 }
 
 /** The logical id a resource reference points at: { Ref }, { Fn::GetAtt }, or the first of a { Fn::Join }. */
