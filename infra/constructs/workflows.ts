@@ -2,9 +2,15 @@
  * The Standard state machines, from the same ASL files the local stack runs: every
  * `${Placeholder}` of a file is filled with the ARN of the function its STATE_MACHINES entry
  * names, and the machine may invoke exactly those functions.
+ *
+ * Each machine has a fixed name (`<stack name>-<machine name>`), so functions reach it by an
+ * ARN built from that name (stateMachineArnByName) rather than by a reference to the machine:
+ * a workflow step that also completes tokens of its own machine (OpenCreditTask, OpenStockWait,
+ * OpenDeliveryWait: the machine names the step, the step names the machine) would otherwise be a
+ * circular dependency, which CloudFormation refuses, within one stack as across nested stacks.
  */
 import { readFileSync } from 'node:fs';
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -16,6 +22,22 @@ import { fromRepoRoot } from './paths.js';
 export interface WorkflowsProps {
   readonly stateMachines: Readonly<Partial<Record<StateMachineId, StateMachineDefinition>>>;
   readonly functions: ReadonlyMap<string, BusinessFunction>;
+}
+
+/** The physical name of a state machine of this stack: `<stack name>-<machine name>` (at most 80 characters). */
+export function stateMachineName(stack: Stack, def: Pick<StateMachineDefinition, 'name'>): string {
+  const name = `${stack.stackName}-${def.name}`;
+  if (name.length > 80 || !/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`state machine name ${name} is not a valid name of at most 80 characters`);
+  return name;
+}
+
+/**
+ * The machine as a function in `scope` (the function's nested stack) sees it: an ARN built from
+ * its name in this account and region, with the same grants (grantStartExecution,
+ * grantTaskResponse) as the machine itself, and no dependency on the machine resource.
+ */
+export function stateMachineArnByName(scope: Construct, id: string, parent: Stack, def: StateMachineDefinition): sfn.IStateMachine {
+  return sfn.StateMachine.fromStateMachineName(scope, id, stateMachineName(parent, def));
 }
 
 /** `${Name}` placeholders of an ASL document (definitionSubstitutions syntax). */
@@ -52,6 +74,7 @@ export class Workflows extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
       });
       const machine = new sfn.StateMachine(this, def.name, {
+        stateMachineName: stateMachineName(Stack.of(this), def),
         stateMachineType: sfn.StateMachineType.STANDARD,
         definitionBody: sfn.DefinitionBody.fromFile(file),
         definitionSubstitutions: substitutions,
