@@ -1,6 +1,12 @@
 /**
  * The order-to-cash stack. Every route, function, table, state machine and schedule comes from
  * the one definition (infra/definitions); this file only wires the constructs together.
+ *
+ * One deployable unit with nested stacks: the parent holds identity, data, the API (with its
+ * authorizer), workflows, schedules, notifications and exports; each business area's functions
+ * and their routes are a nested stack of it (constructs/areas.ts), so that no template nears
+ * CloudFormation's 500 resources as the areas grow. `cdk deploy` deploys parent and nested
+ * stacks together; CDK passes references between them as parameters and outputs.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -9,7 +15,8 @@ import { ROLES } from '../functions/shared/roles.js';
 import { DEFAULT_SETTINGS, type Settings } from '../functions/shared/settings.js';
 import { FUNCTIONS, ROUTES, SCHEDULES, STATE_MACHINES, STREAM_CONSUMERS, TABLE_LIST } from './definitions/index.js';
 import { Api } from './constructs/api.js';
-import { BusinessFunction } from './constructs/business-function.js';
+import { AreaStack, planAreas } from './constructs/areas.js';
+import type { BusinessFunction } from './constructs/business-function.js';
 import { Data } from './constructs/data.js';
 import { Exports } from './constructs/exports.js';
 import { Identity } from './constructs/identity.js';
@@ -35,6 +42,8 @@ export class OrderToCashStack extends Stack {
   readonly identity: Identity;
   readonly data: Data;
   readonly functions: ReadonlyMap<string, BusinessFunction>;
+  /** The nested stacks of the business areas, by construct id. */
+  readonly areas: ReadonlyMap<string, AreaStack>;
   readonly workflows: Workflows;
   readonly api: Api;
   readonly schedules: Schedules;
@@ -59,35 +68,44 @@ export class OrderToCashStack extends Stack {
     this.notifications = new Notifications(this, 'Notifications');
     this.exports = new Exports(this, 'Exports');
 
-    const functionScope = new Construct(this, 'Functions');
+    this.api = new Api(this, 'Api', {
+      routes: ROUTES,
+      jwtIssuer: this.identity.issuerUrl,
+      jwtAudience: [this.identity.webClient.userPoolClientId],
+      corsAllowOrigins: listFromContext(this.node.tryGetContext('corsAllowOrigins')),
+    });
+
+    const allFunctions = [...FUNCTIONS, ...CLOUD_ONLY_FUNCTIONS];
+    const ids = new Set<string>();
+    for (const definition of allFunctions) {
+      if (ids.has(definition.id)) throw new Error(`two functions share the id ${definition.id}`);
+      ids.add(definition.id);
+    }
+    const eventSources = new Map(STREAM_CONSUMERS.map((c) => [c.function.id, 1]));
+    const areas = new Map<string, AreaStack>();
     const functions = new Map<string, BusinessFunction>();
-    for (const definition of [...FUNCTIONS, ...CLOUD_ONLY_FUNCTIONS]) {
-      if (functions.has(definition.id)) throw new Error(`two functions share the id ${definition.id}`);
-      functions.set(definition.id, new BusinessFunction(functionScope, definition.id, { definition, settingsJson }));
-    }
-    this.functions = functions;
-
-    this.workflows = new Workflows(this, 'Workflows', { stateMachines: STATE_MACHINES, functions });
-
-    for (const fn of functions.values()) {
-      fn.grantAccess({
+    // Under one scope, so that an area's name never meets a construct of the parent (notifications, exports).
+    const functionScope = new Construct(this, 'Functions');
+    for (const plan of planAreas(allFunctions, ROUTES, eventSources)) {
+      const area = new AreaStack(functionScope, plan.id, {
+        plan,
+        settingsJson,
         tables: this.data.resources,
-        stateMachines: this.workflows.stateMachines,
+        stateMachines: STATE_MACHINES,
         notificationsTopic: this.notifications.topic,
+        api: this.api,
       });
+      areas.set(plan.id, area);
+      for (const [id, fn] of area.functions) functions.set(id, fn);
     }
+    this.areas = areas;
+    this.functions = functions;
 
     for (const consumer of STREAM_CONSUMERS) {
       this.notifications.connectPublisher(requireFunction(functions, consumer.function.id), this.data.tables[consumer.table]);
     }
 
-    this.api = new Api(this, 'Api', {
-      routes: ROUTES,
-      functions,
-      jwtIssuer: this.identity.issuerUrl,
-      jwtAudience: [this.identity.webClient.userPoolClientId],
-      corsAllowOrigins: listFromContext(this.node.tryGetContext('corsAllowOrigins')),
-    });
+    this.workflows = new Workflows(this, 'Workflows', { stateMachines: STATE_MACHINES, functions });
     this.schedules = new Schedules(this, 'Schedules', { schedules: SCHEDULES, functions });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });

@@ -1,9 +1,10 @@
 /**
- * cdk-nag (AwsSolutions pack) over the whole stack. cdk-nag 3 is a policy-validation plugin
+ * cdk-nag (AwsSolutions pack) over the whole app: the parent stack and every nested stack (the
+ * business areas' functions and routes) in one construct tree. cdk-nag 3 is a policy-validation plugin
  * (Validations.of(app).addPlugins) rather than an Aspect that writes annotations; its
  * `validateScope` returns the same findings `cdk synth` reports, so the test calls it directly.
  */
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -28,6 +29,7 @@ const bareId = (qualified: string) => qualified.replace(/^[A-Za-z]+::(?=AwsSolut
 
 let violations: Violation[];
 let acknowledgments: Acknowledgment[];
+let nestedStacks: string[];
 const used = new Set<string>();
 
 /** Runs the pack over a construct tree and records which acknowledgment silenced each finding. */
@@ -52,6 +54,7 @@ function runNag(scope: IConstruct, record?: Set<string>): Violation[] {
 beforeAll(() => {
   const { app } = buildApp();
   app.synth(); // lazily added resources (policies, permissions) exist only after synthesis
+  nestedStacks = app.node.findAll().filter((c) => c instanceof NestedStack).map((c) => c.node.path);
   violations = runNag(app, used);
   acknowledgments = app.node
     .findAll()
@@ -75,6 +78,13 @@ describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged error or warning for the stack', () => {
     const summary = violations.map((v) => `${v.severity} ${v.ruleName}: ${v.description} @ ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
     expect(summary).toEqual([]);
+  });
+
+  it('checks the nested stacks too: findings in every one of them were met (and acknowledged)', () => {
+    expect(nestedStacks.length).toBeGreaterThan(1);
+    for (const path of nestedStacks) {
+      expect([...used].some((u) => u.startsWith(`${path}/`)), path).toBe(true);
+    }
   });
 
   it('every acknowledgment names an AwsSolutions rule and carries a concrete reason', () => {

@@ -2,7 +2,8 @@
  * One definition, two runtimes: every route, table, state machine and schedule of the
  * synthesized CloudFormation template has its counterpart in the running local stack, and the
  * reverse. The local side is read from what actually runs (DescribeTable on DynamoDB Local, the
- * loaded state machines, the scheduler), not from the definitions both are built from.
+ * loaded state machines, the scheduler), not from the definitions both are built from. The cloud
+ * side is the parent stack and its nested stacks as one template, references followed across them.
  */
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,8 +24,11 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-/** Lambda logical ids are Functions<FunctionId>Function<hash> (infra/stack.ts). */
-const functionIdOf = (logicalId: string) => /^Functions(\w+?)Function[0-9A-F]{8}$/.exec(logicalId)?.[1];
+/**
+ * A function's key in the merged template (infra/synth.ts) is `<its area's nested stack resource>/<FunctionId>Function<hash>`
+ * (infra/constructs/areas.ts: the function's construct id is its definition id).
+ */
+const functionIdOf = (key: string) => /^Functions\w+NestedStackResource[0-9A-F]{8}\/(\w+?)Function[0-9A-F]{8}$/.exec(key)?.[1];
 const getAttTarget = (value: any) => (value?.['Fn::GetAtt'] as [string, string] | undefined)?.[0];
 
 describe('parity of the CDK template and the local stack', () => {

@@ -1,21 +1,23 @@
 /**
  * The synthesized template against the one definition: tables, functions, routes, the state
- * machine, the schedule, transport security and least privilege. One synthesis, shared.
+ * machine, the schedule, transport security and least privilege. One synthesis, shared. The
+ * template is the merged view of the parent and its nested stacks (infra/synth.ts): references
+ * across stacks are followed, so `{ Ref: <orders table> }` in a nested function is the parent's table.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stateMachineEnvName, tableEnvName, type TableDefinition, type TableId } from '../../functions/shared/definitions.js';
+import { type StateMachineId, stateMachineEnvName, tableEnvName, type TableDefinition, type TableId } from '../../functions/shared/definitions.js';
 import { ROLES } from '../../functions/shared/roles.js';
 import { FUNCTIONS, ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST } from '../../infra/definitions/index.js';
 import { fromRepoRoot } from '../../infra/constructs/paths.js';
 import { aslPlaceholders } from '../../infra/constructs/workflows.js';
 import { CLOUD_ONLY_FUNCTIONS, type OrderToCashStack, settingsFromContext } from '../../infra/stack.js';
-import { buildApp } from '../../infra/synth.js';
+import { buildApp, synthesizeApp, templateKey } from '../../infra/synth.js';
 import {
   asList,
   deniesInsecureTransport,
+  identityPolicies,
   referencedLogicalId,
   type Resources,
   resourcesOfType,
@@ -26,8 +28,8 @@ let stack: OrderToCashStack;
 let template: { Resources: Resources; Outputs: Record<string, any> };
 let assemblyDir: string;
 
-const logicalId = (element: { node: { defaultChild?: unknown } }): string =>
-  stack.getLogicalId(element.node.defaultChild as CfnElement);
+/** The element's key in the merged template (its logical id, behind its nested stack's for a nested one). */
+const logicalId = (element: { node: { defaultChild?: unknown } }): string => templateKey(element.node.defaultChild as Parameters<typeof templateKey>[0]);
 const fnLogicalId = (id: string): string => logicalId(stack.functions.get(id)!.function);
 const roleLogicalId = (id: string): string => logicalId(stack.functions.get(id)!.role);
 const tableLogicalId = (id: TableId): string => logicalId(stack.data.tables[id]);
@@ -36,11 +38,10 @@ const ALL_FUNCTIONS = [...FUNCTIONS, ...CLOUD_ONLY_FUNCTIONS];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 beforeAll(() => {
-  const built = buildApp();
-  stack = built.stack;
-  const assembly = built.app.synth();
-  assemblyDir = assembly.directory;
-  template = assembly.getStackArtifact(stack.artifactId).template;
+  const synthesized = synthesizeApp();
+  stack = synthesized.stack;
+  assemblyDir = synthesized.assembly.directory;
+  template = synthesized.template as typeof template;
 });
 
 /** tableId → actions this role may perform on the table itself / on its indexes. */
@@ -62,6 +63,33 @@ function tableAccessOf(roleId: string): Map<TableId, { table: Set<string>; index
     }
   }
   return access;
+}
+
+/**
+ * The ARN of a state machine of the template. Functions reach the machines by this ARN, built
+ * from the machine's fixed name, not by a reference (that would be a dependency cycle with the
+ * steps the machine invokes: infra/constructs/workflows.ts).
+ */
+function stateMachineArnOf(id: StateMachineId): string {
+  const name = template.Resources[logicalId(stack.workflows.stateMachines[id]!)]!.Properties!.StateMachineName as string;
+  expect(name, id).toMatch(/^[A-Za-z0-9_-]+$/);
+  return 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:' + name;
+}
+
+/** An ARN the template builds from text and pseudo parameters (Fn::Join), as text with `${AWS::…}`; anything else fails. */
+function renderArn(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+  if (typeof v?.Ref === 'string' && v.Ref.startsWith('AWS::')) return `\${${v.Ref}}`;
+  if (Array.isArray(v?.['Fn::Join'])) return v['Fn::Join'][1].map(renderArn).join(v['Fn::Join'][0]);
+  throw new Error(`not an ARN built from text and pseudo parameters: ${JSON.stringify(value)}`);
+}
+
+/** The rendered resources of the role's Allow statements that grant this action. */
+function resourcesForAction(roleId: string, action: string): string[] {
+  return statementsOfRole(template, roleId)
+    .filter((s) => s.Effect === 'Allow' && asList(s.Action).includes(action))
+    .flatMap((s) => asList(s.Resource as unknown).map(renderArn));
 }
 
 function allowedActionsOf(roleId: string): string[] {
@@ -170,7 +198,7 @@ describe('functions', () => {
       for (const t of tables) expect(env[tableEnvName(t)], def.id).toEqual({ Ref: tableLogicalId(t) });
       const machines = [...new Set([...(def.access.startExecution ?? []), ...(def.access.sendTaskResult ?? [])])];
       expect(Object.keys(env).filter((k) => k.startsWith('STATE_MACHINE_')).sort(), def.id).toEqual(machines.map(stateMachineEnvName).sort());
-      for (const m of machines) expect(env[stateMachineEnvName(m)], def.id).toEqual({ Ref: logicalId(stack.workflows.stateMachines[m]!) });
+      for (const m of machines) expect(renderArn(env[stateMachineEnvName(m)]), def.id).toBe(stateMachineArnOf(m));
     }
   });
 
@@ -217,6 +245,26 @@ describe('API', () => {
       expect(resource.Properties!.AuthorizationType).toBe('JWT');
       expect(resource.Properties!.AuthorizerId).toEqual({ Ref: authorizerId() });
     }
+  });
+
+  it("API Gateway may invoke each route's function for its routes' paths only, on this API", () => {
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission');
+    const apiId = logicalId(stack.api.httpApi);
+    for (const fnId of new Set(ROUTES.map((r) => r.function.id))) {
+      const sourceArns = permissions
+        .filter(([, p]) => referencedLogicalId(p.Properties!.FunctionName) === fnLogicalId(fnId))
+        .map(([, p]) => {
+          expect(p.Properties!.Action).toBe('lambda:InvokeFunction');
+          expect(p.Properties!.Principal).toBe('apigateway.amazonaws.com');
+          const parts: unknown[] = p.Properties!.SourceArn['Fn::Join'][1];
+          const text = parts.map((part) => (typeof part === 'string' ? part : referencedLogicalId(part) === apiId ? '<api>' : '<pseudo>')).join('');
+          return text.slice(text.indexOf('<api>'));
+        });
+      const paths = ROUTES.filter((r) => r.function.id === fnId).map((r) => `<api>/*/*${r.path}`);
+      expect(sourceArns.sort(), fnId).toEqual(paths.sort());
+    }
+    // One permission per route, none for anything else.
+    expect(permissions).toHaveLength(ROUTES.length);
   });
 
   it('only health and the OpenAPI document are public', () => {
@@ -331,6 +379,14 @@ describe('schedules', () => {
       expect(JSON.parse(schedule.Target.Input)).toEqual({ source: 'aws.scheduler', schedule: name, time: '<aws.scheduler.scheduled-time>' });
     },
   );
+
+  it('the scheduler role may invoke exactly the job functions, unqualified (no versions or aliases)', () => {
+    const invokeResources = statementsOfRole(template, logicalId(stack.schedules.role))
+      .filter((s) => asList(s.Action).includes('lambda:InvokeFunction'))
+      .flatMap((s) => asList(s.Resource as unknown));
+    expect(invokeResources).toEqual(expect.arrayContaining([...new Set(SCHEDULES.map((d) => d.job.id))].map((id) => ({ 'Fn::GetAtt': [fnLogicalId(id), 'Arn'] }))));
+    expect(invokeResources).toHaveLength(new Set(SCHEDULES.map((d) => d.job.id)).size);
+  });
 });
 
 describe('notifications and exports', () => {
@@ -409,11 +465,18 @@ describe('least privilege', () => {
   });
 
   it('only the functions that declare sendTaskResult may complete task tokens (SendTaskSuccess/Failure): decisions, cancellations, hold lifts, waits', () => {
-    const rolesWith = resourcesOfType(template, 'AWS::IAM::Policy')
-      .filter(([, p]) => asList<any>(p.Properties!.PolicyDocument.Statement).some((s) => asList(s.Action).includes('states:SendTaskSuccess')))
-      .flatMap(([, p]) => asList<any>(p.Properties!.Roles).map((r) => r.Ref));
+    const rolesWith = identityPolicies(template)
+      .filter((p) => p.statements.some((s) => asList(s.Action).includes('states:SendTaskSuccess')))
+      .flatMap((p) => p.roles);
     const declared = ALL_FUNCTIONS.filter((f) => f.access.sendTaskResult?.length).map((f) => roleLogicalId(f.id));
     expect(rolesWith.sort()).toEqual(declared.sort());
+    // …and only for the machines they declare.
+    for (const f of ALL_FUNCTIONS.filter((d) => d.access.sendTaskResult?.length)) {
+      const expected = f.access.sendTaskResult!.map(stateMachineArnOf).sort();
+      for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure']) {
+        expect(resourcesForAction(roleLogicalId(f.id), action).sort(), `${f.id} ${action}`).toEqual(expected);
+      }
+    }
     expect(declared).toEqual(
       expect.arrayContaining(['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery'].map(roleLogicalId)),
     );
@@ -423,6 +486,9 @@ describe('least privilege', () => {
   it('only the functions that declare startExecution may start a workflow', () => {
     const starters = ALL_FUNCTIONS.filter((f) => allowedActionsOf(roleLogicalId(f.id)).includes('states:StartExecution')).map((f) => f.id);
     expect(starters.sort()).toEqual(ALL_FUNCTIONS.filter((f) => f.access.startExecution?.length).map((f) => f.id).sort());
+    for (const f of ALL_FUNCTIONS.filter((d) => d.access.startExecution?.length)) {
+      expect(resourcesForAction(roleLogicalId(f.id), 'states:StartExecution').sort(), f.id).toEqual(f.access.startExecution!.map(stateMachineArnOf).sort());
+    }
   });
 
   it('only the publisher may publish to the topic', () => {
@@ -447,9 +513,7 @@ describe('least privilege', () => {
         for (const w of WRITE_ACTIONS) expect(indexes.has(w)).toBe(false);
       }
     }
-    const everyAction = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([, p]) =>
-      asList<any>(p.Properties!.PolicyDocument.Statement).flatMap((s) => asList<string>(s.Action)),
-    );
+    const everyAction = identityPolicies(template).flatMap((p) => p.statements.flatMap((s) => asList<string>(s.Action)));
     expect(everyAction).not.toContain('dynamodb:Scan');
     expect(everyAction.filter((a) => a.endsWith(':*') || a === '*')).toEqual([]);
   });
