@@ -6,20 +6,21 @@
  *   stock for every order the bench will place (stock.ts), one customer and N others, each with a
  *   credit limit that fits every order it will get (customers.ts), so every check reserves (the
  *   over-limit path is not what is measured) and every order then finds its goods in the stock
- *   stage and ends GOODS_RESERVED;
- * - latency: orders one at a time, created and submitted through the API; the workflow runs to
- *   its end (through credit and stock to GOODS_RESERVED) and the CheckOrderCredit invocation its
- *   CreditCheck Task state makes is timed around the handler (the workflow service's invoke,
- *   wrapped as the order bench does); the stock stage is not timed;
+ *   stage, is GOODS_RESERVED and its workflow waits at WaitForDelivery (RUNNING: the credit bench
+ *   delivers nothing, so its orders keep their credit reservation);
+ * - latency: orders one at a time, created and submitted through the API; the workflow runs
+ *   through credit and stock until it waits at WaitForDelivery (GOODS_RESERVED) and the
+ *   CheckOrderCredit invocation its CreditCheck Task state makes is timed around the handler (the
+ *   workflow service's invoke, wrapped as the order bench does); the stock stage is not timed;
  * - reservations: N orders are created and submitted through the API; the workflow takes each
  *   through review (auto-approved: status APPROVED, credit attempt 0) to CreditCheck, whose
  *   CheckOrderCredit invocation is held here before the handler runs. Once all N are held, the
  *   held invocations run the handler with the payload the workflow gave, C at a time: that is
  *   what is measured (wall time from the first call to the last answer, and each call). Then
- *   the answers go back to the workflows, which go on through the stock stage to their end
- *   (RouteCredit → StockStart → ReserveStock → RouteStock → Done, GOODS_RESERVED; not measured:
- *   no stock is reserved while the held calls run), and the orders, the accounts and their open
- *   items are read back and checked.
+ *   the answers go back to the workflows, which go on through the stock stage and wait for their
+ *   delivery (RouteCredit → StockStart → ReserveStock → RouteStock → WaitForDelivery, GOODS_RESERVED,
+ *   execution RUNNING; not measured: no stock is reserved while the held calls run), and the
+ *   orders, the accounts and their open items are read back and checked.
  * Nothing here changes product code; the wrappers only observe and hold.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -45,8 +46,10 @@ export interface CreditLatency extends Durations {
   customers: number;
   /** What the checks decided (expected: RESERVED for every order). */
   outcomes: Record<string, number>;
-  /** Status of the orders once their workflows ended (expected: GOODS_RESERVED for all: credit, then stock). */
+  /** Status of the orders once their workflows went through credit and stock (expected: GOODS_RESERVED for all). */
   statuses: Record<string, number>;
+  /** Their executions: status and last state (expected: RUNNING at WaitForDelivery for all: they wait for a delivery the bench never makes). */
+  executions: Record<string, number>;
 }
 
 export interface TransactionCount {
@@ -86,9 +89,9 @@ export interface ReservationRound extends Durations {
   errors: number;
   errorNames: Record<string, number>;
   outcomes: Record<string, number>;
-  /** Status of the orders once their workflows ended, after credit and stock (expected: GOODS_RESERVED for all). */
+  /** Status of the orders once their workflows went through credit and stock (expected: GOODS_RESERVED for all). */
   statuses: Record<string, number>;
-  /** How the workflows ended: execution status and last state. */
+  /** Where the workflows stand once idle: execution status and last state (expected: RUNNING at WaitForDelivery for all). */
   executions: Record<string, number>;
   transactions: TransactionCount;
   exposure: ExposureCheck;
@@ -310,7 +313,15 @@ export function createCreditBench(stack: LocalStack): CreditBench {
         count(outcomes, o.credit?.outcome ?? 'none');
         count(statuses, o.status);
       }
-      return { orders, warmupOrders, customers: customers.length, outcomes, statuses, ...durations(samples) };
+      // ...and the workflow waits for the delivery, which the credit bench never makes.
+      const executions: Record<string, number> = {};
+      for (const e of executionsOf(placed)) {
+        const where = `${e.status} at ${e.visitedStates.at(-1) ?? '?'}`;
+        if (where !== 'RUNNING at WaitForDelivery') throw new Error(`${String((e.input as { orderId?: string }).orderId)}: execution ${where}, not RUNNING at WaitForDelivery`);
+        count(executions, where);
+      }
+      if (Object.values(executions).reduce((a, b) => a + b, 0) !== placed.length) throw new Error(`expected one execution per order, got ${JSON.stringify(executions)} for ${placed.length} orders`);
+      return { orders, warmupOrders, customers: customers.length, outcomes, statuses, executions, ...durations(samples) };
     },
 
     async creditReservations({ scenario, orders, concurrency, prepareConcurrency }) {
@@ -362,8 +373,8 @@ export function createCreditBench(stack: LocalStack): CreditBench {
       const wallMs = performance.now() - started;
       transactions = undefined;
 
-      // The answers go back to the workflows, which go on through the stock stage (not measured;
-      // a failed call: the step's Retry runs it again, unheld).
+      // The answers go back to the workflows, which go on through the stock stage and wait at
+      // WaitForDelivery (not measured; a failed call: the step's Retry runs it again, unheld).
       const outcomes: Record<string, number> = {};
       const errorNames: Record<string, number> = {};
       queue.forEach((h, i) => {

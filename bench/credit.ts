@@ -11,7 +11,8 @@
  *    customers, in alternating rounds (one, N, one, N, …); orders per second of the
  *    CheckOrderCredit handler calls side by side with the ratio one / N, and after every round
  *    exposure = Σ open items = Σ reserved orders.
- * Past credit every order goes on through the stock stage to GOODS_RESERVED (not measured).
+ * Past credit every order goes on through the stock stage to GOODS_RESERVED and its workflow
+ * waits at WaitForDelivery (RUNNING; not measured: the credit bench delivers nothing).
  */
 import { startStack } from './api.js';
 import type { CreditLatency, CreditSeed, ExposureCheck, ReservationRound, TransactionCount } from './credit-child.js';

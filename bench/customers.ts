@@ -43,7 +43,8 @@ export function creditFits(customer: BenchCustomer, grossMinor: number): void {
 /**
  * The statuses in which an order holds its credit reservation: passed credit and not yet shipped
  * (functions/credit/limits.ts NOT_YET_SHIPPED; the stock stage follows credit, so a bench order
- * passes through CREDIT_APPROVED to GOODS_RESERVED, or AWAITING_STOCK if its goods are short).
- * The credit bench's exposure check sums the reservations of its orders in these statuses.
+ * passes through CREDIT_APPROVED to GOODS_RESERVED, or AWAITING_STOCK if its goods are short, and
+ * waits there for its delivery). The credit bench's exposure check sums the reservations of its
+ * orders in these statuses; it delivers none, so every order it placed is in one of them.
  */
 export const CREDIT_HOLDING = ['CREDIT_APPROVED', 'AWAITING_STOCK', 'GOODS_RESERVED'] as const satisfies readonly OrderStatus[];
