@@ -1,8 +1,10 @@
 /**
  * Stock for the orders the order and credit benches place: after credit passes, each order
- * reserves its lines (R-FULFIL-2, ReserveOrderStock) and ends GOODS_RESERVED only if every line
- * is in stock; otherwise it raises production or purchase requests and waits in AWAITING_STOCK.
- * So the warehouse (WAREHOUSE) receives, for every product and specification the bench's order
+ * reserves its lines (R-FULFIL-2, ReserveOrderStock) and becomes GOODS_RESERVED, waiting for its
+ * delivery, only if every line is in stock; otherwise it raises production or purchase requests
+ * and waits in AWAITING_STOCK. The order bench then delivers its usage and lifecycle orders, whose
+ * goods issue takes the reserved goods out of stock (nothing more than was reserved). So the
+ * warehouse (WAREHOUSE) receives, for every product and specification the bench's order
  * uses (the fixtures' complete order), its quantity × every order the bench will place, in the
  * product's precision, as POST /stock/receipts (source PURCHASE). Each order placed is checked
  * against what was received (stockFits), as creditFits checks its gross against the credit

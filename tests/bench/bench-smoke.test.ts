@@ -1,10 +1,12 @@
 /**
  * Keeps the bench from rotting: the smoke run must bundle and load every function, measure
- * every route, take an order with no finding from submission to GOODS_RESERVED (review, credit
- * and stock) with its usage and cost counted, and measure the credit check: its latency in the
- * workflow step and concurrent reservations against one customer vs several, with the exposure
- * checked afterwards (the orders then go on through the stock stage to GOODS_RESERVED). No
- * timing is asserted, nor whether an aim is met.
+ * every route, take an order with no finding from submission to DELIVERED (review, credit, stock,
+ * delivery, the bench making the people's decisions) on the exact happy path with its usage and
+ * cost counted, drive orders concurrently through the full lifecycle to DELIVERED, and measure
+ * the credit check: its latency in the workflow step and concurrent reservations against one
+ * customer vs several, with the exposure checked afterwards (the orders then go on through the
+ * stock stage to GOODS_RESERVED and wait at WaitForDelivery). No timing is asserted, nor whether
+ * an aim is met.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,12 +15,34 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CREDIT_ROWS, manyLabel, ratioLabel, type BenchResults } from '../../bench/report.js';
+import { DELIVERY_ROUTES } from '../../bench/delivery.js';
+import { LIFECYCLE_PHASES } from '../../bench/orders.js';
+import { CREDIT_ROWS, manyLabel, ratioLabel, throughputLabel, type BenchResults } from '../../bench/report.js';
 import { FUNCTIONS } from '../../infra/definitions/index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUTES = ['GET /health', 'GET /customers', 'GET /customers/{id}', 'POST /customers', 'GET /products'];
 const ORDER_ROUTES = ['POST /orders', 'POST /orders/{id}/submission'];
+/** The happy path of an order with no finding, from submission to DELIVERED: every state its execution enters. */
+const HAPPY_PATH = [
+  'Start',
+  'PreCheck',
+  'RouteSpecialApprovals',
+  'OrderDeskReview',
+  'AfterOrderDesk',
+  'FinishApproved',
+  'AfterReview',
+  'CreditStart',
+  'CreditCheck',
+  'RouteCredit',
+  'StockStart',
+  'ReserveStock',
+  'RouteStock',
+  'WaitForDelivery',
+  'AfterDelivery',
+  'Delivered',
+];
+const DELIVERY_FUNCTIONS = ['IssueDeliveryNote', 'SignOffDeliveryNote', 'IssueGoods', 'DispatchDeliveryNote', 'RecordProofOfDelivery'];
 const COST_ITEMS = [
   'Step Functions Standard state transitions',
   'DynamoDB write request units',
@@ -46,7 +70,7 @@ function runSmoke(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('bench --smoke', () => {
-  it('produces a result row for every function, every route, the order usage and cost, and the credit measurements', { timeout: 300_000 }, async () => {
+  it('produces a result row for every function, every route, the order usage and cost to DELIVERED, the lifecycle throughput, and the credit measurements', { timeout: 300_000 }, async () => {
     const { code, output } = await runSmoke();
     expect(code, output).toBe(0);
 
@@ -81,12 +105,18 @@ describe('bench --smoke', () => {
     }
     expect(orders.latency.map((r) => r.expectedStatus)).toEqual([201, 202]);
 
-    // One order with no finding went from submission to GOODS_RESERVED (review, credit and stock) and its usage was counted.
+    // One order with no finding went from submission to DELIVERED (review, credit, stock, delivery) on the happy path and its usage was counted.
     const { cost } = orders;
     expect(cost.samples).toHaveLength(orders.settings.costOrders);
-    expect(cost.visitedStates).toEqual(expect.arrayContaining(['FinishApproved', 'CreditCheck', 'RouteCredit', 'StockStart', 'ReserveStock', 'RouteStock']));
-    expect(cost.visitedStates.slice(cost.visitedStates.indexOf('RouteCredit'))).toEqual(['RouteCredit', 'StockStart', 'ReserveStock', 'RouteStock', 'Done']);
-    expect(cost.functions.map((f) => f.functionId)).toEqual(expect.arrayContaining(['CheckOrderCredit', 'ReserveOrderStock']));
+    expect(cost.visitedStates).toEqual(HAPPY_PATH);
+    for (const s of cost.samples) expect(s.visitedStates, s.orderId).toEqual(HAPPY_PATH);
+    expect(cost.functions.map((f) => f.functionId)).toEqual(expect.arrayContaining(['CheckOrderCredit', 'ReserveOrderStock', 'OpenDeliveryWait', ...DELIVERY_FUNCTIONS]));
+    for (const id of ['OpenDeliveryWait', ...DELIVERY_FUNCTIONS]) {
+      const f = cost.functions.find((x) => x.functionId === id)!;
+      expect(f.invocations, id).toBe(1);
+      expect(f.writeRequestUnits, id).toBeGreaterThan(0);
+    }
+    expect(cost.apiRoutes).toEqual(['POST /orders/{id}/submission', 'POST /tasks/{id}/decision', ...DELIVERY_ROUTES]);
     const reserveStock = cost.functions.find((f) => f.functionId === 'ReserveOrderStock')!;
     expect(reserveStock.invocations).toBe(1);
     expect(reserveStock.writeRequestUnits).toBeGreaterThan(0);
@@ -94,9 +124,13 @@ describe('bench --smoke', () => {
     // The stock received covers every order the bench places, in every specification its order uses.
     expect(orders.stock.plannedOrders).toBe(orders.customer.plannedOrders);
     expect(orders.stock.places.map((p) => `${p.productCode} ${p.specification}`).sort()).toEqual(['PLATE-Q235 10mm', 'VALVE-DN50 PN16']);
-    expect(orders.aims.stateTransitions.aim).toBe(21);
-    expect(cost.perOrder.stateTransitions).toBe(cost.visitedStates.length);
-    expect(cost.perOrder.lambdaInvocations).toBe(2 + cost.perOrder.taskStates);
+    expect(orders.stock.plannedOrders).toBeGreaterThanOrEqual(orders.settings.costWarmupOrders + 2 * orders.settings.costOrders + orders.settings.lifecycleOrders);
+    // 21 for the path to GOODS_RESERVED, + WaitForDelivery, AfterDelivery, Delivered.
+    expect(orders.aims.stateTransitions.aim).toBe(24);
+    expect(cost.perOrder.stateTransitions).toBe(HAPPY_PATH.length);
+    expect(cost.perOrder.apiCalls).toBe(7);
+    expect(cost.perOrder.taskStates).toBe(6);
+    expect(cost.perOrder.lambdaInvocations).toBe(cost.perOrder.apiCalls + cost.perOrder.taskStates);
     expect(cost.functions.map((f) => f.functionId)).toEqual(expect.arrayContaining(['SubmitOrder', 'DecideTask']));
     expect(cost.perOrder.writeRequestUnits).toBeGreaterThan(0);
     expect(cost.perOrder.readRequestUnits).toBeGreaterThan(0);
@@ -107,6 +141,21 @@ describe('bench --smoke', () => {
     expect(['PASS', 'OVER']).toContain(orders.aims.createP50.verdict);
     expect(['PASS', 'OVER']).toContain(orders.aims.stateTransitions.verdict);
 
+    // Full lifecycle throughput: every order driven concurrently from submission to DELIVERED, on the happy path.
+    const { throughput } = orders;
+    expect(throughput.orders).toBe(orders.settings.lifecycleOrders);
+    expect(throughput.concurrency).toBe(orders.settings.lifecycleConcurrency);
+    expect(throughput.errorMessages).toEqual([]);
+    expect(throughput.errors).toBe(0);
+    expect(throughput.delivered).toBe(throughput.orders);
+    expect(throughput.statuses).toEqual({ DELIVERED: throughput.orders });
+    expect(throughput.executions).toEqual({ 'SUCCEEDED at Delivered': throughput.orders });
+    expect(throughput.samePathAsUsage).toBe(true);
+    expect(throughput.apiCallsPerOrder).toBe(7);
+    expect(throughput.lifecycle.calls).toBe(throughput.orders);
+    expect(Number.isFinite(throughput.ordersPerMinute) && Number.isFinite(throughput.lifecycle.p50Ms) && Number.isFinite(throughput.lifecycle.p99Ms)).toBe(true);
+    expect(throughput.phases.map((p) => p.phase)).toEqual([...LIFECYCLE_PHASES]);
+
     // Credit: the check's latency in the workflow step, and reservations against one customer
     // vs several with the same orders and concurrency; every check reserved and the exposure
     // equals the open items and the reserved orders.
@@ -115,6 +164,8 @@ describe('bench --smoke', () => {
     expect(credit.latency.outcomes).toEqual({ RESERVED: credit.settings.latencyOrders });
     // Past credit, the stock stage: the bench received stock for every order it places, so each ends GOODS_RESERVED.
     expect(credit.latency.statuses).toEqual({ GOODS_RESERVED: credit.settings.latencyOrders });
+    // ...and its workflow waits for a delivery the credit bench never makes.
+    expect(credit.latency.executions).toEqual({ 'RUNNING at WaitForDelivery': credit.settings.latencyOrders });
     expect(credit.stock.plannedOrders).toBe(credit.settings.latencyWarmupOrders + credit.settings.latencyOrders + 2 * credit.settings.rounds * credit.settings.orders);
     expect(Number.isFinite(credit.latency.p50Ms) && Number.isFinite(credit.latency.p99Ms)).toBe(true);
     const { one, many, ratioOneToMany } = credit.reservations;
@@ -129,7 +180,7 @@ describe('bench --smoke', () => {
       expect(r.errors, r.scenario).toBe(0);
       expect(r.outcomes, r.scenario).toEqual({ RESERVED: checks });
       expect(r.statuses, r.scenario).toEqual({ GOODS_RESERVED: checks });
-      expect(r.executions, r.scenario).toEqual({ 'SUCCEEDED at Done': checks });
+      expect(r.executions, r.scenario).toEqual({ 'RUNNING at WaitForDelivery': checks });
       expect(r.transactions.sent, r.scenario).toBeGreaterThanOrEqual(checks);
       expect(r.ordersPerSecond, r.scenario).toBeGreaterThan(0);
       expect(r.exposureConsistentEveryRound, r.scenario).toBe(true);
@@ -148,8 +199,15 @@ describe('bench --smoke', () => {
     for (const route of ROUTES) expect(markdown).toContain(`| ${route} |`);
     for (const route of ORDER_ROUTES) expect(markdown).toContain(`| ${route} |`);
     for (const item of [...COST_ITEMS, 'State transitions', 'Lambda invocations', 'DynamoDB write request units', 'Total']) expect(markdown).toContain(`| ${item} |`);
+    for (const fn of ['OpenDeliveryWait', ...DELIVERY_FUNCTIONS]) expect(markdown).toContain(`| ${fn} | ${fn === 'OpenDeliveryWait' ? 'Task state' : 'API'} | 1 |`);
+    expect(markdown).toContain('## Orders: usage of one order with no finding, submission → DELIVERED (review, credit, stock, delivery)');
+    expect(markdown).toContain(`| State transitions | ${HAPPY_PATH.length} | states entered by its execution (Choice states included): ${HAPPY_PATH.join(' → ')} —`);
+    expect(markdown).toContain('## Orders: full lifecycle throughput, submission → DELIVERED (review, credit, stock, delivery)');
+    expect(markdown).toContain(`| ${throughputLabel(throughput)} | ${throughput.orders} |`);
+    for (const phase of LIFECYCLE_PHASES) expect(markdown).toContain(`| ${phase} |`);
     expect(output).toMatch(/orders: (PASS|OVER) POST \/orders p50/);
-    expect(output).toMatch(/orders: (PASS|OVER) [\d.]+ state transitions submission → GOODS_RESERVED \(review, credit and stock\)/);
+    expect(output).toMatch(/orders: (PASS|OVER) [\d.]+ state transitions submission → DELIVERED \(review, credit, stock, delivery\)/);
+    expect(output).toMatch(/orders: lifecycle submission → DELIVERED \(review, credit, stock, delivery\): [\d.]+ orders\/min, per order p50 [\d.]+ ms p99 [\d.]+ ms/);
     for (const row of [CREDIT_ROWS.latency, CREDIT_ROWS.one, manyLabel(credit.settings.customers), ratioLabel(credit.settings.customers)]) expect(markdown).toContain(`| ${row} |`);
     expect(output).toMatch(/credit: CheckOrderCredit p50 [\d.]+ ms p99 [\d.]+ ms/);
     expect(output).toMatch(/credit: reservations [\d.]+ orders\/s against one customer vs [\d.]+ orders\/s against \d+ customers \(one \/ \d+: [\d.]+\)/);
