@@ -13,14 +13,13 @@ import type { Order, OrderCredit, OrderStatus } from '../orders/schemas.js';
 import { getOrder, orderReplaceItems } from '../orders/store.js';
 import { SYSTEM_ACTOR } from '../shared/auth.js';
 import { businessDate, nowIso } from '../shared/clock.js';
-import { cancellationReasons, ddb, withTransactionRetry } from '../shared/dynamo.js';
+import { transactConditional } from '../shared/dynamo.js';
 import { money } from '../shared/money.js';
 import type { Actor } from '../shared/schemas.js';
 import type { TransactItem } from '../shared/versioned.js';
 import { withdrawRequests } from '../stock/requests.js';
 import { releaseOrderStock } from '../stock/reservation.js';
 import { closeTask } from '../tasks/store.js';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { approveReservedItem, ensureAccount, notOnHoldCheck, releaseItems, reserveItems } from './account.js';
 import { type CreditCheck, creditCheck } from './rules.js';
 
@@ -92,13 +91,8 @@ class CancelledAt extends Error {
 }
 
 async function transact(items: TransactItem[]): Promise<void> {
-  try {
-    await withTransactionRetry(() => ddb.send(new TransactWriteCommand({ TransactItems: items })));
-  } catch (err) {
-    const reasons = cancellationReasons(err);
-    if (reasons?.includes('ConditionalCheckFailed')) throw new CancelledAt(reasons);
-    throw err;
-  }
+  const written = await transactConditional(items);
+  if (!written.ok) throw new CancelledAt(written.reasons);
 }
 
 /**

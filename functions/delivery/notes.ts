@@ -23,9 +23,10 @@ import { getOrder, orderReplaceItems, productsByCode } from '../orders/store.js'
 import { businessDate, nowIso } from '../shared/clock.js';
 import { type FieldError, conflict, validationFailed } from '../shared/errors.js';
 import { isValidQuantity, toUnits } from '../shared/quantity.js';
+import { transactConditional } from '../shared/dynamo.js';
 import type { Actor } from '../shared/schemas.js';
 import type { TransactItem } from '../shared/versioned.js';
-import { issueLineItems, writeStock } from '../stock/store.js';
+import { issueLineItems } from '../stock/store.js';
 import type { DeliveryNote, DeliveryNoteStatus } from './schemas.js';
 import { deliveryNoteInsertItems, deliveryNoteReplaceItems, nextDeliveryNoteNumber } from './store.js';
 
@@ -49,7 +50,7 @@ export function freeToShip(order: Pick<Order, 'fulfilment'>): Map<number, Decima
 }
 
 async function write(items: TransactItem[], what: string): Promise<void> {
-  const result = await writeStock(items);
+  const result = await transactConditional(items);
   if (!result.ok) throw conflict(`${what} changed a moment ago, or the goods are no longer reserved; reload and try again`);
 }
 

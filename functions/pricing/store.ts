@@ -7,9 +7,9 @@
  * revision read), the head (conditional on the latest version), the history entry (R-INFO-3) and
  * any notification it causes.
  */
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { changeEntryPut, subjectOf } from '../shared/audit.js';
-import { cancellationReasons, ddb, decodeCursor, encodeCursor, tableName, withoutKeys } from '../shared/dynamo.js';
+import { ddb, decodeCursor, encodeCursor, tableName, transactConditional, withoutKeys } from '../shared/dynamo.js';
 import { notFound, preconditionFailed } from '../shared/errors.js';
 import type { Actor } from '../shared/schemas.js';
 import type { TransactItem } from '../shared/versioned.js';
@@ -164,16 +164,7 @@ function headUpdate(v: PriceListVersion, approvedEntry?: ApprovedVersion): Trans
   };
 }
 
-async function transact(items: TransactItem[]): Promise<boolean> {
-  try {
-    await ddb.send(new TransactWriteCommand({ TransactItems: items }));
-    return true;
-  } catch (err) {
-    const reasons = cancellationReasons(err);
-    if (reasons?.some((r) => r === 'ConditionalCheckFailed')) return false;
-    throw err;
-  }
-}
+const transact = async (items: TransactItem[]): Promise<boolean> => (await transactConditional(items)).ok;
 
 /**
  * Writes a new version and moves the head to it (creating the head with the list's first

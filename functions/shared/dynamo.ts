@@ -1,6 +1,6 @@
 /** DynamoDB access shared by every store: the client, table names, cursors, condition failures. */
 import { DynamoDBClient, TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName, type TableId } from './definitions.js';
 import { validationFailed } from './errors.js';
 
@@ -165,5 +165,23 @@ export async function withTransactionRetry<T>(write: () => Promise<T>, attempts 
       const ceiling = Math.min(1000, 25 * 2 ** attempt);
       await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
     }
+  }
+}
+
+/** One write of a TransactWriteItems request (a Put, Update, Delete or ConditionCheck). */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Writes one transaction, retrying TransactionConflict. When a condition failed it answers with the
+ * cancellation reason of each item (in request order), so the caller can say what moved first.
+ */
+export async function transactConditional(items: TransactItem[]): Promise<{ ok: true } | { ok: false; reasons: string[] }> {
+  try {
+    await withTransactionRetry(() => ddb.send(new TransactWriteCommand({ TransactItems: items })));
+    return { ok: true };
+  } catch (err) {
+    const reasons = cancellationReasons(err);
+    if (reasons?.includes('ConditionalCheckFailed')) return { ok: false, reasons };
+    throw err;
   }
 }

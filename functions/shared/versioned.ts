@@ -2,11 +2,11 @@
  * Versioned records (customers, products, later price lists): every change is a conditional
  * write on the version that was read, with its history entry in the same transaction (R-INFO-3).
  */
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { changeEntryPut, diff } from './audit.js';
 import { nowIso } from './clock.js';
 import type { TableId } from './definitions.js';
-import { cancellationReasons, ddb, tableName, withTransactionRetry } from './dynamo.js';
+import { type TransactItem, cancellationReasons, ddb, tableName, withTransactionRetry } from './dynamo.js';
 import { conflict, notFound, preconditionFailed } from './errors.js';
 import type { Actor } from './schemas.js';
 
@@ -19,7 +19,7 @@ export interface Versioned {
 }
 
 /** Another write that must succeed or fail with the record's (a notification, a task). */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactItem } from './dynamo.js';
 
 export type VersionedRecord = Versioned & Record<string, unknown>;
 

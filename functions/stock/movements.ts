@@ -1,11 +1,12 @@
 /** Receipts and adjustments by the warehouse: the balance and its movement in one transaction. */
 import { getProduct } from '../catalog/store.js';
+import { transactConditional } from '../shared/dynamo.js';
 import type { Actor } from '../shared/schemas.js';
 import { type FieldError, conflict, validationFailed } from '../shared/errors.js';
 import { isValidQuantity, toUnits } from '../shared/quantity.js';
 import { settings } from '../shared/settings.js';
 import type { StockAdjustment, StockMovement, StockReceipt } from './schemas.js';
-import { balanceChange, movementPut, writeStock } from './store.js';
+import { balanceChange, movementPut } from './store.js';
 
 type Entry = { kind: 'RECEIPT'; input: StockReceipt } | { kind: 'ADJUSTMENT'; input: StockAdjustment };
 
@@ -35,7 +36,7 @@ export async function recordMovement(entry: Entry, by: Actor): Promise<StockMove
       : { reference: 'stock count', reason: entry.input.reason }),
     by,
   });
-  const written = await writeStock([balanceChange(product, place, entry.kind, units), movement]);
+  const written = await transactConditional([balanceChange(product, place, entry.kind, units), movement]);
   if (!written.ok) {
     throw conflict(`${product.productCode}${input.specification ? ` ${input.specification}` : ''} has less available in ${warehouseId} than ${magnitude} ${product.unit}: reserved stock cannot be adjusted away; release or issue it first`);
   }

@@ -10,14 +10,14 @@ import type { Product } from '../catalog/schemas.js';
 import { notifyOnce, toRole } from '../notifications/outbox.js';
 import { getOrder } from '../orders/store.js';
 import { nowIso } from '../shared/clock.js';
-import { ddb, isConditionalFailure, mergedPartitionsPage, tableName, withoutKeys } from '../shared/dynamo.js';
+import { ddb, isConditionalFailure, mergedPartitionsPage, tableName, transactConditional, withoutKeys } from '../shared/dynamo.js';
 import { conflict } from '../shared/errors.js';
 import { toUnits } from '../shared/quantity.js';
 import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
 import { endWait } from '../tasks/waits.js';
 import type { SupplyRequest } from './schemas.js';
-import { balanceChange, movementPut, writeStock } from './store.js';
+import { balanceChange, movementPut } from './store.js';
 
 const STORE_ONLY = ['queueKey', 'createdKey'] as const;
 
@@ -49,7 +49,7 @@ export async function completeRequest(
 ): Promise<SupplyRequest> {
   const units = toUnits(input.quantity, product.quantityScale);
   const completedAt = nowIso();
-  const written = await writeStock([
+  const written = await transactConditional([
     {
       Update: {
         TableName: tableName('requests'),

@@ -20,7 +20,7 @@ import type { FulfilmentLine, Order, OrderFulfilment, OrderStatus } from '../ord
 import { getOrder, orderReplaceItems, productsByCode } from '../orders/store.js';
 import { SYSTEM_ACTOR } from '../shared/auth.js';
 import { businessDate, nowIso } from '../shared/clock.js';
-import { ddb, isConditionalFailure, tableName } from '../shared/dynamo.js';
+import { ddb, isConditionalFailure, tableName, transactConditional } from '../shared/dynamo.js';
 import { fromUnits, toUnits } from '../shared/quantity.js';
 import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
@@ -28,7 +28,7 @@ import { settings } from '../shared/settings.js';
 import type { TransactItem } from '../shared/versioned.js';
 import type { SupplyRequest } from './schemas.js';
 import { getRequest } from './requests.js';
-import { type ReservationItem, type StockPlace, getBalance, releaseLineItems, reservationsOf, reserveLineItems, writeStock } from './store.js';
+import { type ReservationItem, type StockPlace, getBalance, releaseLineItems, reservationsOf, reserveLineItems } from './store.js';
 
 /** Orders that may reserve: just through credit, or waiting for stock. */
 const RESERVABLE: readonly OrderStatus[] = ['CREDIT_APPROVED', 'AWAITING_STOCK'];
@@ -122,7 +122,7 @@ export async function reserveOrderStock(input: { orderId: string; attempt: numbe
   };
   const status: OrderStatus = outcome === 'RESERVED' ? 'GOODS_RESERVED' : 'AWAITING_STOCK';
   const after: Order = { ...order, status, fulfilment, version: order.version + 1, updatedAt: nowIso(), updatedBy: SYSTEM_ACTOR };
-  const written = await writeStock([
+  const written = await transactConditional([
     ...orderReplaceItems(order, after, SYSTEM_ACTOR, `stock reservation ${attempt}: ${outcome === 'RESERVED' ? 'goods reserved' : 'waiting for stock'}`, reason),
     notificationPut({
       dedupeKey: `${order.orderId}#stock-${attempt}`,
@@ -179,7 +179,7 @@ async function reserveWhatIsThere(
     const available = (await getBalance(product.productCode, place))?.availableUnits ?? 0;
     const take = Math.min(needUnits, available);
     if (take <= 0) return 0;
-    const result = await writeStock(reserveLineItems(product, line, place, take, SYSTEM_ACTOR));
+    const result = await transactConditional(reserveLineItems(product, line, place, take, SYSTEM_ACTOR));
     if (result.ok) return take;
     // reasons[1]: the line has its reservation already (a repeated step) — nothing more to take.
     if (result.reasons[1] === 'ConditionalCheckFailed') return 0;
@@ -231,7 +231,7 @@ export async function releaseOrderStock(order: Pick<Order, 'orderId' | 'lines'>,
   let released = 0;
   for (const reservation of reservations.values()) {
     if (reservation.reservedUnits <= 0) continue;
-    const result = await writeStock(releaseLineItems(products.get(reservation.productCode)!, reservation, by, reason));
+    const result = await transactConditional(releaseLineItems(products.get(reservation.productCode)!, reservation, by, reason));
     if (result.ok) released++;
   }
   return released;

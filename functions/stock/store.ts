@@ -9,11 +9,11 @@
  *   and on the line's `remainingUnits >= q` (a retried reservation never reserves a line twice);
  * - on hand = received + adjusted − issued, and reserved = Σ reservation items, always.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import type { Product } from '../catalog/schemas.js';
 import { nowIso } from '../shared/clock.js';
-import { cancellationReasons, ddb, decodeCursor, encodeCursor, tableName, withTransactionRetry } from '../shared/dynamo.js';
+import { ddb, decodeCursor, encodeCursor, tableName } from '../shared/dynamo.js';
 import { fromUnits } from '../shared/quantity.js';
 import type { Actor } from '../shared/schemas.js';
 import type { TransactItem } from '../shared/versioned.js';
@@ -289,16 +289,4 @@ export async function reservationsOf(orderId: string, lines: readonly { lineNo: 
     }),
   );
   return found;
-}
-
-/** Writes one stock transaction; which item's condition failed, if one did. */
-export async function writeStock(items: TransactItem[]): Promise<{ ok: true } | { ok: false; reasons: string[] }> {
-  try {
-    await withTransactionRetry(() => ddb.send(new TransactWriteCommand({ TransactItems: items })));
-    return { ok: true };
-  } catch (err) {
-    const reasons = cancellationReasons(err);
-    if (reasons?.includes('ConditionalCheckFailed')) return { ok: false, reasons };
-    throw err;
-  }
 }
