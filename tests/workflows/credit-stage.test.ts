@@ -5,8 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { creditInvariantViolations } from '../support/credit-invariants.js';
-import { stockInvariantViolations } from '../support/stock-invariants.js';
+import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs } from '../support/local-stack.js';
 import { approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
@@ -33,9 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 afterEach(async () => {
-  await stack.stepFunctions.idle();
-  expect((await creditInvariantViolations(stack)).violations).toEqual([]);
-  expect(await stockInvariantViolations(stack)).toEqual([]);
+  await expectInvariantsHold(stack);
 });
 
 interface CreditTerms {

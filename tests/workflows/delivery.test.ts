@@ -7,10 +7,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { creditInvariantViolations } from '../support/credit-invariants.js';
+import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
 import { approvedCustomer, completeOrder, decideTaskAbout, receiveStock, seedCatalogueAndPrices } from '../support/order-fixtures.js';
-import { stockInvariantViolations } from '../support/stock-invariants.js';
 
 const REP = 'wang.qiang';
 const CLERK = 'zhao.min';
@@ -47,9 +46,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   setClock(undefined);
-  await stack.stepFunctions.idle();
-  expect(await stockInvariantViolations(stack)).toEqual([]);
-  expect((await creditInvariantViolations(stack)).violations).toEqual([]);
+  await expectInvariantsHold(stack);
 });
 
 const orderOf = async (orderId: string) => (await as(REP).get(`/orders/${orderId}`)).body;

@@ -7,10 +7,9 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ddb } from '../../functions/shared/dynamo.js';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { creditInvariantViolations } from '../support/credit-invariants.js';
+import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, startTestStack } from '../support/local-stack.js';
 import { approvedCustomer, completeOrder, decideTaskAbout, seedCatalogueAndPrices } from '../support/order-fixtures.js';
-import { stockInvariantViolations } from '../support/stock-invariants.js';
 
 let stack: LocalStack;
 let customerId: string;
@@ -24,9 +23,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 afterEach(async () => {
   vi.restoreAllMocks();
-  await stack.stepFunctions.idle();
-  expect(await stockInvariantViolations(stack)).toEqual([]);
-  expect((await creditInvariantViolations(stack)).violations).toEqual([]);
+  await expectInvariantsHold(stack);
 });
 
 /** Every transaction that reserves stock for an order line fails, as a broken dependency would. */

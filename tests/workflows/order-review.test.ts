@@ -4,8 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { creditInvariantViolations } from '../support/credit-invariants.js';
-import { stockInvariantViolations } from '../support/stock-invariants.js';
+import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, startTestStack } from '../support/local-stack.js';
 import { CREDIT_PASSED_STATES, approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
@@ -22,9 +21,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 // Approved orders reserve credit and goods (R-CREDIT-4, R-FULFIL-2); changes and cancellations give them back.
 afterEach(async () => {
-  await stack.stepFunctions.idle();
-  expect((await creditInvariantViolations(stack)).violations).toEqual([]);
-  expect(await stockInvariantViolations(stack)).toEqual([]);
+  await expectInvariantsHold(stack);
 });
 
 async function submit(orderId: string) {

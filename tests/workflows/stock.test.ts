@@ -6,10 +6,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, businessDate } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { creditInvariantViolations } from '../support/credit-invariants.js';
+import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
 import { approvedCustomer, completeOrder, decideTaskAbout, receiveStock, seedCatalogueAndPrices } from '../support/order-fixtures.js';
-import { stockInvariantViolations } from '../support/stock-invariants.js';
 
 const REP = 'wang.qiang';
 const WAREHOUSE = 'feng.lei';
@@ -28,9 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 afterEach(async () => {
-  await stack.stepFunctions.idle();
-  expect(await stockInvariantViolations(stack)).toEqual([]);
-  expect((await creditInvariantViolations(stack)).violations).toEqual([]);
+  await expectInvariantsHold(stack);
 });
 
 const stockOf = async (productCode: string) => (await warehouse().get(`/stock/${productCode}`)).body;
