@@ -33,6 +33,7 @@ import { endWait } from '../tasks/waits.js';
 import { releaseItems } from '../credit/account.js';
 import { withdrawRequests } from '../stock/requests.js';
 import { releaseItemsFor, releaseOrderStock } from '../stock/reservation.js';
+import { checkSafetyStockOfLines } from '../stock/safety.js';
 import type { ChangeRequest, Order, ProposedOrder } from './schemas.js';
 import { getOrder, replaceOrder } from './store.js';
 
@@ -205,6 +206,8 @@ export async function finishChangeReview(input: ChangeOutcome): Promise<{ status
   if (!written) throw new Error(`order ${order.orderId} changed while its change request was being decided`);
   // More reserved lines than one transaction holds: released right after, each line on its own condition.
   if (approved && order.fulfilment && !goods) await releaseOrderStock(order, by, `${change.changeRequestId} changed the order`);
+  // R-FULFIL-9: goods given back in the change's own write may lift a balance over its safety stock.
+  if (goods && goods.length > 0) await checkSafetyStockOfLines(order.lines, order.fulfilment?.warehouseId);
   if (approved) await withdrawRequests(order, `${change.changeRequestId} ${change.kind === 'cancel' ? 'cancelled' : 'changed'} the order`);
   // The order's own execution waits for its delivery: it ends (an amended order goes through credit and stock in this one).
   const waiting = approved ? order.fulfilment?.pendingTask : undefined;

@@ -24,6 +24,15 @@ export interface Settings {
   creditHoldOverdueDays: number;
   /** R-FULFIL-2: the warehouse orders are reserved and issued from (one warehouse until allocation across several is built). */
   defaultWarehouseId: string;
+  /** R-FULFIL-8: days goods stay held for a customer (留货), never past the end of the month they were held in. */
+  goodsReservationDays: number;
+  /**
+   * R-FULFIL-9: the sales behind a suggested safety stock: the goods issued against delivery notes
+   * in this many days up to now, as an average per day.
+   */
+  safetyStockSalesDays: number;
+  /** R-FULFIL-9: the suggested safety stock covers this many days of that average (rounded up to the product's precision). */
+  safetyStockCoverDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,6 +43,9 @@ export const DEFAULT_SETTINGS: Settings = {
   creditApprovalGmAbovePercent: 20,
   creditHoldOverdueDays: 30,
   defaultWarehouseId: 'MAIN',
+  goodsReservationDays: 3,
+  safetyStockSalesDays: 90,
+  safetyStockCoverDays: 14,
 };
 
 let cached: Settings | undefined;

@@ -6,6 +6,7 @@ import { type FieldError, conflict, validationFailed } from '../shared/errors.js
 import { isValidQuantity, toUnits } from '../shared/quantity.js';
 import { settings } from '../shared/settings.js';
 import type { StockAdjustment, StockMovement, StockReceipt } from './schemas.js';
+import { checkSafetyStock } from './safety.js';
 import { balanceChange, movementPut } from './store.js';
 
 type Entry = { kind: 'RECEIPT'; input: StockReceipt } | { kind: 'ADJUSTMENT'; input: StockAdjustment };
@@ -40,6 +41,8 @@ export async function recordMovement(entry: Entry, by: Actor): Promise<StockMove
   if (!written.ok) {
     throw conflict(`${product.productCode}${input.specification ? ` ${input.specification}` : ''} has less available in ${warehouseId} than ${magnitude} ${product.unit}: reserved stock cannot be adjusted away; release or issue it first`);
   }
+  // R-FULFIL-9: under its safety stock now (a loss), or back above it (a receipt).
+  await checkSafetyStock(product.productCode, [place]);
   const item = movement.Put!.Item as Record<string, unknown>;
   return {
     kind: entry.kind,

@@ -17,6 +17,7 @@ import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
 import { endWait } from '../tasks/waits.js';
 import type { SupplyRequest } from './schemas.js';
+import { checkSafetyStock } from './safety.js';
 import { balanceChange, movementPut } from './store.js';
 
 const STORE_ONLY = ['queueKey', 'createdKey'] as const;
@@ -74,6 +75,8 @@ export async function completeRequest(
     }),
   ]);
   if (!written.ok) throw conflict(`${request.requestId} was completed or cancelled a moment ago`);
+  // R-FULFIL-9: the goods received may lift the balance back over its safety stock.
+  await checkSafetyStock(product.productCode, [request]);
   await resumeOrderWaitingFor(request.orderId);
   return { ...request, status: 'COMPLETED', completedAt, completedBy: by, received: input.quantity, ...(input.batch ? { batch: input.batch } : {}) };
 }

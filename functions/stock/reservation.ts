@@ -26,6 +26,10 @@ import type { Role } from '../shared/roles.js';
 import type { Actor } from '../shared/schemas.js';
 import { settings } from '../shared/settings.js';
 import type { TransactItem } from '../shared/versioned.js';
+import { departmentFor } from './departments.js';
+import { checkSafetyStock, checkSafetyStockOfLines } from './safety.js';
+import { takeHeldGoods } from '../reservations/holding.js';
+import { heldFor } from '../reservations/store.js';
 import type { SupplyRequest } from './schemas.js';
 import { getRequest } from './requests.js';
 import { type ReservationItem, type StockPlace, getBalance, releaseLineItems, reservationsOf, reserveLineItems } from './store.js';
@@ -35,9 +39,7 @@ const RESERVABLE: readonly OrderStatus[] = ['CREDIT_APPROVED', 'AWAITING_STOCK']
 
 export const requestIdFor = (orderId: string, lineNo: number, attempt: number) => `PR-${orderId}-L${lineNo}-${attempt}`;
 
-/** Manufactured goods are made by production; traded goods are bought in by the warehouse, which receives them. */
-export const departmentFor = (product: Pick<Product, 'productType'>): { kind: SupplyRequest['kind']; role: Role } =>
-  product.productType === 'manufactured' ? { kind: 'PRODUCTION', role: 'production' } : { kind: 'PURCHASE', role: 'warehouse' };
+export { departmentFor };
 
 export interface StockStepResult {
   attempt: number;
@@ -54,6 +56,8 @@ export async function reserveOrderStock(input: { orderId: string; attempt: numbe
   const warehouseId = order.fulfilment?.warehouseId ?? settings().defaultWarehouseId;
   const products = await productsByCode(order.lines.map((l) => l.productCode));
   const reserved = await reservationsOf(order.orderId, order.lines);
+  // R-FULFIL-8: goods held for the customer (留货) go to its order first.
+  const held = await heldFor(order.customerId);
   const attempt = input.attempt + 1;
   const lines: FulfilmentLine[] = [];
   const shortfalls: SupplyRequest[] = [];
@@ -63,7 +67,9 @@ export async function reserveOrderStock(input: { orderId: string; attempt: numbe
     const orderedUnits = toUnits(line.quantity ?? '0', scale);
     let have = reserved.get(line.lineNo)?.reservedUnits ?? 0;
     const place = { warehouseId, ...(line.specification ? { specification: line.specification } : {}) };
-    have += await reserveWhatIsThere(product, { orderId: order.orderId, lineNo: line.lineNo, customerId: order.customerId, orderedUnits }, place, orderedUnits - have);
+    const lineRef = { orderId: order.orderId, lineNo: line.lineNo, customerId: order.customerId, orderedUnits };
+    if (held.length > 0 && have < orderedUnits) have += await takeHeldGoods(held, product, lineRef, place, orderedUnits - have);
+    have += await reserveWhatIsThere(product, lineRef, place, orderedUnits - have);
     const previous = order.fulfilment?.lines.find((l) => l.lineNo === line.lineNo);
     const q = (units: number) => fromUnits(units, scale);
     lines.push({
@@ -134,6 +140,8 @@ export async function reserveOrderStock(input: { orderId: string; attempt: numbe
     }),
     ...(order.fulfilment?.assignments ? [] : assignmentNotes(order, assignments)),
   ]);
+  // R-FULFIL-9: what this order reserved may take a balance under its safety stock.
+  await checkSafetyStockOfLines(order.lines, warehouseId);
   if (!written.ok) {
     // The order moved meanwhile (cancelled, changed): what this step reserved goes back, and the step is stale.
     const latest = await getOrder(order.orderId, true);
@@ -234,6 +242,8 @@ export async function releaseOrderStock(order: Pick<Order, 'orderId' | 'lines'>,
     const result = await transactConditional(releaseLineItems(products.get(reservation.productCode)!, reservation, by, reason));
     if (result.ok) released++;
   }
+  // R-FULFIL-9: stock given back may lift a balance over its safety stock again.
+  for (const r of reservations.values()) await checkSafetyStock(r.productCode, [r]);
   return released;
 }
 

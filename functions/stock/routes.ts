@@ -2,7 +2,21 @@
 import { defineRoute } from '../shared/definitions.js';
 import type { Role } from '../shared/roles.js';
 import { PageQuery, pageOf } from '../shared/schemas.js';
-import { CompleteRequest, ListStockQuery, ProductCodeParams, ProductStock, RequestIdParams, StockAdjustment, StockBalance, StockMovement, StockReceipt, SupplyRequest } from './schemas.js';
+import {
+  CompleteRequest,
+  ListStockQuery,
+  ProductCodeParams,
+  ProductSafetyStock,
+  ProductStock,
+  RequestIdParams,
+  SafetyStockProposal,
+  SafetyStockProposalBody,
+  StockAdjustment,
+  StockBalance,
+  StockMovement,
+  StockReceipt,
+  SupplyRequest,
+} from './schemas.js';
 
 /** Who sees stock: operations, the order side, managers, audit (not customer data, so no confidentiality rule). */
 export const STOCK_READERS: readonly Role[] = ['warehouse', 'production', 'logistics', 'sales_clerk', 'order_desk', 'sales_rep', 'sales_manager', 'sales_vp', 'general_manager', 'admin', 'auditor'];
@@ -32,6 +46,35 @@ export const stockRoutes = {
     responses: { 200: { description: 'OK', schema: ProductStock } },
     function: { id: 'GetProductStock', entry: 'functions/stock/handlers/get-product-stock.ts', description: "Read a product's stock and movements", access: { tables: { stock: 'read' } } },
   }),
+  getSafetyStock: defineRoute({
+    operationId: 'getSafetyStock',
+    method: 'GET',
+    path: '/stock/{productCode}/safety-stock',
+    tag: 'Stock',
+    summary: "A product's safety stock per warehouse and specification: approved, waiting for approval, and what recent sales suggest (R-FULFIL-9)",
+    roles: STOCK_READERS,
+    params: ProductCodeParams,
+    responses: { 200: { description: 'OK', schema: ProductSafetyStock } },
+    function: { id: 'GetSafetyStock', entry: 'functions/stock/handlers/get-safety-stock.ts', description: "Read a product's safety stock and its suggestion", access: { tables: { stock: 'read', products: 'read' } } },
+  }),
+  proposeSafetyStock: defineRoute({
+    operationId: 'proposeSafetyStock',
+    method: 'POST',
+    path: '/stock/{productCode}/safety-stock',
+    tag: 'Stock',
+    summary: "Propose a balance's safety stock for the sales manager's approval; one proposal waits at a time (409 for a second) (R-FULFIL-9)",
+    roles: ['sales_clerk'],
+    params: ProductCodeParams,
+    body: SafetyStockProposalBody,
+    idempotent: true,
+    responses: { 202: { description: 'Proposed: waiting for the sales manager', schema: SafetyStockProposal } },
+    function: {
+      id: 'ProposeSafetyStock',
+      entry: 'functions/stock/handlers/propose-safety-stock.ts',
+      description: 'Propose a safety stock and start its approval',
+      access: { tables: { stock: 'readwrite', products: 'read', counters: 'readwrite', audit: 'write', idempotency: 'readwrite' }, startExecution: ['safetyStockApproval'] },
+    },
+  }),
   recordStockReceipt: defineRoute({
     operationId: 'recordStockReceipt',
     method: 'POST',
@@ -46,7 +89,7 @@ export const stockRoutes = {
       id: 'RecordStockReceipt',
       entry: 'functions/stock/handlers/record-stock-receipt.ts',
       description: 'Receive goods into stock with a movement',
-      access: { tables: { stock: 'readwrite', products: 'read', idempotency: 'readwrite' } },
+      access: { tables: { stock: 'readwrite', products: 'read', idempotency: 'readwrite', notifications: 'write' } },
     },
   }),
   recordStockAdjustment: defineRoute({
@@ -63,7 +106,7 @@ export const stockRoutes = {
       id: 'RecordStockAdjustment',
       entry: 'functions/stock/handlers/record-stock-adjustment.ts',
       description: 'Adjust stock with a reason and a movement',
-      access: { tables: { stock: 'readwrite', products: 'read', idempotency: 'readwrite' } },
+      access: { tables: { stock: 'readwrite', products: 'read', idempotency: 'readwrite', notifications: 'write' } },
     },
   }),
   listSupplyRequests: defineRoute({
@@ -91,7 +134,7 @@ export const stockRoutes = {
       id: 'CompleteSupplyRequest',
       entry: 'functions/stock/handlers/complete-supply-request.ts',
       description: 'Complete a supply request, receive its goods and resume the order',
-      access: { tables: { requests: 'readwrite', stock: 'readwrite', products: 'read', orders: 'read', tasks: 'readwrite' }, sendTaskResult: ['orderReview'] },
+      access: { tables: { requests: 'readwrite', stock: 'readwrite', products: 'read', orders: 'read', tasks: 'readwrite', notifications: 'write' }, sendTaskResult: ['orderReview'] },
     },
   }),
 };

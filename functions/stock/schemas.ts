@@ -19,12 +19,16 @@ export const StockBalance = z
     received: z.string(),
     adjusted: z.string(),
     issued: z.string(),
+    safetyStock: z.string().optional().meta({ description: 'the approved safety stock (R-FULFIL-9); absent when none was approved' }),
+    belowSafetyStock: z.boolean().meta({ description: 'true while available is under the safety stock: the replenishment alert was raised (R-FULFIL-9)' }),
+    belowSafetySince: IsoTimestamp.optional().meta({ description: 'when available fell under the safety stock' }),
     updatedAt: IsoTimestamp.optional(),
   })
   .meta({ id: 'StockBalance' });
 export type StockBalance = z.infer<typeof StockBalance>;
 
-export const MovementKind = z.enum(['RECEIPT', 'ADJUSTMENT', 'RESERVATION', 'RELEASE', 'ISSUE']);
+/** SAMPLE_ISSUE: goods given as samples, gifts or advertising (视同销售, R-FULFIL-10), not sold. */
+export const MovementKind = z.enum(['RECEIPT', 'ADJUSTMENT', 'RESERVATION', 'RELEASE', 'ISSUE', 'SAMPLE_ISSUE']);
 
 export const StockMovement = z
   .object({
@@ -111,3 +115,73 @@ export const CompleteRequest = z
   })
   .strict()
   .meta({ id: 'CompleteRequest' });
+
+/** R-FULFIL-9: what recent sales suggest as safety stock, with the figures behind it. */
+export const SafetyStockSuggestion = z
+  .object({
+    quantity: z.string().meta({ description: 'average per day × cover days, rounded up to the product’s precision' }),
+    issued: z.string().meta({ description: 'issued against delivery notes in the window' }),
+    days: z.int().meta({ description: 'length of the window (setting safetyStockSalesDays)' }),
+    averagePerDay: z.string().meta({ description: 'issued ÷ days, to the product’s precision plus three places' }),
+    coverDays: z.int().meta({ description: 'days of sales the safety stock covers (setting safetyStockCoverDays)' }),
+    from: IsoTimestamp,
+    to: IsoTimestamp,
+  })
+  .meta({ id: 'SafetyStockSuggestion' });
+export type SafetyStockSuggestion = z.infer<typeof SafetyStockSuggestion>;
+
+export const SafetyStockProposalStatus = z.enum(['PENDING_APPROVAL', 'APPROVED', 'REJECTED', 'EXPIRED', 'WITHDRAWN']);
+
+export const SafetyStockProposal = z
+  .object({
+    proposalId: z.string().meta({ description: 'SS-NNNNNN' }),
+    productCode: z.string(),
+    warehouseId: z.string(),
+    specification: z.string().optional(),
+    quantity: z.string().meta({ description: 'the proposed safety stock; 0 removes it' }),
+    unit: z.string(),
+    basis: z.string().optional().meta({ description: 'why this quantity, in the clerk’s words' }),
+    previousSafetyStock: z.string().optional().meta({ description: 'the safety stock in force when it was proposed' }),
+    suggestion: SafetyStockSuggestion.meta({ description: 'what recent sales suggested when it was proposed' }),
+    status: SafetyStockProposalStatus,
+    proposedBy: Actor,
+    proposedAt: IsoTimestamp,
+    decidedBy: Actor.optional(),
+    decidedAt: IsoTimestamp.optional(),
+    reason: z.string().optional().meta({ description: 'how it ended: approved by, refused with the reason, not decided in time' }),
+  })
+  .meta({ id: 'SafetyStockProposal' });
+export type SafetyStockProposal = z.infer<typeof SafetyStockProposal>;
+
+export const SafetyStockPlace = z
+  .object({
+    warehouseId: z.string(),
+    specification: z.string().optional(),
+    available: z.string().meta({ description: 'on hand − reserved' }),
+    safetyStock: z.string().optional().meta({ description: 'the approved safety stock' }),
+    approvedBy: Actor.optional(),
+    approvedAt: IsoTimestamp.optional(),
+    belowSafetyStock: z.boolean(),
+    belowSafetySince: IsoTimestamp.optional(),
+    pending: SafetyStockProposal.optional().meta({ description: 'the proposal waiting for the sales manager' }),
+    suggestion: SafetyStockSuggestion,
+    history: z.array(SafetyStockProposal).meta({ description: 'decided proposals, newest first (at most 10)' }),
+  })
+  .meta({ id: 'SafetyStockPlace' });
+
+export const ProductSafetyStock = z
+  .object({ productCode: z.string(), unit: z.string(), places: z.array(SafetyStockPlace).meta({ description: 'one per warehouse and specification' }) })
+  .meta({ id: 'ProductSafetyStock' });
+export type ProductSafetyStock = z.infer<typeof ProductSafetyStock>;
+
+/** R-FULFIL-9: the sales clerk proposes a safety stock for one balance. */
+export const SafetyStockProposalBody = z
+  .object({
+    warehouseId: WarehouseId.optional().meta({ description: 'default: the company warehouse' }),
+    specification: z.string().trim().min(1).max(100).optional().meta({ description: "one of the product's specifications; required when it has any" }),
+    quantity: Quantity.meta({ description: "in the product's unit and precision; 0 removes the safety stock" }),
+    basis: z.string().trim().min(1).max(500).optional().meta({ description: 'why this quantity (the suggestion, a season, a customer’s project)' }),
+  })
+  .strict()
+  .meta({ id: 'SafetyStockProposalBody' });
+export type SafetyStockProposalBody = z.infer<typeof SafetyStockProposalBody>;

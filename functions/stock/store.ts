@@ -48,6 +48,15 @@ export interface BalanceItem {
   adjustedUnits: number;
   issuedUnits: number;
   updatedAt?: string;
+  /** R-FULFIL-9 (stock/safety.ts): the approved safety stock, the proposal it came from, who approved it, when. */
+  safetyUnits?: number;
+  safetyProposalId?: string;
+  safetyApprovedBy?: Actor;
+  safetyApprovedAt?: string;
+  /** The proposal waiting for approval: one at a time per balance. */
+  pendingSafetyProposalId?: string;
+  /** Set while available is under the safety stock and the alert was raised; removed when it is back. */
+  belowSafetySince?: string;
 }
 
 export interface ReservationItem {
@@ -75,6 +84,9 @@ export function balanceView(b: BalanceItem): StockBalance {
     received: q(b.receivedUnits),
     adjusted: q(b.adjustedUnits),
     issued: q(b.issuedUnits),
+    ...(b.safetyUnits !== undefined ? { safetyStock: q(b.safetyUnits) } : {}),
+    belowSafetyStock: b.belowSafetySince !== undefined,
+    ...(b.belowSafetySince ? { belowSafetySince: b.belowSafetySince } : {}),
     ...(b.updatedAt ? { updatedAt: b.updatedAt } : {}),
   };
 }
@@ -177,45 +189,155 @@ export function balanceChange(product: ProductUnits, place: StockPlace, kind: 'R
   };
 }
 
+/** The balance's side of a reservation: reserved up, available down, on the condition that it is there. */
+function balanceReserveUpdate(product: ProductUnits, place: StockPlace, units: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName('stock'),
+      Key: { productCode: product.productCode, itemKey: balanceKey(place) },
+      UpdateExpression: 'SET reservedUnits = reservedUnits + :q, availableUnits = availableUnits - :q, updatedAt = :at',
+      ConditionExpression: 'availableUnits >= :q',
+      ExpressionAttributeValues: { ':q': units, ':at': nowIso() },
+    },
+  };
+}
+
+/** The order line's side: its reservation up, what it still needs down, never below zero (never reserved twice). */
+function lineReservationUpdate(product: ProductUnits, line: OrderLineRef, place: StockPlace, units: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName('stock'),
+      Key: { productCode: product.productCode, itemKey: reservationKey(line.orderId, line.lineNo) },
+      UpdateExpression:
+        'SET reservedUnits = if_not_exists(reservedUnits, :zero) + :q, remainingUnits = if_not_exists(remainingUnits, :ordered) - :q, orderId = :o, lineNo = :l, customerId = :c, warehouseId = :w, specKey = :spec',
+      ConditionExpression: 'attribute_not_exists(remainingUnits) OR remainingUnits >= :q',
+      ExpressionAttributeValues: {
+        ':q': units,
+        ':zero': 0,
+        ':ordered': line.orderedUnits,
+        ':o': line.orderId,
+        ':l': line.lineNo,
+        ':c': line.customerId,
+        ':w': place.warehouseId,
+        ':spec': specKey(place.specification),
+      },
+    },
+  };
+}
+
+type OrderLineRef = { orderId: string; lineNo: number; customerId: string; orderedUnits: number };
+const placeOf = (place: StockPlace) => ({ warehouseId: place.warehouseId, ...(place.specification ? { specification: place.specification } : {}) });
+
 /** Reserves `units` of the balance for one order line (R-FULFIL-2): the balance, the line's reservation and the movement. */
-export function reserveLineItems(
-  product: ProductUnits,
-  line: { orderId: string; lineNo: number; customerId: string; orderedUnits: number },
-  place: StockPlace,
-  units: number,
-  by: Actor,
-): TransactItem[] {
+export function reserveLineItems(product: ProductUnits, line: OrderLineRef, place: StockPlace, units: number, by: Actor): TransactItem[] {
+  return [
+    balanceReserveUpdate(product, place, units),
+    lineReservationUpdate(product, line, place, units),
+    movementPut(product, { kind: 'RESERVATION', ...placeOf(place), units, reference: `${line.orderId}/${line.lineNo}`, by }),
+  ];
+}
+
+/** Goods held for a customer without an order yet (留货, R-FULFIL-8): one item per reservation line. */
+export interface HoldItem {
+  productCode: string;
+  reservationId: string;
+  lineNo: number;
+  customerId: string;
+  warehouseId: string;
+  specKey: string;
+  specification?: string;
+  /** Still held: what the customer's orders have not taken. */
+  reservedUnits: number;
+  heldUnits: number;
+  takenUnits: number;
+}
+
+export const holdKey = (reservationId: string, lineNo: number) => `HOLD#${reservationId}#${String(lineNo).padStart(4, '0')}`;
+const holdReference = (h: Pick<HoldItem, 'reservationId' | 'lineNo'>) => `${h.reservationId}/${h.lineNo}`;
+
+/** Holds `units` for a customer's goods reservation line: the balance (conditional on available), the hold item, the movement. */
+export function holdLineItems(product: ProductUnits, hold: Pick<HoldItem, 'reservationId' | 'lineNo' | 'customerId'>, place: StockPlace, units: number, by: Actor): TransactItem[] {
+  return [
+    balanceReserveUpdate(product, place, units),
+    {
+      Put: {
+        TableName: tableName('stock'),
+        Item: {
+          productCode: product.productCode,
+          itemKey: holdKey(hold.reservationId, hold.lineNo),
+          reservationId: hold.reservationId,
+          lineNo: hold.lineNo,
+          customerId: hold.customerId,
+          ...placeOf(place),
+          specKey: specKey(place.specification),
+          reservedUnits: units,
+          heldUnits: units,
+          takenUnits: 0,
+        },
+        ConditionExpression: 'attribute_not_exists(itemKey)',
+      },
+    },
+    movementPut(product, { kind: 'RESERVATION', ...placeOf(place), units, reference: holdReference(hold), reason: 'held for the customer', by }),
+  ];
+}
+
+/**
+ * An order of the customer takes goods held for it: the hold goes down and the order line's
+ * reservation up by the same units; the balance does not change (they stay reserved).
+ */
+export function takeFromHoldItems(product: ProductUnits, hold: HoldItem, line: OrderLineRef, units: number, by: Actor): TransactItem[] {
   return [
     {
       Update: {
         TableName: tableName('stock'),
-        Key: { productCode: product.productCode, itemKey: balanceKey(place) },
-        UpdateExpression: 'SET reservedUnits = reservedUnits + :q, availableUnits = availableUnits - :q, updatedAt = :at',
-        ConditionExpression: 'availableUnits >= :q',
-        ExpressionAttributeValues: { ':q': units, ':at': nowIso() },
+        Key: { productCode: product.productCode, itemKey: holdKey(hold.reservationId, hold.lineNo) },
+        UpdateExpression: 'SET reservedUnits = reservedUnits - :q, takenUnits = takenUnits + :q',
+        ConditionExpression: 'reservedUnits >= :q',
+        ExpressionAttributeValues: { ':q': units },
       },
     },
+    lineReservationUpdate(product, line, hold, units),
+    movementPut(product, { kind: 'RELEASE', ...placeOf(hold), units: -units, reference: holdReference(hold), reason: `taken by order ${line.orderId}`, by }),
+    movementPut(product, { kind: 'RESERVATION', ...placeOf(hold), units, reference: `${line.orderId}/${line.lineNo}`, reason: `from goods reservation ${hold.reservationId}`, by }),
+  ];
+}
+
+/** Gives what a hold still has back to available stock and removes the hold (conditional on it as read). */
+export function releaseHoldItems(product: ProductUnits, hold: HoldItem, by: Actor, reason: string): TransactItem[] {
+  const remove: TransactItem = {
+    Delete: {
+      TableName: tableName('stock'),
+      Key: { productCode: product.productCode, itemKey: holdKey(hold.reservationId, hold.lineNo) },
+      ConditionExpression: 'reservedUnits = :q',
+      ExpressionAttributeValues: { ':q': hold.reservedUnits },
+    },
+  };
+  if (hold.reservedUnits === 0) return [remove];
+  return [
     {
       Update: {
         TableName: tableName('stock'),
-        Key: { productCode: product.productCode, itemKey: reservationKey(line.orderId, line.lineNo) },
-        UpdateExpression:
-          'SET reservedUnits = if_not_exists(reservedUnits, :zero) + :q, remainingUnits = if_not_exists(remainingUnits, :ordered) - :q, orderId = :o, lineNo = :l, customerId = :c, warehouseId = :w, specKey = :spec',
-        ConditionExpression: 'attribute_not_exists(remainingUnits) OR remainingUnits >= :q',
-        ExpressionAttributeValues: {
-          ':q': units,
-          ':zero': 0,
-          ':ordered': line.orderedUnits,
-          ':o': line.orderId,
-          ':l': line.lineNo,
-          ':c': line.customerId,
-          ':w': place.warehouseId,
-          ':spec': specKey(place.specification),
-        },
+        Key: { productCode: product.productCode, itemKey: balanceKey(hold) },
+        UpdateExpression: 'SET reservedUnits = reservedUnits - :q, availableUnits = availableUnits + :q, updatedAt = :at',
+        ConditionExpression: 'reservedUnits >= :q',
+        ExpressionAttributeValues: { ':q': hold.reservedUnits, ':at': nowIso() },
       },
     },
-    movementPut(product, { kind: 'RESERVATION', warehouseId: place.warehouseId, ...(place.specification ? { specification: place.specification } : {}), units, reference: `${line.orderId}/${line.lineNo}`, by }),
+    remove,
+    movementPut(product, { kind: 'RELEASE', ...placeOf(hold), units: -hold.reservedUnits, reference: holdReference(hold), reason, by }),
   ];
+}
+
+/** The hold items of a goods reservation, read by key. */
+export async function holdsOf(reservationId: string, lines: readonly { lineNo: number; productCode: string; specification?: string | undefined }[]): Promise<Map<number, HoldItem>> {
+  const found = new Map<number, HoldItem>();
+  await Promise.all(
+    lines.map(async (line) => {
+      const { Item } = await ddb.send(new GetCommand({ TableName: tableName('stock'), Key: { productCode: line.productCode, itemKey: holdKey(reservationId, line.lineNo) }, ConsistentRead: true }));
+      if (Item) found.set(line.lineNo, Item as HoldItem);
+    }),
+  );
+  return found;
 }
 
 /**
@@ -243,6 +365,25 @@ export function issueLineItems(product: ProductUnits, place: StockPlace, line: {
       },
     },
     movementPut(product, { kind: 'ISSUE', warehouseId: place.warehouseId, ...(place.specification ? { specification: place.specification } : {}), units, reference, by }),
+  ];
+}
+
+/**
+ * Goods leave as samples, gifts or advertising (视同销售, R-FULFIL-10), not against an order: on hand
+ * and available go down, issued up, on the condition that they are available (never reserved goods).
+ */
+export function sampleIssueItems(product: ProductUnits, place: StockPlace, units: number, reference: string, reason: string, by: Actor): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: tableName('stock'),
+        Key: { productCode: product.productCode, itemKey: balanceKey(place) },
+        UpdateExpression: 'SET onHandUnits = onHandUnits - :q, availableUnits = availableUnits - :q, issuedUnits = issuedUnits + :q, updatedAt = :at',
+        ConditionExpression: 'availableUnits >= :q',
+        ExpressionAttributeValues: { ':q': units, ':at': nowIso() },
+      },
+    },
+    movementPut(product, { kind: 'SAMPLE_ISSUE', ...placeOf(place), units, reference, reason, by }),
   ];
 }
 

@@ -14,6 +14,10 @@ import { orderFunctions } from '../../functions/orders/functions.js';
 import { orderRoutes } from '../../functions/orders/routes.js';
 import { pricingFunctions } from '../../functions/pricing/functions.js';
 import { pricingRoutes } from '../../functions/pricing/routes.js';
+import { reservationFunctions } from '../../functions/reservations/functions.js';
+import { reservationRoutes } from '../../functions/reservations/routes.js';
+import { sampleFunctions } from '../../functions/samples/functions.js';
+import { sampleRoutes } from '../../functions/samples/routes.js';
 import type {
   FunctionDefinition,
   RouteDefinition,
@@ -45,6 +49,8 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(logisticsRoutes),
   ...Object.values(assignmentRoutes),
   ...Object.values(deliveryRoutes),
+  ...Object.values(reservationRoutes),
+  ...Object.values(sampleRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
@@ -86,6 +92,33 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       ReturnPriceListVersionFunctionArn: pricingFunctions.returnPriceListVersion,
     },
   },
+  safetyStockApproval: {
+    id: 'safetyStockApproval',
+    name: 'SafetyStockApproval',
+    file: 'state-machines/approval.asl.json',
+    functions: {
+      OpenApprovalTaskFunctionArn: stockFunctions.openSafetyStockTask,
+      ApplyApprovalOutcomeFunctionArn: stockFunctions.applySafetyStockOutcome,
+    },
+  },
+  goodsReservationApproval: {
+    id: 'goodsReservationApproval',
+    name: 'GoodsReservationApproval',
+    file: 'state-machines/approval.asl.json',
+    functions: {
+      OpenApprovalTaskFunctionArn: reservationFunctions.openGoodsReservationTask,
+      ApplyApprovalOutcomeFunctionArn: reservationFunctions.applyGoodsReservationOutcome,
+    },
+  },
+  sampleRequestApproval: {
+    id: 'sampleRequestApproval',
+    name: 'SampleRequestApproval',
+    file: 'state-machines/approval.asl.json',
+    functions: {
+      OpenApprovalTaskFunctionArn: sampleFunctions.openSampleRequestTask,
+      ApplyApprovalOutcomeFunctionArn: sampleFunctions.applySampleRequestOutcome,
+    },
+  },
 };
 
 export const SCHEDULES: ScheduleDefinition[] = [
@@ -102,6 +135,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(30 1 * * ? *)',
     timeZone: DEFAULT_SETTINGS.timeZone,
     job: creditFunctions.creditHoldsDue,
+  },
+  {
+    name: 'goods-reservations-due',
+    description: 'Every 15 minutes: release goods held for customers whose time is up (3 days, never past month end), and tell the rep (R-FULFIL-8)',
+    expression: 'cron(0/15 * * * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: reservationFunctions.goodsReservationsDue,
   },
 ];
 

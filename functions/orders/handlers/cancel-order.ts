@@ -9,6 +9,7 @@ import { releaseItems } from '../../credit/account.js';
 import { CREDIT_WAITING } from '../../credit/stage.js';
 import { withdrawRequests } from '../../stock/requests.js';
 import { releaseItemsFor, releaseOrderStock } from '../../stock/reservation.js';
+import { checkSafetyStockOfLines } from '../../stock/safety.js';
 import { actorOf } from '../../shared/auth.js';
 import { conflict } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
@@ -46,6 +47,8 @@ export const handler = httpHandler(orderRoutes.cancelOrder, async ({ params, bod
     { reason: body.reason, alsoWrite: [...(reserved ? releaseItems(current, reserved.amountMinor) : []), ...(goods ?? [])] },
   );
   if (!goods) await releaseOrderStock(current, by, `order cancelled: ${body.reason}`);
+  // R-FULFIL-9: goods given back in the cancellation's own write may lift a balance over its safety stock.
+  else if (goods.length > 0) await checkSafetyStockOfLines(current.lines, current.fulfilment?.warehouseId);
   await withdrawRequests(current, `order cancelled: ${body.reason}`);
   const waiting = current.status === 'AWAITING_STOCK' ? current.fulfilment?.pendingTask : CREDIT_WAITING.includes(current.status) ? current.credit?.pendingTask : undefined;
   if (waiting) {
