@@ -6,8 +6,8 @@
 import type { z } from 'zod';
 import type { Role } from './roles.js';
 
-export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes';
-export type StateMachineId = 'creditReview' | 'orderReview' | 'priceListApproval';
+export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests';
+export type StateMachineId = 'creditReview' | 'orderReview' | 'priceListApproval' | 'goodsReservationApproval' | 'safetyStockApproval' | 'sampleRequestApproval';
 export type AccessLevel = 'read' | 'write' | 'readwrite';
 
 /** What a function may touch; CDK turns it into least-privilege grants. */

@@ -20,6 +20,11 @@ export async function startExecution(id: StateMachineId, name: string, input: un
   return result.executionArn ?? '';
 }
 
+/** An execution's ARN from its machine and name (the same form in AWS and locally). */
+export function executionArnOf(id: StateMachineId, name: string): string {
+  return `${stateMachineArn(id).replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
 export async function sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
   await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
 }

@@ -22,6 +22,9 @@ export const TaskType = z.enum([
   'CREDIT_HOLD_WAIT',
   'STOCK_WAIT',
   'DELIVERY_WAIT',
+  'GOODS_RESERVATION_APPROVAL',
+  'SAFETY_STOCK_APPROVAL',
+  'SAMPLE_REQUEST_APPROVAL',
 ]);
 export type TaskType = z.infer<typeof TaskType>;
 
@@ -74,13 +77,17 @@ export const ApproveOrReturnDecision = z
   ])
   .meta({ id: 'ApproveOrReturnDecision' });
 
-/** R-CREDIT-4: an order over the credit limit is let through (its exposure reserved above the limit) or refused back to its rep. */
-export const CreditApprovalDecision = z
+/**
+ * Approve, or refuse with a reason: an order over its credit limit (R-CREDIT-4: let through with its
+ * exposure reserved above the limit, or refused back to its rep), a goods reservation or its deposit
+ * (R-FULFIL-8), a safety stock (R-FULFIL-9), a sample or gift request (R-FULFIL-10).
+ */
+export const ApproveOrRejectDecision = z
   .discriminatedUnion('outcome', [
     z.object({ outcome: z.literal('APPROVED'), comment: z.string().trim().max(1000).optional() }).strict(),
     z.object({ outcome: z.literal('REJECTED'), comment: reason('refuse it') }).strict(),
   ])
-  .meta({ id: 'CreditApprovalDecision' });
+  .meta({ id: 'ApproveOrRejectDecision' });
 
 /** R-CREDIT-6: finance confirms that a prepaid order's payment arrived (or that it did not: the order goes back to its rep). */
 export const PrepaymentDecision = z
@@ -105,11 +112,14 @@ export const DECISIONS_BY_TYPE = {
   SPECIAL_APPROVAL: ReviewDecision,
   PRICE_LIST_REVIEW: ApproveOrReturnDecision,
   PRICE_LIST_APPROVAL: ApproveOrReturnDecision,
-  CREDIT_APPROVAL: CreditApprovalDecision,
+  CREDIT_APPROVAL: ApproveOrRejectDecision,
   PREPAYMENT_CONFIRMATION: PrepaymentDecision,
   CREDIT_HOLD_WAIT: z.never(),
   STOCK_WAIT: z.never(),
   DELIVERY_WAIT: z.never(),
+  GOODS_RESERVATION_APPROVAL: ApproveOrRejectDecision,
+  SAFETY_STOCK_APPROVAL: ApproveOrRejectDecision,
+  SAMPLE_REQUEST_APPROVAL: ApproveOrRejectDecision,
 } satisfies Record<TaskType, z.ZodType>;
 
 export type TaskDecision = z.infer<(typeof DECISIONS_BY_TYPE)[TaskType]>;
@@ -126,7 +136,7 @@ export const TaskDecisionBody = z
   .meta({
     id: 'TaskDecision',
     description:
-      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract, guaranteeOnFile and prepaymentRequired (R-CREDIT-6: a C or D rating needs one of the two); price list tasks take APPROVED or RETURNED; a credit approval takes APPROVED or REJECTED (with a comment); a prepayment confirmation takes APPROVED with amount, reference and receivedOn, or REJECTED with a comment.',
+      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract, guaranteeOnFile and prepaymentRequired (R-CREDIT-6: a C or D rating needs one of the two); price list tasks take APPROVED or RETURNED; a credit approval, a goods reservation, a safety stock or a sample request approval takes APPROVED or REJECTED (with a comment); a prepayment confirmation takes APPROVED with amount, reference and receivedOn, or REJECTED with a comment.',
   });
 
 /** What the workflow receives through SendTaskSuccess. */
@@ -139,7 +149,7 @@ export const Task = z
     status: TaskStatus,
     assigneeRole: z.string(),
     title: z.string(),
-    subject: z.object({ kind: z.enum(['customer', 'order', 'priceList']), id: z.string(), name: z.string() }),
+    subject: z.object({ kind: z.enum(['customer', 'order', 'priceList', 'goodsReservation', 'product', 'sampleRequest']), id: z.string(), name: z.string() }),
     details: z.record(z.string(), z.unknown()).meta({ description: 'what the decider needs to see' }),
     createdAt: IsoTimestamp,
     dueAt: IsoTimestamp.optional(),

@@ -275,6 +275,51 @@ export const TABLES: Record<TableId, TableDefinition> = {
     ],
     accessPatterns: ['get a delivery note by number (DN-YYYY-NNNNNN)', "an order's notes (byOrder)", 'the notes in a status, oldest first (byStatus)'],
   },
+  goodsReservations: {
+    id: 'goodsReservations',
+    localName: 'o2c-goods-reservations',
+    partitionKey: { name: 'reservationId', type: S },
+    indexes: [
+      {
+        name: 'byCustomer',
+        partitionKey: { name: 'customerId', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: "a customer's goods reservations, newest first",
+      },
+      {
+        name: 'heldByCustomer',
+        partitionKey: { name: 'heldCustomerId', type: S },
+        sortKey: { name: 'expiresAt', type: S },
+        serves: "the goods held for a customer, soonest to expire first: the customer's orders take them first (sparse: HELD only)",
+      },
+      {
+        name: 'heldByExpiry',
+        partitionKey: { name: 'heldKey', type: S },
+        sortKey: { name: 'expiresAt', type: S },
+        serves: 'the release job: held reservations expired by now, and only those (sparse: HELD only)',
+      },
+    ],
+    accessPatterns: [
+      'get a goods reservation by number (GR-NNNNNN)',
+      "a customer's reservations (byCustomer)",
+      "what is held for a customer (heldByCustomer)",
+      'held reservations expiring before an instant (heldByExpiry)',
+    ],
+  },
+  sampleRequests: {
+    id: 'sampleRequests',
+    localName: 'o2c-sample-requests',
+    partitionKey: { name: 'requestId', type: S },
+    indexes: [
+      {
+        name: 'byStatus',
+        partitionKey: { name: 'status', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: 'requests waiting for approval or for the warehouse (APPROVED), oldest first',
+      },
+    ],
+    accessPatterns: ['get a sample or gift request by number (SR-NNNNNN)', 'the requests in a status, oldest first (byStatus)'],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

@@ -214,6 +214,37 @@ async function loadOrders(stack: LocalStack): Promise<void> {
   await decideTaskAbout(stack, 'chen.jie', held, { outcome: 'APPROVED' });
 }
 
+/** Goods held for a customer and one waiting for the managers (R-FULFIL-8); samples waiting for approval and for the warehouse (R-FULFIL-10). */
+async function loadRequests(stack: LocalStack): Promise<void> {
+  const deposit = (await call(stack, 'wang.qiang', 'POST', '/goods-reservations', {
+    customerId: 'CU-000001',
+    lines: [{ productCode: 'VLV-DN50', specification: 'PN16', quantity: '30' }],
+    deposit: { amount: yuan(5000), reference: '收据 RC-2611-018' },
+    reason: '下周签合同 contract to be signed next week',
+  })) as { reservationId: string };
+  await decideTaskAbout(stack, 'wu.fang', deposit.reservationId, { outcome: 'APPROVED', comment: '定金已到账 deposit received' });
+  await call(stack, 'wang.qiang', 'POST', '/goods-reservations', {
+    customerId: 'CU-000001',
+    lines: [{ productCode: 'RB-HRB400', specification: 'Φ16', quantity: '10' }],
+    guarantee: '老客户，项目已中标 long-standing customer, project awarded',
+  });
+  const gloves = (await call(stack, 'zhao.min', 'POST', '/sample-requests', {
+    purpose: 'ADVERTISING',
+    recipient: '华东五金展 East China hardware fair, booth B12',
+    lines: [{ productCode: 'GLV-NITRILE', specification: 'L', quantity: '20' }],
+    reason: '展会宣传 fair giveaways',
+  })) as { requestId: string };
+  await decideTaskAbout(stack, 'liu.yang', gloves.requestId, { outcome: 'APPROVED' });
+  await call(stack, 'wang.qiang', 'POST', '/sample-requests', {
+    purpose: 'SAMPLE',
+    customerId: 'CU-000002',
+    recipient: '质检部 quality department',
+    lines: [{ productCode: 'VLV-DN50', specification: 'PN16', quantity: '2' }],
+    reason: '试用后签框架协议 trial before a framework agreement',
+  });
+  await stack.stepFunctions.idle();
+}
+
 /** True if it loaded data; false if the store had data already (a restart). */
 export async function loadDemoData(stack: LocalStack): Promise<boolean> {
   const existing = (await call(stack, 'admin', 'GET', '/products?limit=1&includeRetired=true')) as { items: unknown[] };
@@ -234,5 +265,6 @@ export async function loadDemoData(stack: LocalStack): Promise<boolean> {
     for (const decider of list.deciders) await decideTaskAbout(stack, decider, draft.priceListId, { outcome: 'APPROVED' });
   }
   await loadOrders(stack);
+  await loadRequests(stack);
   return true;
 }

@@ -478,9 +478,13 @@ describe('least privilege', () => {
       }
     }
     expect(declared).toEqual(
-      expect.arrayContaining(['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery'].map(roleLogicalId)),
+      expect.arrayContaining(
+        ['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery', 'ReleaseGoodsReservation', 'WithdrawSampleRequest'].map(
+          roleLogicalId,
+        ),
+      ),
     );
-    expect(declared).toHaveLength(8);
+    expect(declared).toHaveLength(10);
   });
 
   it('only the functions that declare startExecution may start a workflow', () => {

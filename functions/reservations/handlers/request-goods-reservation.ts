@@ -1,0 +1,71 @@
+import { startApproval } from '../../approvals/workflow.js';
+import { getCustomer } from '../../customers/store.js';
+import { productsByCode } from '../../orders/store.js';
+import { actorOf } from '../../shared/auth.js';
+import { nowIso } from '../../shared/clock.js';
+import { conflict, unavailable, validationFailed } from '../../shared/errors.js';
+import { httpHandler } from '../../shared/http.js';
+import { withIdempotency } from '../../shared/idempotency.js';
+import { logger } from '../../shared/logger.js';
+import { settings } from '../../shared/settings.js';
+import { etag } from '../../shared/versioned.js';
+import { reservationRoutes } from '../routes.js';
+import { approversFor, assertMayRequest, lineProblems } from '../rules.js';
+import type { GoodsReservation } from '../schemas.js';
+import { getReservation, insertReservation, nextReservationNumber, replaceReservation } from '../store.js';
+
+export const handler = httpHandler(
+  reservationRoutes.requestGoodsReservation,
+  async ({ body, user }) => {
+    const customer = await getCustomer(body.customerId);
+    // Who may ask: the customer's rep (only the rep can guarantee) or a sales clerk.
+    assertMayRequest(user, customer, body);
+    const products = await productsByCode(body.lines.map((l) => l.productCode));
+    const problems = [
+      ...lineProblems(body.lines, products),
+      ...(body.deposit && body.deposit.amount.currency !== settings().currency
+        ? [{ field: 'body.deposit.amount.currency', message: `deposits are in the company currency ${settings().currency}`, code: 'currency' }]
+        : []),
+    ];
+    if (problems.length > 0) throw validationFailed(problems);
+
+    // R-FULFIL-8: a deposit goes to finance; the rep's guarantee to the sales manager and the GM.
+    const approvers = approversFor(body);
+    const by = actorOf(user);
+    const at = nowIso();
+    const reservationId = await nextReservationNumber();
+    const reservation: GoodsReservation = {
+      reservationId,
+      customerId: customer.customerId,
+      customerName: customer.name,
+      ownerRepId: customer.ownerRepId,
+      warehouseId: body.warehouseId ?? settings().defaultWarehouseId,
+      status: 'PENDING_APPROVAL',
+      lines: body.lines.map((l, i) => {
+        const product = products.get(l.productCode)!;
+        return { lineNo: i + 1, productCode: l.productCode, productName: product.name, ...(l.specification ? { specification: l.specification } : {}), unit: product.unit, quantity: l.quantity };
+      }),
+      ...(body.deposit ? { deposit: body.deposit } : {}),
+      ...(body.guarantee ? { guarantee: { by, statement: body.guarantee } } : {}),
+      ...(body.reason ? { reason: body.reason } : {}),
+      approvers,
+      decisions: [],
+      version: 1,
+      createdAt: at,
+      createdBy: by,
+      updatedAt: at,
+      updatedBy: by,
+    };
+    if (!(await insertReservation(reservation, by, 'goods reservation requested'))) throw conflict(`reservation number ${reservationId} is taken`);
+    try {
+      await startApproval('goodsReservationApproval', reservationId, approvers);
+    } catch (err) {
+      logger.error('goods reservation approval could not start', { reservationId, error: err as Error });
+      const current = await getReservation(reservationId, true);
+      await replaceReservation(current, { ...current, status: 'CANCELLED', endedAt: nowIso(), endReason: 'its approval could not start', version: current.version + 1, updatedAt: nowIso() }, by, 'goods reservation not started');
+      throw unavailable('The approval could not start; nothing is reserved. Ask again in a moment.');
+    }
+    return { status: 202, body: reservation, headers: { location: `/goods-reservations/${reservationId}`, etag: etag(reservation) } };
+  },
+  { idempotency: withIdempotency },
+);

@@ -1,0 +1,65 @@
+import { startApproval } from '../../approvals/workflow.js';
+import { getCustomer } from '../../customers/store.js';
+import { productsByCode } from '../../orders/store.js';
+import { lineProblems } from '../../reservations/rules.js';
+import { actorOf } from '../../shared/auth.js';
+import { nowIso } from '../../shared/clock.js';
+import { conflict, unavailable, validationFailed } from '../../shared/errors.js';
+import { httpHandler } from '../../shared/http.js';
+import { withIdempotency } from '../../shared/idempotency.js';
+import { logger } from '../../shared/logger.js';
+import { settings } from '../../shared/settings.js';
+import { etag } from '../../shared/versioned.js';
+import { sampleRoutes } from '../routes.js';
+import { assertMayAskFor, sampleApprovers } from '../rules.js';
+import type { SampleRequest } from '../schemas.js';
+import { getSampleRequest, insertSampleRequest, nextSampleRequestNumber, replaceSampleRequest } from '../store.js';
+
+export const handler = httpHandler(
+  sampleRoutes.requestSamples,
+  async ({ body, user }) => {
+    const customer = body.customerId ? await getCustomer(body.customerId) : undefined;
+    // Who may ask: a rep for own customers (or none), a clerk, a sales manager.
+    assertMayAskFor(user, customer);
+    const products = await productsByCode(body.lines.map((l) => l.productCode));
+    const problems = lineProblems(body.lines, products);
+    if (problems.length > 0) throw validationFailed(problems);
+
+    // R-FULFIL-10: an approved request, never one's own approval.
+    const approvers = sampleApprovers(user);
+    const by = actorOf(user);
+    const at = nowIso();
+    const requestId = await nextSampleRequestNumber();
+    const request: SampleRequest = {
+      requestId,
+      purpose: body.purpose,
+      ...(customer ? { customerId: customer.customerId, customerName: customer.name, ownerRepId: customer.ownerRepId } : {}),
+      recipient: body.recipient,
+      warehouseId: body.warehouseId ?? settings().defaultWarehouseId,
+      status: 'PENDING_APPROVAL',
+      lines: body.lines.map((l, i) => {
+        const product = products.get(l.productCode)!;
+        return { lineNo: i + 1, productCode: l.productCode, productName: product.name, ...(l.specification ? { specification: l.specification } : {}), unit: product.unit, quantity: l.quantity };
+      }),
+      reason: body.reason,
+      approvers,
+      decisions: [],
+      version: 1,
+      createdAt: at,
+      createdBy: by,
+      updatedAt: at,
+      updatedBy: by,
+    };
+    if (!(await insertSampleRequest(request, by, 'sample request made'))) throw conflict(`request number ${requestId} is taken`);
+    try {
+      await startApproval('sampleRequestApproval', requestId, approvers);
+    } catch (err) {
+      logger.error('sample request approval could not start', { requestId, error: err as Error });
+      const current = await getSampleRequest(requestId, true);
+      await replaceSampleRequest(current, { ...current, status: 'CANCELLED', endedAt: nowIso(), endReason: 'its approval could not start', version: current.version + 1, updatedAt: nowIso() }, by, 'sample request not started');
+      throw unavailable('The approval could not start; ask again in a moment.');
+    }
+    return { status: 202, body: request, headers: { location: `/sample-requests/${requestId}`, etag: etag(request) } };
+  },
+  { idempotency: withIdempotency },
+);
