@@ -16,6 +16,7 @@ import { type TransactItem, transactConditional } from '../shared/dynamo.js';
 import { fromUnits, toUnits } from '../shared/quantity.js';
 import type { Actor } from '../shared/schemas.js';
 import { settings } from '../shared/settings.js';
+import { checkSafetyStock } from '../stock/safety.js';
 import { type HoldItem, type StockPlace, getBalance, holdLineItems, holdsOf, releaseHoldItems, takeFromHoldItems } from '../stock/store.js';
 import type { ApprovalOutcome } from '../approvals/workflow.js';
 import { holdExpiry } from './rules.js';
@@ -58,7 +59,11 @@ export async function applyReservationOutcome(reservationId: string, outcome: Ap
       }),
       ...tell(r, 'held', `Goods held: ${r.reservationId}`, `${describe(r)} are held until ${expiry.expiresAt} (${outcome.reason}). Orders of the customer take them first.`),
     ]);
-    if (written.ok) return;
+    if (written.ok) {
+      // R-FULFIL-9: held goods are no longer available; under the safety stock the replenishment alert goes.
+      await checkPlaces(r);
+      return;
+    }
     // The reservation moved (withdrawn) or stock did: if the goods are simply not there any more, say so.
     const short = await shortLines(r, products);
     if (short.length > 0) {
@@ -78,6 +83,10 @@ async function shortLines(r: GoodsReservation, products: Map<string, Product>): 
   }
   return short;
 }
+
+const checkPlaces = async (r: GoodsReservation) => {
+  for (const line of r.lines) await checkSafetyStock(line.productCode, [placeOf(r, line)]);
+};
 
 const stamp = (r: GoodsReservation) => ({ version: r.version + 1, updatedAt: nowIso(), updatedBy: SYSTEM_ACTOR });
 
@@ -125,7 +134,10 @@ export async function endReservation(reservationId: string, how: 'RELEASED' | 'E
         ? [notificationPut({ dedupeKey: `${r.reservationId}#expired`, recipient: toRole('warehouse'), topic: 'goods-reservation', subject: `Held goods free again: ${r.reservationId}`, body: `${describe(r)} expired; the goods are available stock again.`, link: `/goods-reservations/${r.reservationId}` })]
         : []),
     ]);
-    if (written.ok) return ended;
+    if (written.ok) {
+      if (stillHeld.length > 0) await checkPlaces(r);
+      return ended;
+    }
   }
   throw new Error(`${reservationId}: could not end the reservation after 5 attempts (its goods kept being taken)`);
 }

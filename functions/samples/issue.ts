@@ -13,6 +13,7 @@ import { type TransactItem, transactConditional } from '../shared/dynamo.js';
 import { conflict } from '../shared/errors.js';
 import { fromUnits, toUnits } from '../shared/quantity.js';
 import type { Actor } from '../shared/schemas.js';
+import { checkSafetyStock } from '../stock/safety.js';
 import { getBalance, sampleIssueItems } from '../stock/store.js';
 import type { IssueSamples, SampleRequest, SampleRequestStatus } from './schemas.js';
 import { getSampleRequest, sampleReplaceItems } from './store.js';
@@ -64,7 +65,11 @@ export async function issueSamples(requestId: string, input: IssueSamples, by: A
     }),
     tellRequester(r, 'issued', `Issued: ${r.requestId}`, `${describeRequest(r)} left the warehouse.`),
   ]);
-  if (written.ok) return after;
+  if (written.ok) {
+    // R-FULFIL-9: what left is no longer available; under the safety stock the replenishment alert goes.
+    for (const l of r.lines) await checkSafetyStock(l.productCode, [place(l)]);
+    return after;
+  }
   const short: string[] = [];
   for (const l of r.lines) {
     const product = products.get(l.productCode)!;

@@ -17,7 +17,11 @@ export function toCronerPattern(expression: string): string {
   const [minutes, hours, dom, month, dow, year] = fields as [string, string, string, string, string, string];
   if (year !== '*') throw new Error(`year-restricted schedules are not supported locally: ${expression}`);
   const days = dow.replace(/\d+/g, (d) => String(Number(d) - 1));
-  return [minutes, hours, dom, month, days].map((f) => (f === '?' ? '*' : f)).join(' ');
+  // EventBridge writes "every 15 minutes from 0" as 0/15; croner wants the range spelled out (0-59/15).
+  const FIELD_MAX = [59, 23, 31, 12, 6];
+  return [minutes, hours, dom, month, days]
+    .map((f, i) => (f === '?' ? '*' : f.replace(/^(\d+)\/(\d+)$/, (_m, start: string, step: string) => `${start}-${FIELD_MAX[i]}/${step}`)))
+    .join(' ');
 }
 
 export function rateMilliseconds(expression: string): number | undefined {
