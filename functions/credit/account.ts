@@ -53,6 +53,11 @@ export interface OpenItem {
   dueDate?: string;
   /** The credit decision that let it over the limit (R-CREDIT-4). */
   approval?: { taskId: string; decidedBy: Actor; decidedAt: string };
+  /** An invoice's: who it is with and where, for aging by rep and region (R-AR-1) and the alerts (R-AR-2). */
+  customerName?: string;
+  ownerRepId?: string;
+  region?: string;
+  issuedOn?: string;
 }
 
 const accountKey = (customerId: string) => ({ customerId, itemKey: ACCOUNT });
@@ -187,6 +192,111 @@ export function receivableItems(customerId: string, invoice: { invoiceId: string
     },
     { Put: { TableName: tableName('credit'), Item: item, ConditionExpression: 'attribute_not_exists(itemKey)' } },
   ];
+}
+
+/**
+ * R-BILL-1 with R-CREDIT-4: an invoice turns part of its order's reserved exposure into a
+ * receivable. `fromOrderMinor` of the order's open item (at most what it still holds, read as
+ * `orderOpenMinor`) moves to the invoice's open item; anything invoiced beyond it adds to the
+ * exposure. The invoice's open item carries its due date in the sparse due-date index and what the
+ * aging groups by. For the invoice's one transaction.
+ */
+export function invoiceExposureItems(
+  invoice: { invoiceId: string; customerId: string; customerName: string; ownerRepId: string; region?: string | undefined; orderId: string; grossMinor: number; currency: string; issuedOn: string; dueDate: string },
+  orderOpenMinor: number,
+  outstandingMinor: number,
+): TransactItem[] {
+  const at = nowIso();
+  const fromOrder = Math.min(orderOpenMinor, invoice.grossMinor);
+  const added = invoice.grossMinor - fromOrder;
+  const orderKey = { customerId: invoice.customerId, itemKey: openItemKey('ORDER', invoice.orderId) };
+  const orderItem: TransactItem[] =
+    fromOrder === 0
+      ? []
+      : fromOrder === orderOpenMinor
+        ? [{ Delete: { TableName: tableName('credit'), Key: orderKey, ConditionExpression: 'amountMinor = :a', ExpressionAttributeValues: { ':a': orderOpenMinor } } }]
+        : [
+            {
+              Update: {
+                TableName: tableName('credit'),
+                Key: orderKey,
+                UpdateExpression: 'SET amountMinor = amountMinor - :f',
+                ConditionExpression: 'amountMinor = :a',
+                ExpressionAttributeValues: { ':a': orderOpenMinor, ':f': fromOrder },
+              },
+            },
+          ];
+  const settledAtOnce = invoice.grossMinor - outstandingMinor;
+  const item: OpenItem & { itemKey: string; dueKey?: string } = {
+    customerId: invoice.customerId,
+    itemKey: openItemKey('INVOICE', invoice.invoiceId),
+    kind: 'INVOICE',
+    reference: invoice.invoiceId,
+    amountMinor: outstandingMinor,
+    currency: invoice.currency,
+    openedAt: at,
+    dueDate: invoice.dueDate,
+    issuedOn: invoice.issuedOn,
+    customerName: invoice.customerName,
+    ownerRepId: invoice.ownerRepId,
+    ...(invoice.region ? { region: invoice.region } : {}),
+    ...(outstandingMinor > 0 ? { dueKey: 'INVOICE' } : {}),
+  };
+  return [
+    {
+      Update: {
+        TableName: tableName('credit'),
+        Key: accountKey(invoice.customerId),
+        // The receivable is what stays open; customer credit used at once (settledAtOnce) lowers the exposure.
+        UpdateExpression:
+          'SET receivableMinor = receivableMinor + :open, reservedMinor = reservedMinor - :f, exposureMinor = exposureMinor + :net, availableMinor = availableMinor - :net, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(itemKey)',
+        ExpressionAttributeValues: { ':open': outstandingMinor, ':f': fromOrder, ':net': added - settledAtOnce, ':at': at },
+      },
+    },
+    ...orderItem,
+    ...(outstandingMinor > 0 ? [{ Put: { TableName: tableName('credit'), Item: item, ConditionExpression: 'attribute_not_exists(itemKey)' } }] : []),
+  ];
+}
+
+/**
+ * A payment or credit settles part of an open invoice: its open item goes down (and leaves the
+ * due-date index when nothing is left), conditional on the amount read. The account's side is
+ * `receivablesSettledItem`, once per transaction.
+ */
+export function settleInvoiceItem(customerId: string, invoiceId: string, outstandingMinor: number, settleMinor: number): TransactItem {
+  const Key = { customerId, itemKey: openItemKey('INVOICE', invoiceId) };
+  if (settleMinor === outstandingMinor) {
+    return { Delete: { TableName: tableName('credit'), Key, ConditionExpression: 'amountMinor = :a', ExpressionAttributeValues: { ':a': outstandingMinor } } };
+  }
+  return {
+    Update: {
+      TableName: tableName('credit'),
+      Key,
+      UpdateExpression: 'SET amountMinor = amountMinor - :s',
+      ConditionExpression: 'amountMinor = :a',
+      ExpressionAttributeValues: { ':a': outstandingMinor, ':s': settleMinor },
+    },
+  };
+}
+
+/** Receivables paid: exposure down, available up by the same amount. */
+export function receivablesSettledItem(customerId: string, settledMinor: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName('credit'),
+      Key: accountKey(customerId),
+      UpdateExpression: 'SET receivableMinor = receivableMinor - :s, exposureMinor = exposureMinor - :s, availableMinor = availableMinor + :s, updatedAt = :at',
+      ConditionExpression: 'attribute_exists(itemKey)',
+      ExpressionAttributeValues: { ':s': settledMinor, ':at': nowIso() },
+    },
+  };
+}
+
+/** The open item of an order or invoice, read consistently. */
+export async function getOpenItem(customerId: string, kind: OpenItemKind, reference: string): Promise<OpenItem | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('credit'), Key: { customerId, itemKey: openItemKey(kind, reference) }, ConsistentRead: true }));
+  return Item as OpenItem | undefined;
 }
 
 /** Open invoices due before `date` (exclusive), oldest first, across customers: the sparse index only. */

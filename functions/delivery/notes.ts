@@ -16,6 +16,8 @@
  */
 import { Decimal } from 'decimal.js';
 import type { Product } from '../catalog/schemas.js';
+import { assertPaidAhead } from '../billing/payments.js';
+import { invoiceLines, invoiceTotals } from '../billing/rules.js';
 import { getAccount, notOnHoldCheck } from '../credit/account.js';
 import { notificationPut, toRole, toUser } from '../notifications/outbox.js';
 import type { FulfilmentLine, Order, OrderStatus } from '../orders/schemas.js';
@@ -162,7 +164,12 @@ export async function signOffDeliveryNote(note: DeliveryNote, input: { basis: 'C
   await assertNotOnHold(note.customerId);
   const order = await getOrder(note.orderId, true);
   if (input.basis === 'CREDIT' && order.credit?.basis !== 'CREDIT') {
-    throw conflict(`${order.orderId} is not a credit sale (${order.credit?.basis ?? 'no credit'}): sign it off as PAID with the receipt or bank reference`);
+    throw conflict(`${order.orderId} is not a credit sale (${order.credit?.basis ?? 'no credit'}): sign it off as PAID with the receipt of the payment`);
+  }
+  if (input.basis === 'PAID') {
+    const lines = invoiceLines(note.lines, order);
+    const currency = lines[0]?.gross.currency ?? order.totals?.gross?.currency ?? 'CNY';
+    await assertPaidAhead(note.customerId, note.orderId, input.reference, invoiceTotals(lines, currency).gross.amountMinor, currency);
   }
   const after = bump(note, by, { status: 'SIGNED_OFF', signOff: { ...input, by, at: nowIso() } });
   const orderAfter = bump(order, by, { fulfilment: withNote(order, after) });

@@ -1,4 +1,5 @@
 /** Delivery notes (R-FULFIL-3..7): one definition for handlers, CDK, the local gateway and OpenAPI. */
+import { INVOICING_TABLES } from '../billing/functions.js';
 import * as z from 'zod';
 import { defineRoute } from '../shared/definitions.js';
 import type { Role } from '../shared/roles.js';
@@ -88,7 +89,7 @@ export const deliveryRoutes = {
       id: 'SignOffDeliveryNote',
       entry: 'functions/delivery/handlers/sign-off-delivery-note.ts',
       description: 'Finance sign-off of a delivery note',
-      access: { tables: { ...access.tables, credit: 'read' } },
+      access: { tables: { ...access.tables, credit: 'read', payments: 'read', ledger: 'read' } },
     },
   }),
   reissueDeliveryNote: defineRoute({
@@ -121,7 +122,8 @@ export const deliveryRoutes = {
       id: 'IssueGoods',
       entry: 'functions/delivery/handlers/issue-goods.ts',
       description: 'Issue goods against a delivery note',
-      access: { tables: { ...access.tables, stock: 'readwrite', products: 'read', credit: 'read' } },
+      // With the setting invoiceOn GOODS_ISSUED the note is invoiced right after (R-BILL-1).
+      access: { tables: { ...INVOICING_TABLES, ...access.tables, stock: 'readwrite', products: 'read', credit: 'readwrite' } },
     },
   }),
   dispatchDeliveryNote: defineRoute({
@@ -172,7 +174,8 @@ export const deliveryRoutes = {
       id: 'RecordProofOfDelivery',
       entry: 'functions/delivery/handlers/record-proof-of-delivery.ts',
       description: 'Record a proof of delivery; the last one completes the order',
-      access: { tables: { ...access.tables, tasks: 'readwrite' }, sendTaskResult: ['orderReview'] },
+      // With the setting invoiceOn DELIVERED (the default) the note is invoiced right after (R-BILL-1).
+      access: { tables: { ...INVOICING_TABLES, ...access.tables, tasks: 'readwrite' }, sendTaskResult: ['orderReview'] },
     },
   }),
 };

@@ -58,6 +58,7 @@ export const DeliveryNote = z
       .object({ signer: z.string(), signedAt: IsoTimestamp, problems: z.string().optional(), recordedBy: Actor })
       .optional()
       .meta({ description: 'the customer signed (签收) for the quantities received (R-FULFIL-7)' }),
+    invoiceId: z.string().optional().meta({ description: 'the invoice issued from this note: one, never two (R-BILL-1)' }),
     replaces: z.string().optional().meta({ description: 'the expired note this one reissues' }),
     replacedBy: z.string().optional(),
     voidReason: z.string().optional(),
@@ -100,9 +101,9 @@ export const NewDeliveryNote = z
 export const SignOff = z
   .discriminatedUnion('basis', [
     z.object({ basis: z.literal('CREDIT') }).strict(),
-    z.object({ basis: z.literal('PAID'), reference: text(100).meta({ description: 'receipt number or bank reference' }) }).strict(),
+    z.object({ basis: z.literal('PAID'), reference: text(100).meta({ description: 'the receipt number (RC-YYYY-NNNNNN) of the payment recorded for the customer' }) }).strict(),
   ])
-  .meta({ id: 'SignOff', description: 'CREDIT: the receivable is within the customer’s credit; PAID: with the receipt or bank reference' });
+  .meta({ id: 'SignOff', description: 'CREDIT: the receivable is within the customer’s credit; PAID: with the receipt of a recorded payment whose unallocated amount covers the note' });
 
 export const GoodsIssue = z
   .object({

@@ -54,11 +54,13 @@ export async function listNotifications(recipients: string[], page: { limit: num
   return { items: items.map((item) => withoutKeys(item, ['recipientSortKey', 'dedupeKey']) as Notification), nextCursor };
 }
 
-/** Writes a notification outside a transaction, unless it was written before (a retried step). */
-export async function notifyOnce(n: NewNotification): Promise<void> {
+/** Writes a notification outside a transaction, unless it was written before (a retried step); true if it wrote it now. */
+export async function notifyOnce(n: NewNotification): Promise<boolean> {
   try {
     await ddb.send(new PutCommand(notificationPut(n).Put));
+    return true;
   } catch (err) {
     if (!isConditionalFailure(err)) throw err;
+    return false;
   }
 }

@@ -321,6 +321,10 @@ export const Order = z
       .meta({ description: 'the workflow step that failed for good, why, and what was given back (EXCEPTION)' }),
     credit: OrderCredit.optional().meta({ description: 'the credit stage after review (R-CREDIT-3..7)' }),
     fulfilment: OrderFulfilment.optional().meta({ description: 'stock reserved and shipped per line (R-FULFIL-2, R-FULFIL-5)' }),
+    billing: z
+      .object({ invoices: z.array(z.string()), invoicedGross: Money, creditReleased: Money, at: IsoTimestamp })
+      .optional()
+      .meta({ description: "invoiced to the end (R-BILL-1): the invoices, their gross, the credit the order no longer needed" }),
     pendingChange: ChangeRequest.optional().meta({ description: 'the change request under review; the order stays as it is meanwhile (R-INTAKE-6)' }),
     lastChange: ChangeRequest.optional().meta({ description: 'the last decided change request' }),
     changeCount: z.int().min(0).optional().meta({ description: 'change requests asked for so far' }),

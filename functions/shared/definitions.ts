@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Role } from './roles.js';
 
-export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests';
+export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests' | 'invoices' | 'payments' | 'ledger';
 export type StateMachineId = 'creditReview' | 'orderReview' | 'priceListApproval' | 'goodsReservationApproval' | 'safetyStockApproval' | 'sampleRequestApproval';
 export type AccessLevel = 'read' | 'write' | 'readwrite';
 

@@ -33,6 +33,16 @@ export interface Settings {
   safetyStockSalesDays: number;
   /** R-FULFIL-9: the suggested safety stock covers this many days of that average (rounded up to the product's precision). */
   safetyStockCoverDays: number;
+  /**
+   * R-BILL-1: a delivery note is invoiced once its goods are issued (GOODS_ISSUED) or once the
+   * customer signed for them (DELIVERED); either way the order's workflow invoices whatever is left
+   * as its last step.
+   */
+  invoiceOn: 'GOODS_ISSUED' | 'DELIVERED';
+  /** R-AR-1: upper bounds of the aging buckets in days past due: not due, 1-30, 31-60, 61-90, over 90. */
+  agingBucketDays: number[];
+  /** R-AR-2: alert milestones in days relative to the due date: due in 3 days, due today, 7, 30, 60, 90 days overdue. */
+  receivableAlertDays: number[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -46,6 +56,9 @@ export const DEFAULT_SETTINGS: Settings = {
   goodsReservationDays: 3,
   safetyStockSalesDays: 90,
   safetyStockCoverDays: 14,
+  invoiceOn: 'DELIVERED',
+  agingBucketDays: [30, 60, 90],
+  receivableAlertDays: [-3, 0, 7, 30, 60, 90],
 };
 
 let cached: Settings | undefined;

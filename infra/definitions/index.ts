@@ -3,6 +3,8 @@
  * CDK (infra/stack.ts) and the local stack (infra/local/) both read this module only.
  */
 import { assignmentRoutes } from '../../functions/assignment/routes.js';
+import { billingFunctions } from '../../functions/billing/functions.js';
+import { billingRoutes } from '../../functions/billing/routes.js';
 import { catalogRoutes } from '../../functions/catalog/routes.js';
 import { creditFunctions } from '../../functions/credit/functions.js';
 import { creditRoutes } from '../../functions/credit/routes.js';
@@ -51,6 +53,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(deliveryRoutes),
   ...Object.values(reservationRoutes),
   ...Object.values(sampleRoutes),
+  ...Object.values(billingRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
@@ -78,6 +81,7 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       ReserveOrderStockFunctionArn: stockFunctions.reserveOrderStock,
       OpenStockWaitFunctionArn: stockFunctions.openStockWait,
       OpenDeliveryWaitFunctionArn: deliveryFunctions.openDeliveryWait,
+      InvoiceOrderFunctionArn: billingFunctions.invoiceOrder,
       RecordOrderExceptionFunctionArn: orderFunctions.recordOrderException,
     },
   },
@@ -142,6 +146,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(0/15 * * * ? *)',
     timeZone: DEFAULT_SETTINGS.timeZone,
     job: reservationFunctions.goodsReservationsDue,
+  },
+  {
+    name: 'receivables-due',
+    description: 'Every morning at 08:00: alerts for open invoices due in 3 days, due today, 7, 30, 60 and 90 days overdue (setting), once each (R-AR-2)',
+    expression: 'cron(0 8 * * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: billingFunctions.receivablesDue,
   },
 ];
 

@@ -320,6 +320,77 @@ export const TABLES: Record<TableId, TableDefinition> = {
     ],
     accessPatterns: ['get a sample or gift request by number (SR-NNNNNN)', 'the requests in a status, oldest first (byStatus)'],
   },
+  invoices: {
+    id: 'invoices',
+    localName: 'o2c-invoices',
+    partitionKey: { name: 'invoiceId', type: S },
+    indexes: [
+      {
+        name: 'byCustomer',
+        partitionKey: { name: 'customerId', type: S },
+        sortKey: { name: 'issuedKey', type: S },
+        serves: "a customer's invoices, newest first (statements, the invoice list)",
+      },
+      {
+        name: 'byOrder',
+        partitionKey: { name: 'orderId', type: S },
+        sortKey: { name: 'invoiceId', type: S },
+        serves: "an order's invoices",
+      },
+      {
+        name: 'byMonth',
+        partitionKey: { name: 'issuedMonth', type: S },
+        sortKey: { name: 'issuedKey', type: S },
+        serves: 'the invoices of a month across customers (exports, reconciliation)',
+      },
+      {
+        name: 'paidByDate',
+        partitionKey: { name: 'paidKey', type: S },
+        sortKey: { name: 'paidOn', type: S },
+        serves: 'aging as of a past day: the invoices paid in full after it (sparse: paid invoices only)',
+      },
+    ],
+    accessPatterns: ['get an invoice by number (INV-YYYY-NNNNNN)', "a customer's invoices (byCustomer)", "an order's invoices (byOrder)", "a month's invoices (byMonth)"],
+  },
+  payments: {
+    id: 'payments',
+    localName: 'o2c-payments',
+    partitionKey: { name: 'receiptNumber', type: S },
+    indexes: [
+      {
+        name: 'byCustomer',
+        partitionKey: { name: 'customerId', type: S },
+        sortKey: { name: 'receivedKey', type: S },
+        serves: "a customer's payments, newest first",
+      },
+      {
+        name: 'byMonth',
+        partitionKey: { name: 'receivedMonth', type: S },
+        sortKey: { name: 'receivedKey', type: S },
+        serves: 'the payments of a month across customers (exports)',
+      },
+    ],
+    accessPatterns: ['get a payment by receipt number (RC-YYYY-NNNNNN)', "a customer's payments (byCustomer)", "a month's payments (byMonth)"],
+  },
+  ledger: {
+    id: 'ledger',
+    localName: 'o2c-ledger',
+    partitionKey: { name: 'customerId', type: S },
+    sortKey: { name: 'entryKey', type: S },
+    indexes: [
+      {
+        name: 'entriesByMonth',
+        partitionKey: { name: 'entryMonth', type: S },
+        sortKey: { name: 'monthKey', type: S },
+        serves: 'every entry of a month across customers, in time order (exports, statements); entries only carry the keys',
+      },
+    ],
+    accessPatterns: [
+      "a customer's balance (BALANCE) and entries in order (E#<seq>)",
+      "a customer's unallocated credits (CREDIT#<receipt>)",
+      "a month's entries across customers (entriesByMonth)",
+    ],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

@@ -479,12 +479,12 @@ describe('least privilege', () => {
     }
     expect(declared).toEqual(
       expect.arrayContaining(
-        ['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery', 'ReleaseGoodsReservation', 'WithdrawSampleRequest'].map(
+        ['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery', 'ReleaseGoodsReservation', 'WithdrawSampleRequest', 'RecordPayment'].map(
           roleLogicalId,
         ),
       ),
     );
-    expect(declared).toHaveLength(10);
+    expect(declared).toHaveLength(11);
   });
 
   it('only the functions that declare startExecution may start a workflow', () => {

@@ -21,7 +21,10 @@ export interface CreditTotals {
 }
 
 export async function creditInvariantViolations(stack: Pick<LocalStack, 'dynamoEndpoint'>): Promise<{ violations: string[]; totals: CreditTotals[] }> {
-  const [creditItems, orders] = await Promise.all([scanAll(stack, TABLES.credit.localName), scanAll(stack, TABLES.orders.localName)]);
+  const [creditItems, orders, invoices] = await Promise.all([scanAll(stack, TABLES.credit.localName), scanAll(stack, TABLES.orders.localName), scanAll(stack, TABLES.invoices.localName)]);
+  // R-BILL-1: each invoice turns its gross of the order's reservation into a receivable; once billed to the end, nothing stays reserved.
+  const invoicedOf = (orderId: string) => invoices.filter((i) => i.orderId === orderId).reduce((s, i) => s + Number(i.gross.amountMinor), 0);
+  const stillReserved = (order: Record<string, any>) => (order.billing ? 0 : Math.max(0, (order.credit?.reserved?.amountMinor ?? 0) - invoicedOf(order.orderId)));
   const violations: string[] = [];
   const totals: CreditTotals[] = [];
   const ordersById = new Map(orders.map((o) => [o.orderId as string, o]));
@@ -47,12 +50,12 @@ export async function creditInvariantViolations(stack: Pick<LocalStack, 'dynamoE
     if (item.kind !== 'ORDER') continue;
     const order = ordersById.get(item.reference);
     if (!order) violations.push(`${item.reference}: open item of an order that does not exist`);
-    else if (order.credit?.reserved?.amountMinor !== item.amountMinor) violations.push(`${item.reference} (${order.status}): open item ${item.amountMinor} but the order holds ${order.credit?.reserved?.amountMinor ?? 'nothing'}`);
+    else if (stillReserved(order) !== item.amountMinor) violations.push(`${item.reference} (${order.status}): open item ${item.amountMinor} but the order holds ${stillReserved(order)} (reserved ${order.credit?.reserved?.amountMinor ?? 'nothing'}, invoiced ${invoicedOf(order.orderId)})`);
     // Approved and not yet invoiced (R-CREDIT-4): from credit approval through delivery, until billing invoices it.
     else if (!['CREDIT_APPROVED', 'CREDIT_REVIEW', 'AWAITING_STOCK', 'GOODS_RESERVED', 'PARTIALLY_SHIPPED', 'SHIPPED', 'DELIVERED'].includes(order.status)) violations.push(`${item.reference}: reserved while ${order.status}`);
   }
   for (const order of orders) {
-    if (order.credit?.reserved && !open.some((i) => i.kind === 'ORDER' && i.reference === order.orderId)) violations.push(`${order.orderId}: holds a reservation with no open item`);
+    if (stillReserved(order) > 0 && !open.some((i) => i.kind === 'ORDER' && i.reference === order.orderId)) violations.push(`${order.orderId}: holds a reservation with no open item`);
   }
   return { violations, totals: totals.sort((x, y) => x.customerId.localeCompare(y.customerId)) };
 }

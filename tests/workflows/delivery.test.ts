@@ -139,7 +139,7 @@ describe('delivery', () => {
     expect(lineState(order)).toEqual(['5 ordered, 0 reserved, 5 shipped, 4.9 delivered, 0 remaining', '4 ordered, 0 reserved, 4 shipped, 4 delivered, 0 remaining']);
     const [execution] = stack.stepFunctions.listExecutions().filter((e) => (e.input as { orderId: string }).orderId === orderId);
     expect(execution!.status).toBe('SUCCEEDED');
-    expect(execution!.visitedStates.slice(-3)).toEqual(['WaitForDelivery', 'AfterDelivery', 'Delivered']);
+    expect(execution!.visitedStates.slice(-3)).toEqual(['AfterDelivery', 'InvoiceOrder', 'Delivered']);
     const plate = (await as(WAREHOUSE).get('/stock/PLATE-Q235')).body.balances.find((b: { specification: string }) => b.specification === '10mm');
     expect(plate).toMatchObject({ onHand: '0', reserved: '0', issued: '5', received: '5' });
     const history = (await as(REP).get(`/orders/${orderId}/history?limit=100`)).body.items.map((e: { action: string }) => e.action);
@@ -152,14 +152,25 @@ describe('delivery', () => {
     expect((await orderOf(orderId)).status).toBe('GOODS_RESERVED');
     const note = await step(as(CLERK).post(`/orders/${orderId}/delivery-notes`, {}), 201);
     expect(note.mode).toBe('pickup');
-    // Cash on pickup is no credit sale: finance signs off what was paid.
+    // Cash on pickup is no credit sale: finance signs off what was paid, naming the receipt of the recorded payment.
     expect((await as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' })).status).toBe(409);
-    await step(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'PAID', reference: 'RC-2026-000117' }));
+    const unpaid = await as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'PAID', reference: 'RC-2026-999999' });
+    expect(unpaid.status).toBe(400);
+    expect(unpaid.body.errors).toEqual([expect.objectContaining({ field: 'body.reference', code: 'not_paid' })]);
+    // 2 × 250.00 + 13% VAT = 565.00; 500.00 does not cover it.
+    // Paid ahead for this order: kept for its invoice, not allocated to the customer's older invoices.
+    const short = await step(as(FINANCE).post('/payments', { customerId, orderId, method: 'CASH', amount: { amountMinor: 50_000, currency: 'CNY' }, receivedOn: note.issuedOn }), 201);
+    expect((await as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'PAID', reference: short.receiptNumber })).body.errors[0].message).toContain('do not cover');
+    await step(as(FINANCE).post('/payments', { customerId, orderId, method: 'CASH', amount: { amountMinor: 6_500, currency: 'CNY' }, receivedOn: note.issuedOn }), 201);
+    await step(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'PAID', reference: short.receiptNumber }));
     await step(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: [{ lineNo: 1, batch: 'V-0032', weightKg: '25' }], vehicle: '苏E·88888' }));
     expect((await as(LOGISTICS).post(`/delivery-notes/${note.deliveryNoteId}/dispatch`, { carrierId, trackingNumber: 'X' })).status).toBe(409);
     expect((await as(LOGISTICS).post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, { signer: 'x', signedAt: '2026-11-22T08:00:00Z', lines: [{ lineNo: 1, received: '2' }] })).status).toBe(403);
     await step(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, { signer: '李建国 Li Jianguo', signedAt: '2026-11-22T08:30:00Z', lines: [{ lineNo: 1, received: '2' }] }));
     expect((await orderOf(orderId)).status).toBe('DELIVERED');
+    // Invoiced at once and paid by the cash received: nothing is owed for it.
+    const invoice = (await as(FINANCE).get(`/delivery-notes/${note.deliveryNoteId}`)).body.invoiceId;
+    expect((await as(FINANCE).get(`/invoices/${invoice}`)).body).toMatchObject({ status: 'PAID', gross: { amountMinor: 56_500 } });
   });
 
   it('R-FULFIL-3: the gate pass shows goods, quantities, weights and batches, never the customer, a price or an amount', async () => {

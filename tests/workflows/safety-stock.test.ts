@@ -69,7 +69,9 @@ describe('safety stock', () => {
     // 10 t picked up and signed for: an ISSUE movement against the delivery note.
     const orderId = await approvedOrder({ lines: [{ productCode: 'PLATE-Q235', specification: '10mm', quantity: '10' }], delivery: { mode: 'pickup' }, paymentMethod: 'cash_on_pickup' });
     const note = await ok(as(CLERK).post(`/orders/${orderId}/delivery-notes`, {}), 201);
-    await ok(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'PAID', reference: 'RC-2026-000901' }));
+    // Paid at the gate: 10 t × 4,000.00 + 13% VAT.
+    const paid = await ok(as(FINANCE).post('/payments', { customerId: (await ok(as(REP).get(`/orders/${orderId}`))).customerId, orderId, method: 'CASH', amount: { amountMinor: 4_520_000, currency: 'CNY' }, receivedOn: note.issuedOn }), 201);
+    await ok(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'PAID', reference: paid.receiptNumber }));
     await ok(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: [{ lineNo: 1, batch: 'B-2611-21', weightKg: '10000' }] }));
     await ok(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, { signer: '李建国 Li Jianguo', signedAt: '2026-11-22T08:30:00Z', lines: [{ lineNo: 1, received: '10' }] }));
     expect((await ok(as(REP).get(`/orders/${orderId}`))).status).toBe('DELIVERED');

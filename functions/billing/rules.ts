@@ -1,0 +1,103 @@
+/** Billing and receivables rules (R-BILL-1, R-BILL-3, R-AR-1, R-AR-2). Pure: no I/O. */
+import { Decimal } from 'decimal.js';
+import type { Order } from '../orders/schemas.js';
+import { addDays } from '../shared/clock.js';
+import { lineAmount, money, taxAmount } from '../shared/money.js';
+import type { InvoiceLine } from './schemas.js';
+
+/** R-BILL-1: shipped quantities at the order's approved prices, VAT per product, each line rounded half-up to the fen. */
+export function invoiceLines(noteLines: readonly { lineNo: number; quantity: string }[], order: Pick<Order, 'orderId' | 'lines'>): InvoiceLine[] {
+  return noteLines
+    .filter((l) => !new Decimal(l.quantity).isZero())
+    .map((l) => {
+      const line = order.lines.find((o) => o.lineNo === l.lineNo);
+      if (!line?.unitPrice) throw new Error(`${order.orderId} line ${l.lineNo} has no approved price`);
+      const net = lineAmount(l.quantity, line.unitPrice);
+      const tax = taxAmount(net, line.taxRateBasisPoints);
+      return {
+        lineNo: line.lineNo,
+        productCode: line.productCode,
+        productName: line.productName,
+        ...(line.specification ? { specification: line.specification } : {}),
+        quantity: l.quantity,
+        unit: line.unit,
+        unitPrice: line.unitPrice,
+        taxRateBasisPoints: line.taxRateBasisPoints,
+        net,
+        tax,
+        gross: money(net.amountMinor + tax.amountMinor, net.currency),
+      };
+    });
+}
+
+export function invoiceTotals(lines: readonly InvoiceLine[], currency: string) {
+  const sum = (f: (l: InvoiceLine) => number) => money(lines.reduce((s, l) => s + f(l), 0), currency);
+  return { net: sum((l) => l.net.amountMinor), tax: sum((l) => l.tax.amountMinor), gross: sum((l) => l.gross.amountMinor) };
+}
+
+/** The due date: the invoice date plus the customer's payment terms in days. */
+export const dueDateFor = (issuedOn: string, paymentTermsDays: number) => addDays(issuedOn, paymentTermsDays);
+
+export interface OpenInvoice {
+  invoiceId: string;
+  outstandingMinor: number;
+  dueDate: string;
+}
+
+/**
+ * R-BILL-3: a payment pays the invoices it names, in that order; otherwise the open invoices oldest
+ * due first (then by number). What is left over stays as customer credit.
+ */
+export function allocate(amountMinor: number, open: readonly OpenInvoice[], named?: readonly string[]): { allocations: { invoiceId: string; amountMinor: number }[]; leftoverMinor: number } {
+  const order = named
+    ? named.map((id) => open.find((i) => i.invoiceId === id)).filter((i): i is OpenInvoice => i !== undefined)
+    : [...open].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceId.localeCompare(b.invoiceId));
+  const allocations: { invoiceId: string; amountMinor: number }[] = [];
+  let left = amountMinor;
+  for (const invoice of order) {
+    if (left <= 0) break;
+    const take = Math.min(left, invoice.outstandingMinor);
+    if (take <= 0) continue;
+    allocations.push({ invoiceId: invoice.invoiceId, amountMinor: take });
+    left -= take;
+  }
+  return { allocations, leftoverMinor: left };
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** R-AR-1: the bucket labels for upper bounds such as [30, 60, 90]: not due, 1-30, 31-60, 61-90, over 90. */
+export function bucketLabels(bounds: readonly number[]): string[] {
+  return ['not due', ...bounds.map((b, i) => `${i === 0 ? 1 : bounds[i - 1]! + 1}-${b}`), `over ${bounds[bounds.length - 1]}`];
+}
+
+/** The bucket of an invoice `daysPastDue` days past its due date (0 or less: not due). */
+export function agingBucket(daysPastDue: number, bounds: readonly number[]): string {
+  const labels = bucketLabels(bounds);
+  if (daysPastDue <= 0) return labels[0]!;
+  const i = bounds.findIndex((b) => daysPastDue <= b);
+  return i === -1 ? labels[labels.length - 1]! : labels[i + 1]!;
+}
+
+/**
+ * R-AR-2: the milestone an invoice has reached on `asOf` (days relative to its due date: −3 = due in
+ * 3 days, 0 = due today, 7 = 7 days overdue …), the latest one only: a job that missed a day still
+ * sends it, and older milestones are not sent late. Undefined before the first.
+ */
+export function milestoneReached(dueDate: string, asOf: string, milestones: readonly number[]): number | undefined {
+  const past = daysBetween(dueDate, asOf);
+  const reached = [...milestones].sort((a, b) => a - b).filter((m) => past >= m);
+  return reached[reached.length - 1];
+}
+
+export function milestoneWords(milestone: number): string {
+  if (milestone < 0) return `due in ${-milestone} day${milestone === -1 ? '' : 's'}`;
+  if (milestone === 0) return 'due today';
+  return `${milestone} days overdue`;
+}
+
+/** R-AR-2: to the rep and finance; above 30 days overdue also the VP sales. */
+export const alertsVpAbove = 30;

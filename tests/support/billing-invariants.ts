@@ -1,0 +1,73 @@
+/**
+ * The receivables invariants (R-BILL-1, R-BILL-3, R-BILL-5), read straight from the tables of a local stack:
+ * - every customer's ledger: entries numbered 1..n without a gap, each balance-after the running sum,
+ *   the balance = Σ entries = Σ open invoices − customer credit; the credit = Σ its CREDIT# items;
+ * - every invoice: outstanding = gross − Σ settlements, equal to its open item (none once paid),
+ *   PAID exactly when nothing is outstanding; lines add up; one invoice per delivery note, and the
+ *   note names it; Σ INVOICE entries = Σ gross per customer;
+ * - every payment: Σ allocations + unallocated = amount; Σ PAYMENT entries = −Σ payments per customer.
+ * Tests call it after every scenario; it returns the violations, so a failure names them all.
+ */
+import { TABLES } from '../../infra/definitions/index.js';
+import type { LocalStack } from '../../infra/local/stack.js';
+import { scanAll } from './scan.js';
+
+export async function billingInvariantViolations(stack: Pick<LocalStack, 'dynamoEndpoint'>): Promise<string[]> {
+  const [ledger, invoices, payments, credit, notes] = await Promise.all([
+    scanAll(stack, TABLES.ledger.localName),
+    scanAll(stack, TABLES.invoices.localName),
+    scanAll(stack, TABLES.payments.localName),
+    scanAll(stack, TABLES.credit.localName),
+    scanAll(stack, TABLES.deliveryNotes.localName),
+  ]);
+  const violations: string[] = [];
+  const customers = new Set([...ledger.map((l) => l.customerId as string), ...invoices.map((i) => i.customerId as string)]);
+  for (const customerId of customers) {
+    const mine = ledger.filter((l) => l.customerId === customerId);
+    const balance = mine.find((l) => l.entryKey === 'BALANCE');
+    const entries = mine.filter((l) => String(l.entryKey).startsWith('E#')).sort((a, b) => a.seq - b.seq);
+    const credits = mine.filter((l) => String(l.entryKey).startsWith('CREDIT#'));
+    const openInvoices = credit.filter((c) => c.customerId === customerId && c.kind === 'INVOICE');
+    const sum = (items: Record<string, any>[], f: (i: Record<string, any>) => number) => items.reduce((s, i) => s + f(i), 0);
+    const entriesSum = sum(entries, (e) => e.amountMinor);
+    const balanceMinor = balance?.balanceMinor ?? 0;
+    if (balanceMinor !== entriesSum) violations.push(`${customerId}: balance ${balanceMinor} ≠ Σ entries ${entriesSum}`);
+    const openSum = sum(openInvoices, (i) => i.amountMinor) - sum(credits, (c) => c.remainingMinor);
+    if (balanceMinor !== openSum) violations.push(`${customerId}: balance ${balanceMinor} ≠ Σ open invoices − customer credit ${openSum}`);
+    if ((balance?.creditMinor ?? 0) !== sum(credits, (c) => c.remainingMinor)) violations.push(`${customerId}: customer credit ${balance?.creditMinor} ≠ Σ credits ${sum(credits, (c) => c.remainingMinor)}`);
+    if ((balance?.seq ?? 0) !== entries.length) violations.push(`${customerId}: last entry number ${balance?.seq} but ${entries.length} entries`);
+    let running = 0;
+    entries.forEach((e, i) => {
+      if (e.seq !== i + 1) violations.push(`${customerId}: entry ${i + 1} is numbered ${e.seq}`);
+      running += e.amountMinor;
+      if (e.balanceAfterMinor !== running) violations.push(`${customerId}: entry ${e.seq} balance-after ${e.balanceAfterMinor} ≠ running sum ${running}`);
+    });
+    const invoiced = sum(invoices.filter((i) => i.customerId === customerId), (i) => i.gross.amountMinor);
+    const invoiceEntries = sum(entries.filter((e) => e.kind === 'INVOICE'), (e) => e.amountMinor);
+    if (invoiced !== invoiceEntries) violations.push(`${customerId}: Σ invoices ${invoiced} ≠ Σ INVOICE entries ${invoiceEntries}`);
+    const paid = sum(payments.filter((p) => p.customerId === customerId), (p) => p.amount.amountMinor);
+    const paymentEntries = -sum(entries.filter((e) => e.kind === 'PAYMENT'), (e) => e.amountMinor);
+    if (paid !== paymentEntries) violations.push(`${customerId}: Σ payments ${paid} ≠ −Σ PAYMENT entries ${paymentEntries}`);
+  }
+  const byNote = new Map<string, string[]>();
+  for (const i of invoices) {
+    const name = i.invoiceId;
+    const settled = i.settlements.reduce((s: number, x: { amount: { amountMinor: number } }) => s + x.amount.amountMinor, 0);
+    if (i.outstanding.amountMinor !== i.gross.amountMinor - settled) violations.push(`${name}: outstanding ${i.outstanding.amountMinor} ≠ gross ${i.gross.amountMinor} − settled ${settled}`);
+    if ((i.status === 'PAID') !== (i.outstanding.amountMinor === 0)) violations.push(`${name}: ${i.status} with ${i.outstanding.amountMinor} outstanding`);
+    if (i.outstanding.amountMinor < 0) violations.push(`${name}: outstanding ${i.outstanding.amountMinor} is negative`);
+    const item = credit.find((c) => c.kind === 'INVOICE' && c.reference === i.invoiceId);
+    if ((item?.amountMinor ?? 0) !== i.outstanding.amountMinor) violations.push(`${name}: open item ${item?.amountMinor ?? 'none'} ≠ outstanding ${i.outstanding.amountMinor}`);
+    const lines = i.lines.reduce((s: number, l: { gross: { amountMinor: number } }) => s + l.gross.amountMinor, 0);
+    if (lines !== i.gross.amountMinor || i.net.amountMinor + i.tax.amountMinor !== i.gross.amountMinor) violations.push(`${name}: lines ${lines}, net ${i.net.amountMinor} + tax ${i.tax.amountMinor} ≠ gross ${i.gross.amountMinor}`);
+    byNote.set(i.deliveryNoteId, [...(byNote.get(i.deliveryNoteId) ?? []), i.invoiceId]);
+    const note = notes.find((n) => n.deliveryNoteId === i.deliveryNoteId);
+    if (note?.invoiceId !== i.invoiceId) violations.push(`${name}: its delivery note ${i.deliveryNoteId} names ${note?.invoiceId ?? 'no invoice'}`);
+  }
+  for (const [note, ids] of byNote) if (ids.length > 1) violations.push(`${note}: invoiced ${ids.length} times (${ids.join(', ')})`);
+  for (const p of payments) {
+    const allocated = p.allocations.reduce((s: number, a: { amount: { amountMinor: number } }) => s + a.amount.amountMinor, 0);
+    if (allocated + p.unallocated.amountMinor !== p.amount.amountMinor) violations.push(`${p.receiptNumber}: allocated ${allocated} + unallocated ${p.unallocated.amountMinor} ≠ ${p.amount.amountMinor}`);
+  }
+  return violations;
+}

@@ -1,0 +1,235 @@
+/**
+ * From a delivered order to cash (R-BILL-1..3, R-BILL-5, R-AR-1, R-AR-2, R-CREDIT-5), through the
+ * order's real ASL (its last step invoices) and over HTTP as finance, the rep and the warehouse.
+ * After every scenario the credit, stock and receivables invariants hold: per customer the balance
+ * equals the sum of the ledger's entries and the sum of the open items.
+ */
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { businessDate, setClock } from '../../functions/shared/clock.js';
+import type { LocalStack } from '../../infra/local/stack.js';
+import { billingInvariantViolations } from '../support/billing-invariants.js';
+import { expectInvariantsHold } from '../support/invariants.js';
+import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
+import { approvedCustomer, completeOrder, decideTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+
+const REP = 'wang.qiang';
+const CLERK = 'zhao.min';
+const FINANCE = 'wu.fang';
+const WAREHOUSE = 'feng.lei';
+
+let stack: LocalStack;
+const as = (userId: string) => apiAs(stack, userId);
+/** 10:00 in Shanghai on a business day. */
+const at = (day: string) => setClock(new Date(`${day}T02:00:00Z`));
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  await seedCatalogueAndPrices(stack);
+});
+afterAll(async () => {
+  setClock(undefined);
+  await stack?.stop();
+});
+afterEach(async () => {
+  setClock(undefined);
+  await expectInvariantsHold(stack);
+});
+
+async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
+  const r = await res;
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  await stack.stepFunctions.idle();
+  return r.body;
+}
+
+/** An order approved, shipped from the gate and signed for: DELIVERED, its workflow ended (invoiced). */
+async function deliveredOrder(customerId: string, lines = completeOrder(customerId).lines): Promise<string> {
+  const created = await ok(as(REP).post('/orders', completeOrder(customerId, { lines, delivery: { mode: 'pickup' } })), 201);
+  const orderId = created.orderId as string;
+  await ok(as(REP).post(`/orders/${orderId}/submission`), 202);
+  expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
+  const note = await ok(as(CLERK).post(`/orders/${orderId}/delivery-notes`, {}), 201);
+  await ok(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' }));
+  await ok(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: note.lines.map((l: { lineNo: number }) => ({ lineNo: l.lineNo, batch: `B-${l.lineNo}`, weightKg: '100' })) }));
+  await ok(
+    as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, {
+      signer: '李建国 Li Jianguo',
+      signedAt: new Date().toISOString(),
+      lines: note.lines.map((l: { lineNo: number; quantity: string }) => ({ lineNo: l.lineNo, received: l.quantity })),
+    }),
+  );
+  return orderId;
+}
+
+const creditOf = async (customerId: string) => (await as(FINANCE).get(`/customers/${customerId}/credit`)).body;
+const ledgerOf = async (customerId: string) => (await as(FINANCE).get(`/customers/${customerId}/ledger?limit=50`)).body;
+const invoicesOf = async (customerId: string) => (await as(FINANCE).get(`/invoices?customerId=${customerId}&limit=50`)).body.items;
+const pay = (body: Record<string, unknown>) => as(FINANCE).post('/payments', { method: 'BANK_TRANSFER', bankReference: `BK-${Math.random().toString(36).slice(2, 10)}`, ...body });
+const subjects = async (userId: string) => ((await as(userId).get('/notifications?limit=100')).body.items as { subject: string }[]).map((n) => n.subject);
+
+describe('billing and receivables', () => {
+  it('R-BILL-1, R-BILL-2, R-BILL-3, R-BILL-5, R-AR-1, R-AR-2, R-CREDIT-5: delivered → invoiced → part paid → overdue alerts once each → credit hold → paid → hold lifted, all in the ledger', async () => {
+    at('2026-11-25');
+    const customerId = await approvedCustomer(stack, REP, 'Cash Flow Co');
+    const orderId = await deliveredOrder(customerId);
+    const order = (await as(REP).get(`/orders/${orderId}`)).body;
+    expect(order.status).toBe('DELIVERED');
+
+    // R-BILL-1: shipped quantities at the approved prices, VAT 13% per line, due after the 30 days' terms.
+    const [invoice] = await invoicesOf(customerId);
+    expect(invoice).toMatchObject({
+      orderId,
+      issuedOn: '2026-11-25',
+      dueDate: '2026-12-25',
+      status: 'OPEN',
+      net: yuan(11_000),
+      tax: yuan(1_430),
+      gross: yuan(12_430),
+      outstanding: yuan(12_430),
+      lines: [
+        { productCode: 'PLATE-Q235', quantity: '2.5', unitPrice: yuan(4000), net: yuan(10_000), tax: yuan(1_300) },
+        { productCode: 'VALVE-DN50', quantity: '4', unitPrice: yuan(250), net: yuan(1_000), tax: yuan(130) },
+      ],
+    });
+    expect(order.billing).toMatchObject({ invoices: [invoice.invoiceId], invoicedGross: yuan(12_430) });
+    // The reservation became a receivable: nothing stays reserved for the order.
+    expect(await creditOf(customerId)).toMatchObject({ reservedForOrders: yuan(0), receivables: yuan(12_430), exposure: yuan(12_430) });
+    // The note has its invoice, and asking again gives the same one (never two per note).
+    const again = await ok(as(FINANCE).post(`/delivery-notes/${invoice.deliveryNoteId}/invoice`));
+    expect(again.invoiceId).toBe(invoice.invoiceId);
+
+    // R-BILL-2/3: a part payment by bank transfer, with a receipt number.
+    at('2026-12-01');
+    const part = await ok(pay({ customerId, amount: yuan(5_000), receivedOn: '2026-12-01' }), 201);
+    expect(part.receiptNumber).toMatch(/^RC-2026-\d{6}$/);
+    expect(part).toMatchObject({ allocations: [{ invoiceId: invoice.invoiceId, amount: yuan(5_000) }], unallocated: yuan(0) });
+    expect((await as(FINANCE).get(`/invoices/${invoice.invoiceId}`)).body).toMatchObject({ status: 'OPEN', outstanding: yuan(7_430) });
+    expect(await creditOf(customerId)).toMatchObject({ receivables: yuan(7_430), available: yuan(1_000_000 - 7_430) });
+
+    // R-AR-2: each milestone once, to the rep and finance; above 30 days also the VP sales.
+    const milestones: [string, string, number][] = [
+      ['2026-12-22', 'due in 3 days', 2],
+      ['2026-12-25', 'due today', 2],
+      ['2027-01-01', '7 days overdue', 2],
+      ['2027-01-24', '30 days overdue', 2],
+      ['2027-02-23', '60 days overdue', 3],
+    ];
+    for (const [asOf, words, recipients] of milestones) {
+      expect(await stack.runJob('receivables-due', { asOf }), asOf).toMatchObject({ alertsSent: recipients });
+      // The same day again (a retry, a second run): nothing more.
+      expect(await stack.runJob('receivables-due', { asOf }), asOf).toMatchObject({ alertsSent: 0 });
+      expect((await subjects(REP)).filter((s) => s.startsWith(`Invoice ${invoice.invoiceId} ${words}:`)), words).toHaveLength(1);
+    }
+    expect((await subjects(FINANCE)).filter((s) => s.startsWith(`Invoice ${invoice.invoiceId} `))).toHaveLength(5);
+    expect((await subjects('sun.li')).filter((s) => s.startsWith(`Invoice ${invoice.invoiceId} `))).toEqual([expect.stringContaining('60 days overdue')]);
+
+    // R-CREDIT-5: more than 30 days past due puts the customer on hold.
+    expect(await stack.runJob('credit-holds-due', { asOf: '2027-01-25' })).toMatchObject({ held: 1 });
+    expect((await creditOf(customerId)).hold).toMatchObject({ kind: 'OVERDUE' });
+
+    // Paid (with 1,000.00 too much): the invoice is paid, the rest is customer credit, the hold comes off.
+    at('2027-02-24');
+    const rest = await ok(pay({ customerId, amount: yuan(8_430), receivedOn: '2027-02-24' }), 201);
+    expect(rest).toMatchObject({ allocations: [{ invoiceId: invoice.invoiceId, amount: yuan(7_430) }], unallocated: yuan(1_000) });
+    expect((await as(FINANCE).get(`/invoices/${invoice.invoiceId}`)).body).toMatchObject({ status: 'PAID', outstanding: yuan(0), paidOn: '2027-02-24' });
+    const credit = await creditOf(customerId);
+    expect(credit.hold).toBeNull();
+    expect(credit).toMatchObject({ receivables: yuan(0), exposure: yuan(0), overdue: yuan(0) });
+    expect(await subjects(REP)).toContain('Credit hold lifted: Cash Flow Co');
+
+    // R-BILL-5: the ledger tells it all, and its balance is what the customer owes (here: is owed).
+    const ledger = await ledgerOf(customerId);
+    expect(ledger).toMatchObject({ balance: yuan(-1_000), customerCredit: yuan(1_000) });
+    expect(ledger.entries.map((e: { seq: number; kind: string; amount: { amountMinor: number }; balanceAfter: { amountMinor: number } }) => `${e.seq} ${e.kind} ${e.amount.amountMinor} → ${e.balanceAfter.amountMinor}`)).toEqual([
+      '3 PAYMENT -843000 → -100000',
+      '2 PAYMENT -500000 → 743000',
+      '1 INVOICE 1243000 → 1243000',
+    ]);
+    const history = (await as(FINANCE).get(`/invoices/${invoice.invoiceId}/history?limit=20`)).body.items.map((e: { action: string }) => e.action);
+    expect(history).toEqual(expect.arrayContaining(['invoice issued', `5000.00 CNY paid by ${part.receiptNumber}`, `7430.00 CNY paid by ${rest.receiptNumber}: paid in full`]));
+
+    // R-AR-1: as of a past day the aging shows what was open then; today nothing of this customer is.
+    const then = (await as(FINANCE).get('/receivables/aging?asOf=2027-01-10')).body;
+    expect(then.buckets).toEqual(['not due', '1-30', '31-60', '61-90', 'over 90']);
+    const mine = then.groups.find((g: { key: string }) => g.key === customerId);
+    expect(mine.buckets.find((b: { bucket: string }) => b.bucket === '1-30')).toEqual({ bucket: '1-30', amount: yuan(7_430), invoices: 1 });
+    const now = (await as(FINANCE).get('/receivables/aging?groupBy=rep')).body;
+    expect(now.groupBy).toBe('rep');
+    expect((await as(FINANCE).get('/receivables/aging')).body.groups.find((g: { key: string }) => g.key === customerId)).toBeUndefined();
+  });
+
+  it('R-BILL-3: customer credit pays the next invoice first; a payment naming invoices pays those, otherwise the oldest due first', async () => {
+    const customerId = await approvedCustomer(stack, REP, 'Prepaid Ahead Co');
+    // Paid before anything was invoiced: all of it is customer credit.
+    const ahead = await ok(pay({ customerId, amount: yuan(1_000), receivedOn: businessDate() }), 201);
+    expect(ahead).toMatchObject({ allocations: [], unallocated: yuan(1_000) });
+    const plate = [{ productCode: 'PLATE-Q235', specification: '10mm', quantity: '1' }];
+    await deliveredOrder(customerId, plate);
+    await deliveredOrder(customerId, plate);
+    const [second, first] = await invoicesOf(customerId);
+    // 4,520.00 each (4,000.00 + 13%); the first used the 1,000.00 credit.
+    expect(first).toMatchObject({ gross: yuan(4_520), outstanding: yuan(3_520), settlements: [{ kind: 'CUSTOMER_CREDIT', reference: ahead.receiptNumber, amount: yuan(1_000) }] });
+    expect(second).toMatchObject({ outstanding: yuan(4_520) });
+    expect((await ledgerOf(customerId)).customerCredit).toEqual(yuan(0));
+
+    const named = await ok(pay({ customerId, amount: yuan(500), receivedOn: first.issuedOn, invoices: [second.invoiceId] }), 201);
+    expect(named.allocations).toEqual([{ invoiceId: second.invoiceId, amount: yuan(500) }]);
+    const oldest = await ok(pay({ customerId, amount: yuan(4_000), receivedOn: first.issuedOn }), 201);
+    expect(oldest.allocations).toEqual([
+      { invoiceId: first.invoiceId, amount: yuan(3_520) },
+      { invoiceId: second.invoiceId, amount: yuan(480) },
+    ]);
+    expect((await ledgerOf(customerId)).balance).toEqual(yuan(4_020 - 480));
+  });
+
+  it('R-BILL-2: only finance records payments; bad input is a 400 naming every bad field and writes nothing', async () => {
+    const customerId = await approvedCustomer(stack, REP, 'Careful Payer Co');
+    const snapshot = await snapshotTables(stack);
+    expect((await as(REP).post('/payments', { customerId, method: 'CASH', amount: yuan(10), receivedOn: '2026-11-01' })).status).toBe(403);
+    const bad = await as(FINANCE).post('/payments', { customerId, method: 'BANK_TRANSFER', amount: { amountMinor: -5, currency: 'CNY' }, receivedOn: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.amount.amountMinor', 'body.bankReference', 'body.receivedOn']);
+    const noReference = await as(FINANCE).post('/payments', { customerId, method: 'BANK_TRANSFER', amount: yuan(10), receivedOn: '2026-11-01' });
+    expect(noReference.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.bankReference']);
+    const wrong = await pay({ customerId, amount: { amountMinor: 1000, currency: 'USD' }, receivedOn: '2099-01-01', invoices: ['INV-2026-999999'] });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.amount.currency', 'body.invoices.0', 'body.receivedOn']);
+    expect(await snapshotTables(stack)).toEqual(snapshot);
+  });
+
+  it('R-BILL-1: a delivery note is invoiced once, however many ask at the same moment', async () => {
+    const customerId = await approvedCustomer(stack, REP, 'Once Only Co');
+    const orderId = await deliveredOrder(customerId, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '2' }]);
+    const [invoice] = await invoicesOf(customerId);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => as(FINANCE).post(`/delivery-notes/${invoice.deliveryNoteId}/invoice`)));
+    expect(new Set(answers.map((a) => a.body.invoiceId))).toEqual(new Set([invoice.invoiceId]));
+    expect(await invoicesOf(customerId)).toHaveLength(1);
+    expect((await as(REP).get(`/orders/${orderId}`)).body.billing.invoices).toEqual([invoice.invoiceId]);
+    expect((await as('li.na').get(`/invoices/${invoice.invoiceId}`)).status).toBe(403);
+  });
+
+  it('R-BILL-5: over random sequences of payments (named or not, short or over), balance = Σ entries = Σ open items − credit after each', async () => {
+    const customerId = await approvedCustomer(stack, REP, 'Random Payer Co');
+    const valves = (n: number) => [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: String(n) }];
+    for (const n of [1, 2, 3]) await deliveredOrder(customerId, valves(n));
+    const invoiceIds = (await invoicesOf(customerId)).map((i: { invoiceId: string }) => i.invoiceId);
+    const receivedOn = (await invoicesOf(customerId))[0].issuedOn as string;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ amountMinor: fc.integer({ min: 1, max: 150_000 }), name: fc.subarray(invoiceIds, { maxLength: 2 }) }), { minLength: 1, maxLength: 3 }),
+        async (payments) => {
+          for (const p of payments) {
+            const open = (await invoicesOf(customerId)).filter((i: { status: string }) => i.status === 'OPEN').map((i: { invoiceId: string }) => i.invoiceId);
+            const named = p.name.filter((id) => open.includes(id));
+            const res = await pay({ customerId, amount: { amountMinor: p.amountMinor, currency: 'CNY' }, receivedOn, ...(named.length > 0 ? { invoices: named } : {}) });
+            expect(res.status, JSON.stringify(res.body)).toBe(201);
+            expect(await billingInvariantViolations(stack)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 8, seed: 20261122 },
+    );
+  });
+});
