@@ -12,6 +12,8 @@ import { liftCreditHold } from '../credit/holds.js';
 import type { Customer } from '../customers/schemas.js';
 import { getCustomer } from '../customers/store.js';
 import { getOrder } from '../orders/store.js';
+import { deliverDecision } from '../tasks/deliver.js';
+import { getStoredTask } from '../tasks/store.js';
 import { notificationPut, toUser } from '../notifications/outbox.js';
 import { changeEntryPut } from '../shared/audit.js';
 import { addDays, businessDate, nowIso } from '../shared/clock.js';
@@ -168,7 +170,33 @@ export async function recordPayment(input: RecordPayment, by: Actor): Promise<Pa
   });
   if (!written.ok || !written.result) throw conflict(`the payment could not be recorded: the customer's invoices kept changing (${written.ok ? 'nothing written' : written.reasons.join(', ')}); try again`);
   await liftHoldIfOverduePaid(customer, by);
+  if (input.orderId) await releasePrepaidOrder(input.orderId, written.result, by);
   return written.result;
+}
+
+/**
+ * R-CREDIT-6 with R-BILL-2: recording the prepayment of an order waiting for it is finance's
+ * confirmation: once what was paid ahead for the order (and general credit) covers its gross, the
+ * order's PREPAYMENT_CONFIRMATION task is decided with the receipt and the order goes on.
+ */
+async function releasePrepaidOrder(orderId: string, payment: Payment, by: Actor): Promise<void> {
+  try {
+    const order = await getOrder(orderId, true);
+    const pending = order.credit?.pendingTask;
+    if (order.status !== 'AWAITING_PREPAYMENT' || pending?.type !== 'PREPAYMENT_CONFIRMATION') return;
+    const covered = creditsFor(await readCustomerCredits(order.customerId), orderId).reduce((s, c) => s + c.remainingMinor, 0);
+    if (covered < order.totals.gross.amountMinor) return;
+    const task = await getStoredTask(pending.taskId);
+    if (task.status !== 'OPEN') return;
+    await deliverDecision(
+      task,
+      { outcome: 'APPROVED', amount: order.totals.gross, reference: payment.receiptNumber, receivedOn: payment.receivedOn, comment: `prepayment recorded as ${payment.receiptNumber}` },
+      by,
+    );
+  } catch (err) {
+    // The payment stands; finance confirms the task with the receipt if this failed.
+    logger.error('prepaid order not released after its payment', { orderId, error: err as Error });
+  }
 }
 
 /**

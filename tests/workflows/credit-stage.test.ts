@@ -157,7 +157,7 @@ describe('credit stage', () => {
     expect((await creditOf(customerId)).exposure.amountMinor).toBe(0);
   });
 
-  it('R-CREDIT-6: a C-rated customer without a guarantee prepays; finance confirms the full amount, then the order is cleared without exposure', async () => {
+  it('R-CREDIT-6, R-BILL-2: a C-rated customer without a guarantee prepays; recording the payment ahead for the order confirms it, and the order is cleared without exposure', async () => {
     const customerId = await customerWith('C Rated Co', { limit: 100_000, rating: 'C', prepaymentRequired: true });
     const { orderId, gross } = await reviewedOrder(customerId);
     expect(await orderOf(orderId)).toMatchObject({ status: 'AWAITING_PREPAYMENT', credit: { outcome: 'PREPAYMENT', reason: expect.stringContaining('R-CREDIT-6') } });
@@ -168,14 +168,20 @@ describe('credit stage', () => {
     expect(short.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.amount.amountMinor']);
     const missing = await apiAs(stack, FINANCE).post(`/tasks/${task.taskId}/decision`, { outcome: 'APPROVED' });
     expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.amount', 'body.receivedOn', 'body.reference']);
-    expect(
-      (await decideTaskAbout(stack, FINANCE, orderId, { outcome: 'APPROVED', amount: { amountMinor: gross, currency: 'CNY' }, reference: 'ICBC-20261120-0042', receivedOn: '2026-11-20' })).res.status,
-    ).toBe(200);
+    // A bank reference alone confirms nothing: the prepayment is a payment recorded with its receipt (R-BILL-2).
+    const unrecorded = await apiAs(stack, FINANCE).post(`/tasks/${task.taskId}/decision`, { outcome: 'APPROVED', amount: { amountMinor: gross, currency: 'CNY' }, reference: 'ICBC-20261120-0042', receivedOn: '2026-11-20' });
+    expect(unrecorded.status).toBe(400);
+    expect(unrecorded.body.errors).toEqual([expect.objectContaining({ field: 'body.reference', code: 'not_paid' })]);
+    // Finance records the transfer ahead for the order: that confirms the prepayment and the order goes on.
+    const paid = await apiAs(stack, FINANCE).post('/payments', { customerId, orderId, method: 'BANK_TRANSFER', bankReference: 'ICBC-20261120-0042', amount: { amountMinor: gross, currency: 'CNY' }, receivedOn: '2026-11-20' });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    await stack.stepFunctions.idle();
     const order = await orderOf(orderId);
     expect(order).toMatchObject({
       status: 'GOODS_RESERVED',
-      credit: { outcome: 'CLEARED', basis: 'PREPAID', prepayment: { reference: 'ICBC-20261120-0042', amount: { amountMinor: gross }, confirmedBy: { userId: FINANCE } } },
+      credit: { outcome: 'CLEARED', basis: 'PREPAID', prepayment: { reference: paid.body.receiptNumber, amount: { amountMinor: gross }, confirmedBy: { userId: FINANCE } } },
     });
+    expect((await apiAs(stack, FINANCE).get(`/customers/${customerId}/ledger`)).body).toMatchObject({ balance: { amountMinor: -gross }, customerCredit: { amountMinor: gross } });
     expect(order.credit.reserved).toBeUndefined();
     expect((await creditOf(customerId)).exposure.amountMinor).toBe(0);
   });

@@ -1,35 +1,23 @@
+import { assertPaidAhead } from '../../billing/payments.js';
+import { getOrder } from '../../orders/store.js';
 import { actorOf } from '../../shared/auth.js';
-import { conflict } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { logger } from '../../shared/logger.js';
-import { isStaleToken, sendTaskSuccess } from '../../shared/workflows.js';
+import { deliverDecision } from '../deliver.js';
 import { taskRoutes } from '../routes.js';
 import { assertMayDecide, isRedelivery, parseDecision } from '../rules.js';
-import type { RecordedDecision } from '../schemas.js';
-import { closeTask, getStoredTask, markDelivered, publicTask, recordDecision } from '../store.js';
+import { getStoredTask, publicTask } from '../store.js';
 
 export const handler = httpHandler(taskRoutes.decideTask, async ({ params, body, user }) => {
   const task = await getStoredTask(params.taskId);
   // Who may decide: the task's role only, and only once.
   assertMayDecide(user, task);
   const decision = parseDecision(task, body);
-  const by = actorOf(user);
-  let decidedAt = task.decidedAt;
-  if (!isRedelivery(task, decision, user)) {
-    const recorded = await recordDecision(task, decision, by);
-    if (!recorded) throw conflict(`task ${task.taskId} was decided by someone else a moment ago`);
-    decidedAt = recorded.decidedAt;
+  // R-CREDIT-6 with R-BILL-2: a prepayment is confirmed by the receipt of the payment recorded for the order.
+  if (task.type === 'PREPAYMENT_CONFIRMATION' && decision.outcome === 'APPROVED' && 'reference' in decision) {
+    const order = await getOrder(task.subject.id, true);
+    await assertPaidAhead(order.customerId, order.orderId, decision.reference, order.totals.gross.amountMinor, order.totals.gross.currency);
   }
   // Then the waiting workflow goes on with the decision.
-  const output: RecordedDecision = { ...decision, decidedBy: task.decidedBy ?? by, decidedAt: decidedAt!, taskId: task.taskId };
-  try {
-    await sendTaskSuccess(task.taskToken, output);
-  } catch (err) {
-    if (!isStaleToken(err)) throw err;
-    logger.warn('decision came after the task timed out', { taskId: task.taskId });
-    await closeTask(task.taskId, 'EXPIRED', 'DECIDED');
-    throw conflict(`task ${task.taskId} timed out before the decision arrived; it has moved on`);
-  }
-  await markDelivered(task.taskId);
-  return { status: 200, body: publicTask({ ...(await getStoredTask(task.taskId)) }) };
+  const ended = await deliverDecision(task, decision, actorOf(user), isRedelivery(task, decision, user));
+  return { status: 200, body: publicTask({ ...ended }) };
 });
