@@ -245,6 +245,33 @@ async function loadRequests(stack: LocalStack): Promise<void> {
   await stack.stepFunctions.idle();
 }
 
+/** An order collected at the gate and signed for: invoiced (R-BILL-1), then part paid by bank transfer (R-BILL-2/3). */
+async function loadBilling(stack: LocalStack): Promise<void> {
+  const created = (await call(stack, 'wang.qiang', 'POST', '/orders', {
+    customerId: 'CU-000001',
+    channel: 'phone',
+    requestedDeliveryDate: inAMonth(),
+    delivery: { mode: 'pickup' },
+    paymentMethod: 'credit',
+    lines: [{ productCode: 'CBL-YJV-3X95', specification: '0.6/1kV', quantity: '300' }],
+  })) as { orderId: string };
+  await call(stack, 'wang.qiang', 'POST', `/orders/${created.orderId}/submission`);
+  await decideTaskAbout(stack, 'chen.jie', created.orderId, { outcome: 'APPROVED' });
+  const note = (await call(stack, 'zhao.min', 'POST', `/orders/${created.orderId}/delivery-notes`, {})) as { deliveryNoteId: string };
+  await call(stack, 'wu.fang', 'POST', `/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' });
+  await call(stack, 'feng.lei', 'POST', `/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: [{ lineNo: 1, batch: 'C-2611-07', weightKg: '1260' }], vehicle: '沪B·66218' });
+  await call(stack, 'feng.lei', 'POST', `/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, { signer: '王磊 Wang Lei', signedAt: new Date().toISOString(), lines: [{ lineNo: 1, received: '300' }] });
+  await stack.stepFunctions.idle();
+  await call(stack, 'wu.fang', 'POST', '/payments', {
+    customerId: 'CU-000001',
+    method: 'BANK_TRANSFER',
+    bankReference: '工行 ICBC 20261120-0042',
+    amount: yuan(20_000),
+    receivedOn: businessDate(),
+    remarks: '部分付款 part payment',
+  });
+}
+
 /** True if it loaded data; false if the store had data already (a restart). */
 export async function loadDemoData(stack: LocalStack): Promise<boolean> {
   const existing = (await call(stack, 'admin', 'GET', '/products?limit=1&includeRetired=true')) as { items: unknown[] };
@@ -266,5 +293,6 @@ export async function loadDemoData(stack: LocalStack): Promise<boolean> {
   }
   await loadOrders(stack);
   await loadRequests(stack);
+  await loadBilling(stack);
   return true;
 }
