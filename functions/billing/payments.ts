@@ -69,6 +69,14 @@ export async function recordPayment(input: RecordPayment, by: Actor): Promise<Pa
   const problems: FieldError[] = [];
   if (input.amount.currency !== settings().currency) problems.push({ field: 'body.amount.currency', message: `payments are recorded in ${settings().currency}`, code: 'currency' });
   if (input.receivedOn > businessDate()) problems.push({ field: 'body.receivedOn', message: 'a payment cannot be received in the future', code: 'future' });
+  // R-BILL-2: reps do not collect cash unless the sales manager allowed it (for this customer, on that day).
+  if (input.collectedBy) {
+    const allowed = customer.cashCollection;
+    if (input.method !== 'CASH') problems.push({ field: 'body.collectedBy', message: 'only cash is collected by a rep', code: 'not_cash' });
+    else if (allowed?.repId !== input.collectedBy || input.receivedOn > allowed.until || input.receivedOn < allowed.allowedAt.slice(0, 10)) {
+      problems.push({ field: 'body.collectedBy', message: `${input.collectedBy} is not allowed to collect cash from ${customer.customerId} on ${input.receivedOn}: sales reps collect cash only with the sales manager's permission (PUT /customers/{id}/cash-collection)`, code: 'not_allowed' });
+    }
+  }
   if (input.invoices && new Set(input.invoices).size !== input.invoices.length) problems.push({ field: 'body.invoices', message: 'each invoice once', code: 'duplicate' });
   if (input.invoices) problems.push(...namedProblems(input.invoices, await openInvoicesOf(customer.customerId)));
   if (input.orderId) {

@@ -78,7 +78,7 @@ export const RecordPayment = z
     orderId: z.string().regex(/^SO-\d{4}-\d{6,}$/, 'an order number such as SO-2026-000001').optional().meta({
       description: "paid ahead for this order (prepayment, cash at pickup): kept as customer credit for the order's own invoices, not allocated to older ones",
     }),
-    collectedBy: z.string().trim().min(1).max(100).optional().meta({ description: 'the sales rep who collected cash, with the sales manager’s permission (R-BILL-2)' }),
+    collectedBy: z.string().trim().min(1).max(100).optional().meta({ description: "the user id of the sales rep who collected the cash; only with the sales manager's permission for the customer (R-BILL-2)" }),
     remarks: z.string().trim().max(500).optional(),
   })
   .strict()

@@ -1,9 +1,10 @@
 /** Customer archive routes (R-INFO-1..3, R-CREDIT-2): one definition read by handlers, CDK, the local gateway and OpenAPI. */
 import * as z from 'zod';
-import { defineRoute } from '../shared/definitions.js';
+import { type FunctionDefinition, defineRoute } from '../shared/definitions.js';
 import type { Role } from '../shared/roles.js';
 import { AccessEntry, ChangeEntry, PageQuery, pageOf } from '../shared/schemas.js';
 import {
+  AllowCashCollection,
   CreateCustomer,
   Customer,
   CustomerIdParams,
@@ -30,6 +31,14 @@ export const CUSTOMER_READERS: readonly Role[] = [
 export const CUSTOMER_EDITORS: readonly Role[] = ['sales_rep', 'sales_clerk', 'sales_manager'];
 
 const ok = (schema: z.ZodType, description = 'OK') => ({ description, schema });
+
+/** R-BILL-2: one function allows and stops a rep's cash collection (same access). */
+const cashCollection: FunctionDefinition = {
+  id: 'CashCollection',
+  entry: 'functions/customers/handlers/cash-collection.ts',
+  description: "Allow or stop a rep's cash collection for a customer, with history",
+  access: { tables: { customers: 'readwrite', audit: 'write', notifications: 'write' } },
+};
 
 export const customerRoutes = {
   createCustomer: defineRoute({
@@ -151,6 +160,29 @@ export const customerRoutes = {
       description: 'Start a credit review round',
       access: { tables: { customers: 'readwrite', audit: 'write' }, startExecution: ['creditReview'] },
     },
+  }),
+  allowCashCollection: defineRoute({
+    operationId: 'allowCashCollection',
+    method: 'PUT',
+    path: '/customers/{customerId}/cash-collection',
+    tag: 'Customers',
+    summary: "The sales manager allows a sales rep to collect this customer's cash until a day, with a reason (R-BILL-2: reps do not collect cash otherwise)",
+    roles: ['sales_manager'],
+    params: CustomerIdParams,
+    body: AllowCashCollection,
+    responses: { 200: ok(Customer) },
+    function: cashCollection,
+  }),
+  stopCashCollection: defineRoute({
+    operationId: 'stopCashCollection',
+    method: 'DELETE',
+    path: '/customers/{customerId}/cash-collection',
+    tag: 'Customers',
+    summary: "The sales manager withdraws a rep's permission to collect this customer's cash",
+    roles: ['sales_manager'],
+    params: CustomerIdParams,
+    responses: { 200: ok(Customer) },
+    function: cashCollection,
   }),
   updateCreditProfile: defineRoute({
     operationId: 'updateCreditProfile',

@@ -99,12 +99,27 @@ export const CreditProfile = z
   .meta({ id: 'CreditProfile' });
 export type CreditProfile = z.infer<typeof CreditProfile>;
 
+/** R-BILL-2: the sales manager allows a rep to collect this customer's cash, until a day. */
+export const CashCollection = z
+  .object({ repId: z.string(), until: IsoDate, reason: z.string(), allowedBy: Actor, allowedAt: IsoTimestamp })
+  .meta({ id: 'CashCollection' });
+
+export const AllowCashCollection = z
+  .object({
+    repId: z.string().trim().min(1).max(100).meta({ description: 'the sales rep allowed to collect cash from this customer' }),
+    until: IsoDate.meta({ description: 'the last day the permission holds' }),
+    reason: z.string().trim().min(1, 'say why').max(500),
+  })
+  .strict()
+  .meta({ id: 'AllowCashCollection' });
+
 export const Customer = z
   .object({
     customerId: z.string(),
     ...customerFields,
     ownerRepId: z.string(),
     credit: CreditProfile,
+    cashCollection: CashCollection.optional().meta({ description: 'R-BILL-2: the rep the sales manager allowed to collect cash, until when' }),
     version: z.int(),
     createdAt: IsoTimestamp,
     createdBy: Actor,

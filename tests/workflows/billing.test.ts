@@ -199,6 +199,29 @@ describe('billing and receivables', () => {
     expect(await snapshotTables(stack)).toEqual(snapshot);
   });
 
+  it('R-BILL-2: a rep hands in cash collected from a customer only with the sales manager’s permission, for that customer and until its day', async () => {
+    const customerId = await approvedCustomer(stack, REP, 'Cash Site Co');
+    const today = businessDate();
+    const cash = (collectedBy: string, receivedOn = today) => as(FINANCE).post('/payments', { customerId, method: 'CASH', amount: yuan(300), receivedOn, collectedBy });
+    const refused = await cash(REP);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'body.collectedBy', code: 'not_allowed' })]);
+    // Only the sales manager allows it.
+    expect((await as(REP).request('PUT', `/customers/${customerId}/cash-collection`, { repId: REP, until: today, reason: 'me' })).status).toBe(403);
+    const allowed = await ok(as('liu.yang').request('PUT', `/customers/${customerId}/cash-collection`, { repId: REP, until: today, reason: 'collects at the site on Fridays' }));
+    expect(allowed.cashCollection).toMatchObject({ repId: REP, until: today, allowedBy: { userId: 'liu.yang' } });
+    expect(await subjects(REP)).toContain('You may collect cash: Cash Site Co');
+    const handedIn = await ok(cash(REP), 201);
+    expect(handedIn).toMatchObject({ collectedBy: REP, method: 'CASH', unallocated: yuan(300) });
+    // Another rep, or a bank transfer "collected" by a rep: refused.
+    expect((await cash('li.na')).status).toBe(400);
+    expect((await pay({ customerId, amount: yuan(1), receivedOn: today, collectedBy: REP })).body.errors[0].code).toBe('not_cash');
+    await ok(as('liu.yang').request('DELETE', `/customers/${customerId}/cash-collection`));
+    expect((await cash(REP)).status).toBe(400);
+    const history = (await as('liu.yang').get(`/customers/${customerId}/history?limit=20`)).body.items.map((e: { action: string }) => e.action);
+    expect(history).toEqual(expect.arrayContaining([`cash collection allowed to ${REP} until ${today}`, `cash collection by ${REP} stopped`]));
+  });
+
   it('R-BILL-1: a delivery note is invoiced once, however many ask at the same moment', async () => {
     const customerId = await approvedCustomer(stack, REP, 'Once Only Co');
     const orderId = await deliveredOrder(customerId, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '2' }]);
