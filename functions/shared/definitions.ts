@@ -6,8 +6,8 @@
 import type { z } from 'zod';
 import type { Role } from './roles.js';
 
-export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests' | 'invoices' | 'payments' | 'ledger';
-export type StateMachineId = 'creditReview' | 'orderReview' | 'priceListApproval' | 'goodsReservationApproval' | 'safetyStockApproval' | 'sampleRequestApproval';
+export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests' | 'invoices' | 'payments' | 'ledger' | 'creditNotes' | 'returns' | 'exports' | 'reports';
+export type StateMachineId = 'creditReview' | 'orderReview' | 'priceListApproval' | 'goodsReservationApproval' | 'safetyStockApproval' | 'sampleRequestApproval' | 'creditNoteApproval' | 'returnApproval' | 'financeExport';
 export type AccessLevel = 'read' | 'write' | 'readwrite';
 
 /** What a function may touch; CDK turns it into least-privilege grants. */
@@ -19,6 +19,8 @@ export interface FunctionAccess {
   sendTaskResult?: StateMachineId[];
   /** Publishes to the notifications topic. */
   publishNotifications?: boolean;
+  /** The finance exports bucket (R-AR-3): write the files, read them (presigned downloads), or both. */
+  exportsBucket?: AccessLevel;
 }
 
 export interface FunctionDefinition {
@@ -112,6 +114,9 @@ export interface ScheduleDefinition {
 export function tableEnvName(id: TableId): string {
   return `TABLE_${id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
+
+/** Environment variable that carries the exports bucket's name to the functions that declare `exportsBucket`. */
+export const EXPORTS_BUCKET_ENV = 'EXPORTS_BUCKET_NAME';
 
 /** Environment variable that carries a state machine's ARN to functions. */
 export function stateMachineEnvName(id: StateMachineId): string {

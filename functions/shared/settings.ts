@@ -43,6 +43,13 @@ export interface Settings {
   agingBucketDays: number[];
   /** R-AR-2: alert milestones in days relative to the due date: due in 3 days, due today, 7, 30, 60, 90 days overdue. */
   receivableAlertDays: number[];
+  /**
+   * R-BILL-4: a credit note (sales allowance, 销售折让) up to this gross amount (minor units) is
+   * approved by the sales manager; above it by the general manager.
+   */
+  creditNoteGmAboveMinor: number;
+  /** R-AR-4: the days of the month the sales summaries go out (the schedule runs on these days). */
+  salesSummaryDays: number[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -59,6 +66,8 @@ export const DEFAULT_SETTINGS: Settings = {
   invoiceOn: 'DELIVERED',
   agingBucketDays: [30, 60, 90],
   receivableAlertDays: [-3, 0, 7, 30, 60, 90],
+  salesSummaryDays: [5, 15, 25],
+  creditNoteGmAboveMinor: 5_000_000,
 };
 
 let cached: Settings | undefined;

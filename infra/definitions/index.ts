@@ -6,6 +6,8 @@ import { assignmentRoutes } from '../../functions/assignment/routes.js';
 import { billingFunctions } from '../../functions/billing/functions.js';
 import { billingRoutes } from '../../functions/billing/routes.js';
 import { catalogRoutes } from '../../functions/catalog/routes.js';
+import { creditNoteFunctions } from '../../functions/credit-notes/functions.js';
+import { creditNoteRoutes } from '../../functions/credit-notes/routes.js';
 import { creditFunctions } from '../../functions/credit/functions.js';
 import { creditRoutes } from '../../functions/credit/routes.js';
 import { customerRoutes } from '../../functions/customers/routes.js';
@@ -16,8 +18,12 @@ import { orderFunctions } from '../../functions/orders/functions.js';
 import { orderRoutes } from '../../functions/orders/routes.js';
 import { pricingFunctions } from '../../functions/pricing/functions.js';
 import { pricingRoutes } from '../../functions/pricing/routes.js';
+import { reportFunctions } from '../../functions/reports/functions.js';
+import { reportRoutes } from '../../functions/reports/routes.js';
 import { reservationFunctions } from '../../functions/reservations/functions.js';
 import { reservationRoutes } from '../../functions/reservations/routes.js';
+import { returnFunctions } from '../../functions/returns/functions.js';
+import { returnRoutes } from '../../functions/returns/routes.js';
 import { sampleFunctions } from '../../functions/samples/functions.js';
 import { sampleRoutes } from '../../functions/samples/routes.js';
 import type {
@@ -30,6 +36,9 @@ import type {
 } from '../../functions/shared/definitions.js';
 import { DEFAULT_SETTINGS } from '../../functions/shared/settings.js';
 import { deliveryFunctions } from '../../functions/delivery/functions.js';
+import { exportFunctions } from '../../functions/exports/functions.js';
+import { exportRoutes } from '../../functions/exports/routes.js';
+import { SCHEDULE_NAMES as EXPORT_SCHEDULES } from '../../functions/exports/schedules.js';
 import { deliveryRoutes } from '../../functions/delivery/routes.js';
 import { stockFunctions } from '../../functions/stock/functions.js';
 import { stockRoutes } from '../../functions/stock/routes.js';
@@ -54,6 +63,10 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(reservationRoutes),
   ...Object.values(sampleRoutes),
   ...Object.values(billingRoutes),
+  ...Object.values(creditNoteRoutes),
+  ...Object.values(returnRoutes),
+  ...Object.values(reportRoutes),
+  ...Object.values(exportRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
@@ -123,6 +136,32 @@ export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefiniti
       ApplyApprovalOutcomeFunctionArn: sampleFunctions.applySampleRequestOutcome,
     },
   },
+  creditNoteApproval: {
+    id: 'creditNoteApproval',
+    name: 'CreditNoteApproval',
+    file: 'state-machines/approval.asl.json',
+    functions: {
+      OpenApprovalTaskFunctionArn: creditNoteFunctions.openCreditNoteTask,
+      ApplyApprovalOutcomeFunctionArn: creditNoteFunctions.applyCreditNoteOutcome,
+    },
+  },
+  returnApproval: {
+    id: 'returnApproval',
+    name: 'ReturnApproval',
+    file: 'state-machines/approval.asl.json',
+    functions: {
+      OpenApprovalTaskFunctionArn: returnFunctions.openReturnTask,
+      ApplyApprovalOutcomeFunctionArn: returnFunctions.applyReturnOutcome,
+    },
+  },
+  financeExport: {
+    id: 'financeExport',
+    name: 'FinanceExport',
+    file: 'state-machines/finance-export.asl.json',
+    functions: {
+      RunFinanceExportFunctionArn: exportFunctions.runFinanceExport,
+    },
+  },
 };
 
 export const SCHEDULES: ScheduleDefinition[] = [
@@ -153,6 +192,34 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(0 8 * * ? *)',
     timeZone: DEFAULT_SETTINGS.timeZone,
     job: billingFunctions.receivablesDue,
+  },
+  {
+    name: 'sales-summaries',
+    description: 'On the 5th, 15th and 25th at 09:00 (setting salesSummaryDays): the sales summary since the previous summary day, to the managers (R-AR-4)',
+    expression: `cron(0 9 ${DEFAULT_SETTINGS.salesSummaryDays.join(',')} * ? *)`,
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: reportFunctions.salesSummaries,
+  },
+  {
+    name: 'month-end-reconciliation',
+    description: "On the 1st at 05:00: last month's delivery notes shipped against the warehouse's issues and the invoices, every difference listed (R-AR-4)",
+    expression: 'cron(0 5 1 * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: reportFunctions.monthEndReconciliation,
+  },
+  {
+    name: EXPORT_SCHEDULES.daily,
+    description: "Every night at 02:30: the previous day's ledger, invoices and payments and the aging snapshot as of that day, as CSV and JSON Lines with a manifest, to the exports bucket (R-AR-3)",
+    expression: 'cron(30 2 * * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: exportFunctions.runFinanceExport,
+  },
+  {
+    name: EXPORT_SCHEDULES.monthEnd,
+    description: 'On the 1st at 03:00: the previous month in full (ledger, invoices, payments) and the aging snapshot as of its last day, to the exports bucket (R-AR-3)',
+    expression: 'cron(0 3 1 * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: exportFunctions.runFinanceExport,
   },
 ];
 

@@ -391,6 +391,87 @@ export const TABLES: Record<TableId, TableDefinition> = {
       "a month's entries across customers (entriesByMonth)",
     ],
   },
+  creditNotes: {
+    id: 'creditNotes',
+    localName: 'o2c-credit-notes',
+    partitionKey: { name: 'creditNoteId', type: S },
+    indexes: [
+      {
+        name: 'byCustomer',
+        partitionKey: { name: 'customerId', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: "a customer's credit notes, newest first (createdKey = createdAt#creditNoteId)",
+      },
+      {
+        name: 'byMonth',
+        partitionKey: { name: 'issuedMonth', type: S },
+        sortKey: { name: 'issuedKey', type: S },
+        serves: 'the credit notes issued in a month across customers (exports, statements); sparse: issued ones only',
+      },
+    ],
+    accessPatterns: [
+      'get a credit note by number (CN-YYYY-NNNNNN)',
+      "what an invoice has been credited (creditNoteId = INVOICE#<invoiceId>: creditedMinor, the credit notes waiting and issued on it): the condition every new credit note checks, so that together they never pass the invoice's gross (R-BILL-4)",
+      "a customer's credit notes (byCustomer)",
+      "a month's issued credit notes (byMonth)",
+    ],
+  },
+  returns: {
+    id: 'returns',
+    localName: 'o2c-returns',
+    partitionKey: { name: 'returnId', type: S },
+    indexes: [
+      {
+        name: 'byCustomer',
+        partitionKey: { name: 'customerId', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: "a customer's returns, newest first (createdKey = createdAt#returnId)",
+      },
+      {
+        name: 'byStatus',
+        partitionKey: { name: 'status', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: 'returns waiting for inspection (quality, warehouse), approval, or the goods (warehouse: APPROVED), oldest first',
+      },
+    ],
+    accessPatterns: [
+      'get a return by number (RT-YYYY-NNNNNN)',
+      "what has been returned of an invoice's lines (returnId = INVOICE#<invoiceId>: units per line claimed by returns not refused): the condition every new return checks, so that returns never pass what was invoiced (R-RETURN-1)",
+      "a customer's returns (byCustomer)",
+      'the returns in a status, oldest first (byStatus)',
+    ],
+  },
+  exports: {
+    id: 'exports',
+    localName: 'o2c-exports',
+    partitionKey: { name: 'exportId', type: S },
+    indexes: [
+      {
+        name: 'recent',
+        partitionKey: { name: 'listKey', type: S },
+        sortKey: { name: 'createdKey', type: S },
+        serves: 'finance exports newest first (GET /exports); listKey is constant: a few exports a day, thousands in years (createdKey = createdAt#exportId)',
+      },
+    ],
+    accessPatterns: [
+      'get an export by id (EX-<ULID> on demand, EX-DAILY-YYYY-MM-DD and EX-MONTH-YYYY-MM from the schedules: one per period, claimed conditionally)',
+      'exports newest first (recent)',
+    ],
+  },
+  reports: {
+    id: 'reports',
+    localName: 'o2c-reports',
+    partitionKey: { name: 'reportId', type: S },
+    indexes: [
+      {
+        name: 'byKind',
+        partitionKey: { name: 'kind', type: S },
+        sortKey: { name: 'reportId', type: S },
+        serves: 'the sales summaries or the reconciliations, newest first',
+      },
+    ],
+    accessPatterns: ['get a report by id (SALES-YYYY-MM-DD, RECON-YYYY-MM)', 'the reports of a kind (byKind)'],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

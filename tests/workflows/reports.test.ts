@@ -1,0 +1,96 @@
+/**
+ * Sales summaries and the month-end reconciliation (R-AR-4) from real orders delivered and invoiced
+ * through the API and the order workflow; run by their schedules' jobs.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/stack.js';
+import { expectInvariantsHold } from '../support/invariants.js';
+import { apiAs, startTestStack } from '../support/local-stack.js';
+import { approvedCustomer, completeOrder, decideTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+
+const REP = 'wang.qiang';
+let stack: LocalStack;
+const as = (userId: string) => apiAs(stack, userId);
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  await seedCatalogueAndPrices(stack);
+});
+afterAll(async () => stack?.stop());
+afterEach(async () => expectInvariantsHold(stack));
+
+async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
+  const r = await res;
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  await stack.stepFunctions.idle();
+  return r.body;
+}
+
+/** Approved, a note issued, signed off and its goods issued at the gate; signed for too if `deliver`. */
+async function shippedOrder(customerId: string, lines: Record<string, unknown>[], deliver: boolean) {
+  const { orderId } = await ok(as(REP).post('/orders', completeOrder(customerId, { lines, delivery: { mode: 'pickup' } })), 201);
+  await ok(as(REP).post(`/orders/${orderId}/submission`), 202);
+  await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' });
+  const note = await ok(as('zhao.min').post(`/orders/${orderId}/delivery-notes`, {}), 201);
+  await ok(as('wu.fang').post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' }));
+  await ok(as('feng.lei').post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: note.lines.map((l: { lineNo: number }) => ({ lineNo: l.lineNo, batch: 'B-1', weightKg: '10' })) }));
+  if (deliver) {
+    await ok(
+      as('feng.lei').post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, {
+        signer: '李建国 Li Jianguo',
+        signedAt: new Date().toISOString(),
+        lines: note.lines.map((l: { lineNo: number; quantity: string }) => ({ lineNo: l.lineNo, received: l.quantity })),
+      }),
+    );
+  }
+  return { orderId, deliveryNoteId: note.deliveryNoteId as string };
+}
+
+describe('sales summaries and reconciliation (R-AR-4)', () => {
+  it('R-AR-4: the sales summary on the 25th covers the 15th to the 24th: invoiced by rep, region and product, payments, receivables; once per day', async () => {
+    const customerId = await approvedCustomer(stack, REP, 'Summary Buyer Co');
+    await shippedOrder(customerId, [{ productCode: 'PLATE-Q235', specification: '10mm', quantity: '2.5' }], true);
+    await shippedOrder(customerId, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '4' }], true);
+    const today = (await as('wu.fang').get(`/invoices?customerId=${customerId}`)).body.items[0].issuedOn as string;
+    await ok(as('wu.fang').post('/payments', { customerId, method: 'BANK_TRANSFER', bankReference: 'BK-1', amount: yuan(1_000), receivedOn: today }), 201);
+
+    expect(await stack.runJob('sales-summaries', { day: '2026-11-25' })).toMatchObject({ reportId: 'SALES-2026-11-25', created: true });
+    expect(await stack.runJob('sales-summaries', { day: '2026-11-25' })).toMatchObject({ created: false });
+    const report = await ok(as('liu.yang').get('/reports/SALES-2026-11-25'));
+    expect(report).toMatchObject({
+      kind: 'SALES_SUMMARY',
+      period: { from: '2026-11-15', to: '2026-11-24' },
+      // 2.5 t × 4,000.00 and 4 × 250.00, with 13% VAT.
+      invoiced: { invoices: 2, net: yuan(11_000), tax: yuan(1_430), gross: yuan(12_430) },
+      byRep: [{ repId: REP, invoices: 2, gross: yuan(12_430) }],
+      payments: { count: 1, amount: yuan(1_000) },
+      receivables: { total: yuan(11_430) },
+    });
+    expect(report.byProduct).toEqual([
+      { productCode: 'PLATE-Q235', productName: 'Steel plate Q235', unit: 't', quantity: '2.5', gross: yuan(11_300) },
+      { productCode: 'VALVE-DN50', productName: 'Gate valve DN50', unit: 'pcs', quantity: '4', gross: yuan(1_130) },
+    ]);
+    const notes = (await as('sun.li').get('/notifications?limit=50')).body.items.filter((n: { subject: string }) => n.subject === 'Sales summary 2026-11-15 – 2026-11-24');
+    expect(notes).toHaveLength(1);
+    expect((await as(REP).get('/reports/SALES-2026-11-25')).status).toBe(403);
+  });
+
+  it('R-AR-4: at month end every shipped line is reconciled against the warehouse issue and the invoice; a note shipped but not invoiced is listed', async () => {
+    const customerId = await approvedCustomer(stack, REP, 'Month End Co');
+    const invoiced = await shippedOrder(customerId, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '3' }], true);
+    // Goods left, the customer has not signed yet: with invoicing on delivery (the default) it is not invoiced.
+    const pending = await shippedOrder(customerId, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1' }], false);
+    const month = (await as('wu.fang').get(`/delivery-notes/${invoiced.deliveryNoteId}`)).body.issuedOn.slice(0, 7) as string;
+
+    expect(await stack.runJob('month-end-reconciliation', { month })).toMatchObject({ reportId: `RECON-${month}`, created: true });
+    const report = await ok(as('feng.lei').get(`/reports/RECON-${month}`));
+    const mine = (report.differences as { deliveryNoteId: string; kind: string; detail: string }[]).filter((d) => [invoiced.deliveryNoteId, pending.deliveryNoteId].includes(d.deliveryNoteId));
+    expect(mine).toEqual([expect.objectContaining({ deliveryNoteId: pending.deliveryNoteId, kind: 'NOT_INVOICED', detail: 'shipped 1 pcs, not invoiced by month end' })]);
+    expect(report.deliveryNotes).toBeGreaterThanOrEqual(2);
+    // Run again: the same report, nobody told twice.
+    expect(await stack.runJob('month-end-reconciliation', { month })).toMatchObject({ created: false });
+    expect((await as('wu.fang').get('/notifications?limit=100')).body.items.filter((n: { subject: string }) => n.subject.startsWith(`Reconciliation ${month}`))).toHaveLength(1);
+    const list = await ok(as('wu.fang').get('/reports?kind=RECONCILIATION'));
+    expect(list.items.map((r: { reportId: string }) => r.reportId)).toContain(`RECON-${month}`);
+  });
+});
