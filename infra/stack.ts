@@ -93,6 +93,7 @@ export class OrderToCashStack extends Stack {
         tables: this.data.resources,
         stateMachines: STATE_MACHINES,
         notificationsTopic: this.notifications.topic,
+        exportsBucket: this.exports.bucket,
         api: this.api,
       });
       areas.set(plan.id, area);

@@ -15,6 +15,7 @@
  * moves routes, deploy it in two steps, or expect to re-run the deployment after a rollback.
  */
 import { NestedStack, type Stack } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -118,10 +119,12 @@ export interface AreaStackProps {
   readonly plan: AreaPlan;
   /** Company settings overrides as JSON (CDK context `settings`), passed to every function. */
   readonly settingsJson?: string;
-  /** The parent's tables, state machine definitions (reached by name), notifications topic and API. */
+  /** The parent's tables, state machine definitions (reached by name), notifications topic, exports bucket and API. */
   readonly tables: Readonly<Record<TableId, TableResource>>;
   readonly stateMachines: Readonly<Partial<Record<StateMachineId, StateMachineDefinition>>>;
   readonly notificationsTopic: sns.ITopic;
+  /** The finance exports bucket (R-AR-3), for the functions that declare `exportsBucket`. */
+  readonly exportsBucket: s3.IBucket;
   readonly api: Api;
 }
 
@@ -145,7 +148,7 @@ export class AreaStack extends NestedStack {
 
     for (const definition of plan.functions) {
       const fn = new BusinessFunction(this, definition.id, { definition, settingsJson: props.settingsJson });
-      fn.grantAccess({ tables: props.tables, stateMachines, notificationsTopic: props.notificationsTopic });
+      fn.grantAccess({ tables: props.tables, stateMachines, notificationsTopic: props.notificationsTopic, exportsBucket: props.exportsBucket });
       this.functions.set(definition.id, fn);
     }
     for (const route of plan.routes) {

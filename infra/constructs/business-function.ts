@@ -4,17 +4,19 @@
  * access (FunctionDefinition.access), nothing more.
  */
 import { readFileSync } from 'node:fs';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   type AccessLevel,
+  EXPORTS_BUCKET_ENV,
   type FunctionDefinition,
   type StateMachineId,
   type TableId,
@@ -60,6 +62,8 @@ export interface AccessResources {
   readonly tables: Readonly<Record<TableId, TableResource>>;
   readonly stateMachines: Readonly<Partial<Record<StateMachineId, sfn.IStateMachine>>>;
   readonly notificationsTopic?: sns.ITopic;
+  /** The finance exports bucket (R-AR-3), KMS-encrypted. */
+  readonly exportsBucket?: s3.IBucket;
 }
 
 export interface BusinessFunctionProps {
@@ -207,6 +211,40 @@ export class BusinessFunction extends Construct {
       }
       this.function.addEnvironment(NOTIFICATIONS_TOPIC_ENV, topic.topicArn);
     }
+
+    if (access.exportsBucket) {
+      const bucket = resources.exportsBucket;
+      if (!bucket) throw new Error(`${this.definition.id} uses the exports bucket, but there is none`);
+      this.grantExportsBucket(bucket, access.exportsBucket);
+      this.function.addEnvironment(EXPORTS_BUCKET_ENV, bucket.bucketName);
+    }
+  }
+
+  /**
+   * Objects of the exports bucket only, never the bucket itself (no listing, no deleting, no
+   * policy): readers get GetObject (presigned downloads are signed with the reader's role),
+   * writers PutObject and AbortMultipartUpload (streamed multipart uploads, and their clean-up on
+   * failure). Not bucket.grantWrite/grantRead: those add s3:DeleteObject*, s3:Abort*, s3:List* and
+   * the kms:ReEncrypt* and kms:GenerateDataKey* wildcards. The key: Decrypt to read, GenerateDataKey to write
+   * (and Decrypt, which S3 needs to put a multipart object's parts together).
+   */
+  private grantExportsBucket(bucket: s3.IBucket, level: AccessLevel): void {
+    const reads = level !== 'write';
+    const writes = level !== 'read';
+    const actions = [...(reads ? ['s3:GetObject'] : []), ...(writes ? ['s3:PutObject', 's3:AbortMultipartUpload'] : [])];
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+    const objects = nagObjectsResource(this, bucket);
+    if (objects) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${objects}]`,
+        reason:
+          'Export files are objects under keys made at run time (<export id>/<file name>), so the grant names the exports bucket\'s objects, <bucket ARN>/*: no other bucket, and only GetObject, or PutObject and AbortMultipartUpload, never listing or deleting.',
+      });
+    }
+    if (bucket.encryptionKey) {
+      const keyActions = [...(writes ? ['kms:GenerateDataKey'] : []), 'kms:Decrypt'];
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: keyActions, resources: [bucket.encryptionKey.keyArn] }));
+    }
   }
 
   private grantTable({ table, indexNames }: TableResource, level: AccessLevel): void {
@@ -220,4 +258,16 @@ export class BusinessFunction extends Construct {
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: WRITE_ACTIONS, resources: [table.tableArn] }));
     }
   }
+}
+
+/**
+ * How cdk-nag names `<bucket ARN>/*` in a finding on a role of `scope`: the bucket's logical id in
+ * its own stack, or the parameter CDK passes the ARN through into a nested stack
+ * (reference-to-<the bucket's unique id>Arn). Undefined for a bucket defined elsewhere.
+ */
+function nagObjectsResource(scope: Construct, bucket: s3.IBucket): string | undefined {
+  const cfn = bucket.node.defaultChild as CfnElement | undefined;
+  if (!cfn) return undefined;
+  const ref = Stack.of(scope) === Stack.of(bucket) ? `${Stack.of(bucket).resolve(cfn.logicalId) as string}.Arn` : `referenceto${Names.uniqueId(cfn)}Arn`;
+  return `<${ref}>/*`;
 }

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FunctionDefinition, RouteDefinition } from '../../functions/shared/definitions.js';
 import { type LocalIdentity, claimsAsApiGatewayPassesThem } from './auth.js';
@@ -57,12 +59,20 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+export interface LocalFileAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Readable | string;
+}
+
 export interface GatewayOptions {
   routes: readonly RouteDefinition[];
   identity: LocalIdentity;
   invoke: (fn: FunctionDefinition, event: unknown) => Promise<unknown>;
   /** Local-only operations (run a job now …), served under /_local/ and never in the cloud. */
   local?: (method: string, path: string, body: unknown) => Promise<{ status: number; body: unknown } | undefined>;
+  /** Local-only downloads under /_local/ (finance export files): a status, headers and a body streamed as it is read. */
+  localFiles?: (method: string, url: URL) => Promise<LocalFileAnswer | undefined>;
   port?: number;
   host?: string;
 }
@@ -83,6 +93,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       const raw = Buffer.concat(chunks);
 
+      if (url.pathname.startsWith('/_local/') && options.localFiles) {
+        const file = await options.localFiles(method, url);
+        if (file) {
+          res.writeHead(file.status, { 'apigw-requestid': requestId, ...file.headers });
+          if (typeof file.body === 'string') return res.end(file.body);
+          return await pipeline(file.body, res);
+        }
+      }
       if (url.pathname.startsWith('/_local/') && options.local) {
         const answer = await options.local(method, url.pathname, raw.length ? JSON.parse(raw.toString('utf8')) : undefined);
         if (answer) return send(res, answer.status, JSON.stringify(answer.body));

@@ -3,13 +3,14 @@
  * HTTP gateway and the scheduler, wired from the one definition (infra/definitions) exactly as
  * CDK wires the cloud. `npm start` and the tests both use startLocalStack().
  */
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { stateMachineEnvName, tableEnvName, type FunctionDefinition } from '../../functions/shared/definitions.js';
+import { LOCAL_DOWNLOAD_PREFIX, LOCAL_EXPORTS_ENV, newLocalUrlSecret, openLocalDownload } from '../../functions/exports/storage-local.js';
 import { ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST } from '../definitions/index.js';
 import { DEMO_USERS, LocalIdentity, type DemoUser } from './auth.js';
 import { ensureTables, freePort, startDynamoDbLocal, type LocalDynamo } from './dynamodb.js';
-import { startGateway, type Gateway } from './gateway.js';
+import { startGateway, type Gateway, type LocalFileAnswer } from './gateway.js';
 import { LOCAL_REGION, REPO_ROOT, invokeLocal } from './lambda.js';
 import { LocalScheduler } from './scheduler.js';
 import { LocalStepFunctions, stateMachineArn } from './stepfunctions/index.js';
@@ -56,7 +57,7 @@ export interface LocalDescription {
 }
 
 /** The environment CDK gives each function, with the local endpoints; the SDK picks them up. */
-function applyEnvironment(dynamoEndpoint: string, sfnEndpoint: string, logLevel: string) {
+function applyEnvironment(dynamoEndpoint: string, sfnEndpoint: string, logLevel: string, dataDir: string) {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -66,6 +67,9 @@ function applyEnvironment(dynamoEndpoint: string, sfnEndpoint: string, logLevel:
     POWERTOOLS_SERVICE_NAME: 'order-to-cash-local',
     POWERTOOLS_LOG_LEVEL: logLevel,
     LOG_LEVEL: logLevel,
+    // Finance exports (R-AR-3): a folder stands in for the bucket; downloads are signed with a key of this run.
+    [LOCAL_EXPORTS_ENV.dir]: path.join(dataDir, 'exports'),
+    [LOCAL_EXPORTS_ENV.secret]: newLocalUrlSecret(),
   });
   for (const t of TABLE_LIST) process.env[tableEnvName(t.id)] = t.localName;
   for (const m of Object.values(STATE_MACHINES)) process.env[stateMachineEnvName(m.id)] = stateMachineArn(m.name);
@@ -95,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The environment must be in place before a resumed execution calls a handler, and SDK
     // clients read their endpoint once, so the port is chosen before anything starts.
     const sfnPort = options.stepFunctionsPort ?? (await freePort());
-    applyEnvironment(dynamo.endpoint, `http://127.0.0.1:${sfnPort}`, options.logLevel ?? 'INFO');
+    applyEnvironment(dynamo.endpoint, `http://127.0.0.1:${sfnPort}`, options.logLevel ?? 'INFO', dataDir);
     const sfn = await stepFunctions.start(sfnPort);
     started.push(stepFunctions);
 
@@ -111,8 +115,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (method === 'POST' && job) return { status: 200, body: await scheduler.runNow(job[1]!, (body ?? {}) as Record<string, unknown>) };
         return undefined;
       },
+      // The files of finance exports, through the signed, expiring URLs GET /exports/{exportId} gives out (as S3 presigned URLs in the cloud).
+      localFiles: async (method, url): Promise<LocalFileAnswer | undefined> => {
+        if (method !== 'GET' || !url.pathname.startsWith(LOCAL_DOWNLOAD_PREFIX)) return undefined;
+        const found = await openLocalDownload(url.pathname, url.searchParams);
+        if (found.status !== 200) return { status: found.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: found.message }) };
+        return {
+          status: 200,
+          headers: { 'content-type': found.contentType, 'content-length': String(found.size), 'content-disposition': `attachment; filename="${found.name}"` },
+          body: createReadStream(found.file),
+        };
+      },
     });
     started.push({ stop: () => gateway.close() });
+    // Download URLs point at this gateway (the same origin as the API).
+    process.env[LOCAL_EXPORTS_ENV.baseUrl] = gateway.url;
     if (options.schedules) scheduler.start();
     started.push({ stop: () => scheduler.stop() });
 

@@ -495,6 +495,36 @@ describe('least privilege', () => {
     }
   });
 
+  it('R-AR-3: only the export worker may write to the exports bucket, and only objects; the readers only read them (presigned downloads); nobody lists or deletes', () => {
+    const bucketId = logicalId(stack.exports.bucket);
+    const keyId = logicalId(stack.exports.key);
+    const s3Actions = (id: string) => allowedActionsOf(roleLogicalId(id)).filter((a) => a.startsWith('s3:'));
+    const declared = (levels: string[]) => ALL_FUNCTIONS.filter((f) => levels.includes(f.access.exportsBucket ?? '')).map((f) => f.id).sort();
+    const writers = ALL_FUNCTIONS.filter((f) => s3Actions(f.id).includes('s3:PutObject')).map((f) => f.id);
+    expect(writers).toEqual(['RunFinanceExport']);
+    expect(declared(['write', 'readwrite'])).toEqual(['RunFinanceExport']);
+    expect(ALL_FUNCTIONS.filter((f) => s3Actions(f.id).includes('s3:GetObject')).map((f) => f.id).sort()).toEqual(declared(['read', 'readwrite']));
+    // No other role of the template (a custom resource, the scheduler, a workflow) may put objects anywhere.
+    const putters = identityPolicies(template).filter((p) => p.statements.some((st) => st.Effect === 'Allow' && asList(st.Action).some((a) => a === 's3:PutObject' || a === 's3:*' || a === 's3:Put*')));
+    expect(putters.flatMap((p) => p.roles)).toEqual([roleLogicalId('RunFinanceExport')]);
+    for (const id of declared(['read', 'write', 'readwrite'])) {
+      const statements = statementsOfRole(template, roleLogicalId(id)).filter((st) => st.Effect === 'Allow' && asList(st.Action).some((a) => a.startsWith('s3:')));
+      for (const st of statements) {
+        expect(asList(st.Action).every((a) => ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'].includes(a)), `${id} ${asList(st.Action).join()}`).toBe(true);
+        // The objects of the exports bucket: <bucket ARN>/*, not the bucket, not another one.
+        expect(asList(st.Resource as unknown), id).toEqual([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] }]);
+      }
+      const kms = statementsOfRole(template, roleLogicalId(id)).filter((st) => asList(st.Action).some((a) => a.startsWith('kms:')) && referencedLogicalId(asList(st.Resource as unknown)[0]) === keyId);
+      expect(kms.flatMap((st) => asList(st.Action)).sort(), id).toEqual(id === 'RunFinanceExport' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
+      const fn = template.Resources[fnLogicalId(id)]!.Properties!;
+      expect(fn.Environment.Variables.EXPORTS_BUCKET_NAME, id).toEqual({ Ref: bucketId });
+    }
+    for (const f of ALL_FUNCTIONS.filter((d) => !d.access.exportsBucket)) {
+      expect(s3Actions(f.id), f.id).toEqual([]);
+      expect(template.Resources[fnLogicalId(f.id)]!.Properties!.Environment?.Variables?.EXPORTS_BUCKET_NAME, f.id).toBeUndefined();
+    }
+  });
+
   it('only the publisher may publish to the topic', () => {
     const publishers = ALL_FUNCTIONS.filter((f) => allowedActionsOf(roleLogicalId(f.id)).includes('sns:Publish')).map((f) => f.id);
     expect(publishers).toEqual(['PublishNotifications']);
