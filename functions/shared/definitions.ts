@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Role } from './roles.js';
 
-export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests' | 'invoices' | 'payments' | 'ledger' | 'creditNotes' | 'returns' | 'exports' | 'reports';
+export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests' | 'invoices' | 'payments' | 'ledger' | 'creditNotes' | 'returns' | 'exports' | 'reports' | 'statements';
 export type StateMachineId = 'creditReview' | 'orderReview' | 'priceListApproval' | 'goodsReservationApproval' | 'safetyStockApproval' | 'sampleRequestApproval' | 'creditNoteApproval' | 'returnApproval' | 'financeExport';
 export type AccessLevel = 'read' | 'write' | 'readwrite';
 
@@ -23,6 +23,14 @@ export interface FunctionAccess {
   exportsBucket?: AccessLevel;
 }
 
+/** A file a function reads at run time besides its code (a font), copied into its bundle by CDK. */
+export interface FunctionAsset {
+  /** A package export, resolved as an import resolves it ('@fontsource/noto-sans-sc/files/….woff'). */
+  from: string;
+  /** Its path in the bundle, relative to the handler module (index.mjs). */
+  to: string;
+}
+
 export interface FunctionDefinition {
   /** Stable id, PascalCase; becomes the CDK construct id and the local function name. */
   id: string;
@@ -32,6 +40,8 @@ export interface FunctionDefinition {
   access: FunctionAccess;
   timeoutSeconds?: number;
   memoryMb?: number;
+  /** Files copied into the bundle beside the handler (run from source, the function reads them from node_modules). */
+  assets?: readonly FunctionAsset[];
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -53,7 +63,7 @@ export interface RouteDefinition<
   query?: Query;
   body?: Body;
   /** Documented responses: status → schema (undefined for no body). */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; /** A body other than JSON (a PDF): its media type. */ contentType?: string }>;
   /** Accepts an Idempotency-Key header. */
   idempotent?: boolean;
   function: FunctionDefinition;

@@ -35,7 +35,7 @@ export const taskRoutes = {
       id: 'DecideTask',
       entry: 'functions/tasks/handlers/decide-task.ts',
       description: 'Record a decision and resume the waiting workflow',
-      access: { tables: { tasks: 'readwrite', audit: 'write', orders: 'read', payments: 'read', ledger: 'read' }, sendTaskResult: ['creditReview', 'orderReview', 'priceListApproval', 'goodsReservationApproval', 'safetyStockApproval', 'sampleRequestApproval'] },
+      access: { tables: { tasks: 'readwrite', audit: 'write', orders: 'read', payments: 'read', ledger: 'read' }, sendTaskResult: ['creditReview', 'orderReview', 'priceListApproval', 'goodsReservationApproval', 'safetyStockApproval', 'sampleRequestApproval', 'creditNoteApproval', 'returnApproval'] },
     },
   }),
 };

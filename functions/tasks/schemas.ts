@@ -25,6 +25,8 @@ export const TaskType = z.enum([
   'GOODS_RESERVATION_APPROVAL',
   'SAFETY_STOCK_APPROVAL',
   'SAMPLE_REQUEST_APPROVAL',
+  'CREDIT_NOTE_APPROVAL',
+  'RETURN_APPROVAL',
 ]);
 export type TaskType = z.infer<typeof TaskType>;
 
@@ -80,7 +82,8 @@ export const ApproveOrReturnDecision = z
 /**
  * Approve, or refuse with a reason: an order over its credit limit (R-CREDIT-4: let through with its
  * exposure reserved above the limit, or refused back to its rep), a goods reservation or its deposit
- * (R-FULFIL-8), a safety stock (R-FULFIL-9), a sample or gift request (R-FULFIL-10).
+ * (R-FULFIL-8), a safety stock (R-FULFIL-9), a sample or gift request (R-FULFIL-10), a credit
+ * note (R-BILL-4), a return (R-RETURN-1).
  */
 export const ApproveOrRejectDecision = z
   .discriminatedUnion('outcome', [
@@ -120,6 +123,8 @@ export const DECISIONS_BY_TYPE = {
   GOODS_RESERVATION_APPROVAL: ApproveOrRejectDecision,
   SAFETY_STOCK_APPROVAL: ApproveOrRejectDecision,
   SAMPLE_REQUEST_APPROVAL: ApproveOrRejectDecision,
+  CREDIT_NOTE_APPROVAL: ApproveOrRejectDecision,
+  RETURN_APPROVAL: ApproveOrRejectDecision,
 } satisfies Record<TaskType, z.ZodType>;
 
 export type TaskDecision = z.infer<(typeof DECISIONS_BY_TYPE)[TaskType]>;
@@ -136,7 +141,7 @@ export const TaskDecisionBody = z
   .meta({
     id: 'TaskDecision',
     description:
-      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract, guaranteeOnFile and prepaymentRequired (R-CREDIT-6: a C or D rating needs one of the two); price list tasks take APPROVED or RETURNED; a credit approval, a goods reservation, a safety stock or a sample request approval takes APPROVED or REJECTED (with a comment); a prepayment confirmation takes APPROVED with amount, reference and receivedOn, or REJECTED with a comment.',
+      'APPROVED, RETURNED (with a comment) or REJECTED (with a comment). A credit review approval also carries rating, creditLimit, paymentTermsDays and optionally contract, guaranteeOnFile and prepaymentRequired (R-CREDIT-6: a C or D rating needs one of the two); price list tasks take APPROVED or RETURNED; a credit approval, a goods reservation, a safety stock, a sample request, a credit note or a return approval takes APPROVED or REJECTED (with a comment); a prepayment confirmation takes APPROVED with amount, reference and receivedOn, or REJECTED with a comment.',
   });
 
 /** What the workflow receives through SendTaskSuccess. */
@@ -149,7 +154,7 @@ export const Task = z
     status: TaskStatus,
     assigneeRole: z.string(),
     title: z.string(),
-    subject: z.object({ kind: z.enum(['customer', 'order', 'priceList', 'goodsReservation', 'product', 'sampleRequest']), id: z.string(), name: z.string() }),
+    subject: z.object({ kind: z.enum(['customer', 'order', 'priceList', 'goodsReservation', 'product', 'sampleRequest', 'creditNote', 'return']), id: z.string(), name: z.string() }),
     details: z.record(z.string(), z.unknown()).meta({ description: 'what the decider needs to see' }),
     createdAt: IsoTimestamp,
     dueAt: IsoTimestamp.optional(),

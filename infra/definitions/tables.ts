@@ -472,6 +472,30 @@ export const TABLES: Record<TableId, TableDefinition> = {
     ],
     accessPatterns: ['get a report by id (SALES-YYYY-MM-DD, RECON-YYYY-MM)', 'the reports of a kind (byKind)'],
   },
+  statements: {
+    id: 'statements',
+    localName: 'o2c-statements',
+    partitionKey: { name: 'statementId', type: S },
+    indexes: [
+      {
+        name: 'byCustomer',
+        partitionKey: { name: 'customerId', type: S },
+        sortKey: { name: 'month', type: S },
+        serves: "a customer's statements, newest month first",
+      },
+      {
+        name: 'byMonth',
+        partitionKey: { name: 'month', type: S },
+        sortKey: { name: 'customerId', type: S },
+        serves: "a month's statements across customers (finance sends them and follows the answers)",
+      },
+    ],
+    accessPatterns: [
+      'get a statement by number (ST-<customerId>-<YYYY-MM>: one per customer and month, put only if absent, R-BILL-6)',
+      "a customer's statements (byCustomer)",
+      "a month's statements (byMonth)",
+    ],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

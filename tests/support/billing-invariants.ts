@@ -6,6 +6,11 @@
  *   PAID exactly when nothing is outstanding; lines add up; one invoice per delivery note, and the
  *   note names it; Σ INVOICE entries = Σ gross per customer;
  * - every payment: Σ allocations + unallocated = amount; Σ PAYMENT entries = −Σ payments per customer.
+ * - credit notes (R-BILL-4, R-BILL-5): Σ CREDIT_NOTE entries = −Σ credit notes issued (ISSUED or REVERSED)
+ *   per customer, Σ REVERSAL entries of credit notes = Σ reversed ones; an issued credit note's
+ *   settlements + its customer credit = its amount, and its invoice names the settlement; one not
+ *   issued is in no entry; per invoice the credit notes waiting or issued add up to the invoice's
+ *   tally and never pass its gross.
  * Tests call it after every scenario; it returns the violations, so a failure names them all.
  */
 import { TABLES } from '../../infra/definitions/index.js';
@@ -13,12 +18,13 @@ import type { LocalStack } from '../../infra/local/stack.js';
 import { scanAll } from './scan.js';
 
 export async function billingInvariantViolations(stack: Pick<LocalStack, 'dynamoEndpoint'>): Promise<string[]> {
-  const [ledger, invoices, payments, credit, notes] = await Promise.all([
+  const [ledger, invoices, payments, credit, notes, creditNoteItems] = await Promise.all([
     scanAll(stack, TABLES.ledger.localName),
     scanAll(stack, TABLES.invoices.localName),
     scanAll(stack, TABLES.payments.localName),
     scanAll(stack, TABLES.credit.localName),
     scanAll(stack, TABLES.deliveryNotes.localName),
+    scanAll(stack, TABLES.creditNotes.localName),
   ]);
   const violations: string[] = [];
   const customers = new Set([...ledger.map((l) => l.customerId as string), ...invoices.map((i) => i.customerId as string)]);
@@ -48,6 +54,37 @@ export async function billingInvariantViolations(stack: Pick<LocalStack, 'dynamo
     const paid = sum(payments.filter((p) => p.customerId === customerId), (p) => p.amount.amountMinor);
     const paymentEntries = -sum(entries.filter((e) => e.kind === 'PAYMENT'), (e) => e.amountMinor);
     if (paid !== paymentEntries) violations.push(`${customerId}: Σ payments ${paid} ≠ −Σ PAYMENT entries ${paymentEntries}`);
+    const issuedNotes = creditNoteItems.filter((n) => n.customerId === customerId && String(n.creditNoteId).startsWith('CN-') && ['ISSUED', 'REVERSED'].includes(n.status));
+    const creditNoteEntries = -sum(entries.filter((e) => e.kind === 'CREDIT_NOTE'), (e) => e.amountMinor);
+    if (creditNoteEntries !== sum(issuedNotes, (n) => n.amount.amountMinor)) violations.push(`${customerId}: −Σ CREDIT_NOTE entries ${creditNoteEntries} ≠ Σ credit notes issued ${sum(issuedNotes, (n) => n.amount.amountMinor)}`);
+    const reversed = issuedNotes.filter((n) => n.status === 'REVERSED');
+    const reversalEntries = sum(entries.filter((e) => e.kind === 'REVERSAL' && String(e.reference).startsWith('CN-')), (e) => e.amountMinor);
+    if (reversalEntries !== sum(reversed, (n) => n.amount.amountMinor)) violations.push(`${customerId}: Σ REVERSAL entries of credit notes ${reversalEntries} ≠ Σ reversed ${sum(reversed, (n) => n.amount.amountMinor)}`);
+  }
+  // Credit notes (R-BILL-4): each issued one's effect adds up; the ones never issued left no entry; per invoice they stay within its gross.
+  const creditNotes = creditNoteItems.filter((n) => String(n.creditNoteId).startsWith('CN-'));
+  for (const n of creditNotes) {
+    const name = n.creditNoteId;
+    const inLedger = ledger.filter((e) => String(e.entryKey).startsWith('E#') && e.reference === name && e.kind === 'CREDIT_NOTE');
+    if (['ISSUED', 'REVERSED'].includes(n.status)) {
+      if (inLedger.length !== 1) violations.push(`${name}: ${n.status} with ${inLedger.length} CREDIT_NOTE entries`);
+      const settled = n.settled?.amountMinor ?? -1;
+      const kept = n.customerCredit?.amountMinor ?? -1;
+      if (settled < 0 || kept < 0 || settled + kept !== n.amount.amountMinor) violations.push(`${name}: settled ${settled} + customer credit ${kept} ≠ amount ${n.amount.amountMinor}`);
+      const invoice = invoices.find((i) => i.invoiceId === n.invoiceId);
+      const onInvoice = (invoice?.settlements ?? []).filter((x: { kind: string; reference: string }) => x.kind === 'CREDIT_NOTE' && x.reference === name);
+      const onInvoiceSum = onInvoice.reduce((s: number, x: { amount: { amountMinor: number } }) => s + x.amount.amountMinor, 0);
+      if (onInvoiceSum !== (n.status === 'REVERSED' ? 0 : settled)) violations.push(`${name}: its invoice ${n.invoiceId} holds ${onInvoiceSum} of it, not ${n.status === 'REVERSED' ? 0 : settled}`);
+      if (n.status === 'ISSUED' && kept > 0 && !ledger.some((c) => c.entryKey === `CREDIT#${name}`) && !invoices.some((i) => i.settlements.some((x: { kind: string; reference: string }) => x.kind === 'CUSTOMER_CREDIT' && x.reference === name))) {
+        violations.push(`${name}: ${kept} customer credit neither kept nor used`);
+      }
+    } else if (inLedger.length > 0) violations.push(`${name}: ${n.status} but in the ledger`);
+  }
+  for (const tally of creditNoteItems.filter((n) => String(n.creditNoteId).startsWith('INVOICE#'))) {
+    const invoice = invoices.find((i) => i.invoiceId === tally.invoiceId);
+    const counted = creditNotes.filter((n) => n.invoiceId === tally.invoiceId && ['PENDING_APPROVAL', 'ISSUED'].includes(n.status)).reduce((s, n) => s + n.amount.amountMinor, 0);
+    if (tally.creditedMinor !== counted) violations.push(`${tally.invoiceId}: credited ${tally.creditedMinor} ≠ Σ credit notes waiting or issued ${counted}`);
+    if (invoice && tally.creditedMinor > invoice.gross.amountMinor) violations.push(`${tally.invoiceId}: credited ${tally.creditedMinor} over its gross ${invoice.gross.amountMinor}`);
   }
   const byNote = new Map<string, string[]>();
   for (const i of invoices) {

@@ -1,0 +1,16 @@
+import { httpHandler } from '../../shared/http.js';
+import { withIdempotency } from '../../shared/idempotency.js';
+import { etag } from '../../shared/versioned.js';
+import { requestCreditNote } from '../issue.js';
+import { creditNoteRoutes } from '../routes.js';
+
+export const handler = httpHandler(
+  creditNoteRoutes.requestCreditNote,
+  async ({ body, user }) => {
+    // R-BILL-4: a rep for own customers, the back office for any; at most what the invoice can still be credited;
+    // recorded, and its approval (sales manager up to the threshold, general manager above) started.
+    const note = await requestCreditNote(body, user);
+    return { status: 202, body: note, headers: { location: `/credit-notes/${note.creditNoteId}`, etag: etag(note) } };
+  },
+  { idempotency: withIdempotency },
+);
