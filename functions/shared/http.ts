@@ -31,6 +31,7 @@ export interface HttpRequest<P, Q, B> {
 
 export interface HttpResult {
   status: number;
+  /** JSON, or bytes (a Buffer) sent as they are with the content-type the handler sets. */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -101,6 +102,15 @@ export function problemResponse(err: HttpError, instance?: string): HttpResponse
 }
 
 export function jsonResponse(result: HttpResult): HttpResponse {
+  if (result.body instanceof Uint8Array) {
+    // A file (a PDF): API Gateway takes a binary body base64-encoded and hands the client the bytes.
+    return {
+      statusCode: result.status,
+      headers: { 'content-type': 'application/octet-stream', ...result.headers },
+      body: Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', ...result.headers },

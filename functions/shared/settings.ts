@@ -48,6 +48,8 @@ export interface Settings {
    * approved by the sales manager; above it by the general manager.
    */
   creditNoteGmAboveMinor: number;
+  /** R-BILL-6: the company's name as printed at the top of customer statements. */
+  companyName: string;
   /** R-AR-4: the days of the month the sales summaries go out (the schedule runs on these days). */
   salesSummaryDays: number[];
 }
@@ -68,6 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   receivableAlertDays: [-3, 0, 7, 30, 60, 90],
   salesSummaryDays: [5, 15, 25],
   creditNoteGmAboveMinor: 5_000_000,
+  companyName: '示例贸易有限公司 Example Trading Co., Ltd.',
 };
 
 let cached: Settings | undefined;

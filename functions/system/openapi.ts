@@ -61,7 +61,8 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
     const secured = route.roles !== 'public';
     const responses: Record<string, Json> = {};
     for (const [status, r] of Object.entries(route.responses)) {
-      responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } } : { description: r.description };
+      if (r.contentType) responses[status] = { description: r.description, content: { [r.contentType]: { schema: { type: 'string', contentMediaType: r.contentType } } } };
+      else responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } } : { description: r.description };
     }
     if (route.params || route.query || route.body) responses['400'] = problem('Invalid input: every bad field is named in `errors`');
     if (secured) {

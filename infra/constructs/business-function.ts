@@ -24,6 +24,7 @@ import {
   tableEnvName,
 } from '../../functions/shared/definitions.js';
 import { BUNDLING } from '../definitions/bundling.js';
+import { assetHooks } from './assets.js';
 import { fromRepoRoot, REPO_ROOT } from './paths.js';
 
 export const SERVICE_NAME = 'order-to-cash';
@@ -158,6 +159,7 @@ export class BusinessFunction extends Construct {
         externalModules: [...BUNDLING.externalModules],
         logLevel: BUNDLING.logLevel as LogLevel,
         forceDockerBundling: false,
+        ...(definition.assets?.length ? { commandHooks: assetHooks(definition.assets) } : {}),
       },
     });
 

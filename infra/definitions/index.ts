@@ -42,6 +42,8 @@ import { SCHEDULE_NAMES as EXPORT_SCHEDULES } from '../../functions/exports/sche
 import { deliveryRoutes } from '../../functions/delivery/routes.js';
 import { stockFunctions } from '../../functions/stock/functions.js';
 import { stockRoutes } from '../../functions/stock/routes.js';
+import { statementFunctions } from '../../functions/statements/functions.js';
+import { statementRoutes } from '../../functions/statements/routes.js';
 import { systemRoutes } from '../../functions/system/routes.js';
 import { taskRoutes } from '../../functions/tasks/routes.js';
 
@@ -67,6 +69,7 @@ export const ROUTES: RouteDefinition[] = [
   ...Object.values(returnRoutes),
   ...Object.values(reportRoutes),
   ...Object.values(exportRoutes),
+  ...Object.values(statementRoutes),
 ];
 
 export const STATE_MACHINES: Partial<Record<StateMachineId, StateMachineDefinition>> = {
@@ -220,6 +223,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(0 3 1 * ? *)',
     timeZone: DEFAULT_SETTINGS.timeZone,
     job: exportFunctions.runFinanceExport,
+  },
+  {
+    name: 'statements-due',
+    description: "On the 1st at 04:00: the previous month's statement (opening, entries, closing, open invoices with aging) of every customer with ledger activity in it, once per customer and month (R-BILL-6)",
+    expression: 'cron(0 4 1 * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: statementFunctions.statementsDue,
   },
 ];
 
