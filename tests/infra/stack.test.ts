@@ -479,12 +479,12 @@ describe('least privilege', () => {
     }
     expect(declared).toEqual(
       expect.arrayContaining(
-        ['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery', 'ReleaseGoodsReservation', 'WithdrawSampleRequest', 'RecordPayment'].map(
+        ['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery', 'ReleaseGoodsReservation', 'WithdrawSampleRequest', 'RecordPayment', 'WithdrawReturn'].map(
           roleLogicalId,
         ),
       ),
     );
-    expect(declared).toHaveLength(11);
+    expect(declared).toHaveLength(12);
   });
 
   it('only the functions that declare startExecution may start a workflow', () => {

@@ -11,6 +11,9 @@
  *   settlements + its customer credit = its amount, and its invoice names the settlement; one not
  *   issued is in no entry; per invoice the credit notes waiting or issued add up to the invoice's
  *   tally and never pass its gross.
+ * - returns (R-RETURN-1, R-RETURN-3): per invoice line, what returns claim (asked while they are
+ *   live, received once completed) adds up to the invoice's return tally and never passes what was
+ *   invoiced; a completed return names its credit note (source RETURN) and credits what came back.
  * Tests call it after every scenario; it returns the violations, so a failure names them all.
  */
 import { TABLES } from '../../infra/definitions/index.js';
@@ -18,13 +21,14 @@ import type { LocalStack } from '../../infra/local/stack.js';
 import { scanAll } from './scan.js';
 
 export async function billingInvariantViolations(stack: Pick<LocalStack, 'dynamoEndpoint'>): Promise<string[]> {
-  const [ledger, invoices, payments, credit, notes, creditNoteItems] = await Promise.all([
+  const [ledger, invoices, payments, credit, notes, creditNoteItems, returnItems] = await Promise.all([
     scanAll(stack, TABLES.ledger.localName),
     scanAll(stack, TABLES.invoices.localName),
     scanAll(stack, TABLES.payments.localName),
     scanAll(stack, TABLES.credit.localName),
     scanAll(stack, TABLES.deliveryNotes.localName),
     scanAll(stack, TABLES.creditNotes.localName),
+    scanAll(stack, TABLES.returns.localName),
   ]);
   const violations: string[] = [];
   const customers = new Set([...ledger.map((l) => l.customerId as string), ...invoices.map((i) => i.customerId as string)]);
@@ -85,6 +89,26 @@ export async function billingInvariantViolations(stack: Pick<LocalStack, 'dynamo
     const counted = creditNotes.filter((n) => n.invoiceId === tally.invoiceId && ['PENDING_APPROVAL', 'ISSUED'].includes(n.status)).reduce((s, n) => s + n.amount.amountMinor, 0);
     if (tally.creditedMinor !== counted) violations.push(`${tally.invoiceId}: credited ${tally.creditedMinor} ≠ Σ credit notes waiting or issued ${counted}`);
     if (invoice && tally.creditedMinor > invoice.gross.amountMinor) violations.push(`${tally.invoiceId}: credited ${tally.creditedMinor} over its gross ${invoice.gross.amountMinor}`);
+  }
+  // Returns: claims per invoice line (millionths of the unit), credit notes of completed returns.
+  const millionths = (q: string) => Math.round(Number(q) * 1_000_000);
+  const returns = returnItems.filter((r) => String(r.returnId).startsWith('RT-'));
+  for (const tally of returnItems.filter((r) => String(r.returnId).startsWith('INVOICE#'))) {
+    const invoice = invoices.find((i) => i.invoiceId === tally.invoiceId);
+    for (const line of invoice?.lines ?? []) {
+      const claimed = returns
+        .filter((r) => r.invoiceId === tally.invoiceId)
+        .flatMap((r) => r.lines.filter((l: { lineNo: number }) => l.lineNo === line.lineNo).map((l: { quantity: string; receivedQuantity?: string }) => ({ r, l })))
+        .reduce((sum: number, { r, l }: { r: Record<string, any>; l: { quantity: string; receivedQuantity?: string } }) => sum + (r.status === 'COMPLETED' ? millionths(l.receivedQuantity ?? '0') : ['AWAITING_INSPECTION', 'PENDING_APPROVAL', 'APPROVED'].includes(r.status) ? millionths(l.quantity) : 0), 0);
+      const counted = Number(tally[`l${line.lineNo}`] ?? 0);
+      if (counted !== claimed) violations.push(`${tally.invoiceId} line ${line.lineNo}: returns counted ${counted} ≠ Σ claims of returns ${claimed}`);
+      if (counted > millionths(line.quantity)) violations.push(`${tally.invoiceId} line ${line.lineNo}: ${counted} returned of ${line.quantity} invoiced`);
+    }
+  }
+  for (const r of returns.filter((x) => x.status === 'COMPLETED')) {
+    const cn = creditNotes.find((n) => n.creditNoteId === r.creditNoteId);
+    if (r.credited.amountMinor > 0 && (cn?.source !== 'RETURN' || cn.returnId !== r.returnId || cn.amount.amountMinor !== r.credited.amountMinor)) violations.push(`${r.returnId}: credited ${r.credited.amountMinor} but its credit note is ${JSON.stringify(cn && { source: cn.source, returnId: cn.returnId, amount: cn.amount })}`);
+    if (!r.rootCause || !r.responsibleParty) violations.push(`${r.returnId}: completed without root cause and responsible party (R-RETURN-4)`);
   }
   const byNote = new Map<string, string[]>();
   for (const i of invoices) {
