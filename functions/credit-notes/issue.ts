@@ -359,7 +359,7 @@ export async function reverseCreditNote(creditNoteId: string, input: ReverseCred
     const invoice = (await getInvoice(note.invoiceId, true))!;
     const last = invoice.settlements.at(-1);
     const refusal = reversalRefusal(
-      { creditNoteId, status: note.status, settledMinor, customerCreditMinor: creditMinor },
+      { creditNoteId, status: note.status, source: note.source, returnId: note.returnId, settledMinor, customerCreditMinor: creditMinor },
       { creditRemainingMinor: credit?.remainingMinor ?? 0, lastSettlement: last ? { reference: last.reference, amountMinor: last.amount.amountMinor } : undefined },
     );
     if (refusal) throw conflict(refusal);

@@ -75,7 +75,7 @@ export const creditNoteRoutes = {
     path: '/credit-notes/{creditNoteId}/reversal',
     tag: 'Credit notes',
     summary:
-      'Reverse a mistaken credit note with a REVERSAL entry (R-BILL-5: never edited), while its effect is unused: its customer credit untouched and nothing settled its invoice since; the invoice opens again by what it had settled',
+      'Reverse a mistaken allowance credit note with a REVERSAL entry (R-BILL-5: never edited), while its effect is unused: its customer credit untouched and nothing settled its invoice since; the invoice opens again by what it had settled',
     roles: ['finance', 'finance_manager'],
     params: CreditNoteIdParams,
     body: ReverseCreditNote,

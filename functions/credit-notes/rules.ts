@@ -54,16 +54,18 @@ export function splitCredit(amountMinor: number, outstandingMinor: number): { se
 }
 
 /**
- * R-BILL-5: a mistaken credit note is reversed by a new entry, and only while its effect is still
- * unused: the customer credit it left is all there (no invoice used any of it), and nothing settled
+ * R-BILL-5: a mistaken credit note (an allowance) is reversed by a new entry, and only while its
+ * effect is still unused: the customer credit it left is all there (no invoice used any of it), and nothing settled
  * its invoice after it (its settlement is the invoice's last), so that the reversal puts back
  * exactly what the credit note took away. Undefined when it can be reversed; otherwise why not.
  */
 export function reversalRefusal(
-  note: { creditNoteId: string; status: string; settledMinor: number; customerCreditMinor: number },
+  note: { creditNoteId: string; status: string; source: 'ALLOWANCE' | 'RETURN'; returnId?: string | undefined; settledMinor: number; customerCreditMinor: number },
   now: { creditRemainingMinor: number; lastSettlement?: { reference: string; amountMinor: number } | undefined },
 ): string | undefined {
   if (note.status !== 'ISSUED') return `${note.creditNoteId} is ${note.status}: only an issued credit note is reversed`;
+  // The goods of a return came back into stock with it: the credit note is not undone without them.
+  if (note.source === 'RETURN') return `${note.creditNoteId} credits the goods of return ${note.returnId}, which are back in stock or repair: it is not reversed on its own`;
   if (now.creditRemainingMinor !== note.customerCreditMinor) return `${note.creditNoteId}'s customer credit has been used by an invoice since: issue a new invoice or a correcting entry instead`;
   if (note.settledMinor > 0 && (now.lastSettlement?.reference !== note.creditNoteId || now.lastSettlement.amountMinor !== note.settledMinor)) {
     return `its invoice has been settled further since ${note.creditNoteId}: the credit note's effect is used`;

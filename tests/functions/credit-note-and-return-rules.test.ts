@@ -45,11 +45,12 @@ describe('credit note approval (R-BILL-4)', () => {
   });
 
   it('R-BILL-5: a credit note is reversed only while issued and its effect unused', () => {
-    const note = { creditNoteId: 'CN-2026-000001', status: 'ISSUED', settledMinor: 520, customerCreditMinor: 480 };
+    const note = { creditNoteId: 'CN-2026-000001', status: 'ISSUED', source: 'ALLOWANCE' as const, settledMinor: 520, customerCreditMinor: 480 };
     const untouched = { creditRemainingMinor: 480, lastSettlement: { reference: 'CN-2026-000001', amountMinor: 520 } };
     expect(reversalRefusal(note, untouched)).toBeUndefined();
     expect(reversalRefusal({ ...note, status: 'REVERSED' }, untouched)).toContain('only an issued credit note');
     expect(reversalRefusal(note, { ...untouched, creditRemainingMinor: 100 })).toContain('customer credit has been used');
+    expect(reversalRefusal({ ...note, source: 'RETURN', returnId: 'RT-2026-000001' }, untouched)).toContain('credits the goods of return RT-2026-000001');
     expect(reversalRefusal(note, { ...untouched, lastSettlement: { reference: 'RC-2026-000009', amountMinor: 520 } })).toContain('settled further');
     // All of it customer credit: the invoice's settlements do not matter.
     expect(reversalRefusal({ ...note, settledMinor: 0, customerCreditMinor: 1000 }, { creditRemainingMinor: 1000, lastSettlement: { reference: 'RC-2026-000009', amountMinor: 1 } })).toBeUndefined();

@@ -173,6 +173,10 @@ describe('returns (R-RETURN-1..4)', () => {
     });
     // Not a second approval: nothing waits in anybody's queue for the credit note.
     expect(await openTaskAbout(stack, MANAGER, done.creditNoteId)).toBeUndefined();
+    // It follows the goods: not reversed on its own.
+    const reversal = await as(FINANCE).post(`/credit-notes/${done.creditNoteId}/reversal`, { reason: 'try' });
+    expect(reversal.status).toBe(409);
+    expect(reversal.body.detail).toContain(`credits the goods of return ${asked.returnId}`);
     // The invoice's outstanding went down by it; the ledger has it.
     expect(await getInvoice(invoice.invoiceId)).toMatchObject({ outstanding: yuan(12_430 - 2_825), settlements: [{ kind: 'CREDIT_NOTE', reference: done.creditNoteId, amount: yuan(2_825) }] });
     const ledger = await ledgerOf(customerId);
