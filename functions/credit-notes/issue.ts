@@ -371,7 +371,21 @@ export async function reverseCreditNote(creditNoteId: string, input: ReverseCred
     const what = `${describeCreditNote(note)} is reversed by ${by.name}: ${input.reason}.${settledMinor > 0 ? ` ${invoice.invoiceId} is open again by ${amountText(settledMinor, currency)}.` : ''}`;
     return {
       items: [
-        ...ledgerItems(ledger, [{ kind: 'REVERSAL', amountMinor: note.amount.amountMinor, reference: creditNoteId, description: `credit note ${creditNoteId} reversed: ${input.reason}` }], -creditMinor, by),
+        // The allocation (negative) names the invoice opened again, so a statement can undo it (R-BILL-6).
+        ...ledgerItems(
+          ledger,
+          [
+            {
+              kind: 'REVERSAL',
+              amountMinor: note.amount.amountMinor,
+              reference: creditNoteId,
+              description: `credit note ${creditNoteId} reversed: ${input.reason}${settledMinor > 0 ? `; ${invoice.invoiceId} open again by ${amountText(settledMinor, currency)}` : ''}`,
+              ...(settledMinor > 0 ? { allocations: [{ invoiceId: invoice.invoiceId, amountMinor: -settledMinor }] } : {}),
+            },
+          ],
+          -creditMinor,
+          by,
+        ),
         ...(credit ? [useCreditItem(credit, credit.remainingMinor)] : []),
         ...(settledMinor > 0 ? reopenInvoiceItems(invoice, open, settledMinor, creditNoteId, on, by) : []),
         ...creditNoteReplaceItems(note, after, by, 'credit note reversed', input.reason),

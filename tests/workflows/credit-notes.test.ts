@@ -233,6 +233,7 @@ describe('reversal of a credit note (R-BILL-5)', () => {
     const ledger = await ledgerOf(customerId);
     expect(ledger).toMatchObject({ balance: yuan(520), customerCredit: yuan(0) });
     expect(entries(ledger).slice(0, 2)).toEqual([`4 REVERSAL 100000 ${cn.creditNoteId}`, `3 CREDIT_NOTE -100000 ${cn.creditNoteId}`]);
+    expect(ledger.entries[0].allocations).toEqual([{ invoiceId: invoice.invoiceId, amount: yuan(-520) }]);
     // Reversed once only.
     expect((await as(FINANCE).post(`/credit-notes/${cn.creditNoteId}/reversal`, { reason: 'again' })).status).toBe(409);
 
