@@ -1,7 +1,7 @@
 /**
  * What an export covers (R-AR-3), as pure functions: the request checked against today, the
- * schedules' periods (the previous day at 02:30, the previous month on the 1st), the months a
- * period spans (the indexes are partitioned by month) and the files' names.
+ * schedules' periods (the previous day at 02:30, the previous month on the 1st) and the files'
+ * names.
  */
 import { addDays } from '../shared/clock.js';
 import type { FieldError } from '../shared/errors.js';
@@ -55,20 +55,6 @@ export function monthEndPlan(today: string): { exportId: string; plan: ExportPla
   const lastDay = addDays(`${today.slice(0, 7)}-01`, -1);
   const month = lastDay.slice(0, 7);
   return { exportId: `EX-MONTH-${month}`, plan: { kinds: [...EXPORT_KINDS], formats: [...EXPORT_FORMATS], period: { from: `${month}-01`, to: lastDay }, asOf: lastDay } };
-}
-
-/** The months (YYYY-MM) from `from` to `to`, both included: the partitions of the by-month indexes. */
-export function monthsOf(from: string, to: string): string[] {
-  const months: string[] = [];
-  let [y, m] = from.slice(0, 7).split('-').map(Number) as [number, number];
-  const last = to.slice(0, 7);
-  for (;;) {
-    const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
-    if (month > last) return months;
-    months.push(month);
-    m += 1;
-    if (m > 12) [y, m] = [y + 1, 1];
-  }
 }
 
 /** ledger_2026-11-01_2026-11-30.csv, aging_2026-11-30.jsonl: the name says what is in it once downloaded. */

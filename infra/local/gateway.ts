@@ -98,7 +98,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         if (file) {
           res.writeHead(file.status, { 'apigw-requestid': requestId, ...file.headers });
           if (typeof file.body === 'string') return res.end(file.body);
-          return await pipeline(file.body, res);
+          // A client that goes away mid-download is not the gateway's failure.
+          return await pipeline(file.body, res).catch((err: { code?: string }) => {
+            if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+          });
         }
       }
       if (url.pathname.startsWith('/_local/') && options.local) {

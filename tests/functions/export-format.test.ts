@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BOM, csvField, csvHeader, csvLine, jsonLine, parseCsv } from '../../functions/exports/csv.js';
-import { dailyPlan, fileName, MAX_PERIOD_DAYS, monthEndPlan, monthsOf, planOf, requestProblems } from '../../functions/exports/plan.js';
+import { dailyPlan, fileName, MAX_PERIOD_DAYS, monthEndPlan, planOf, requestProblems } from '../../functions/exports/plan.js';
+import { daysOf } from '../../functions/exports/sources.js';
 import { AGING_COLUMNS, agingLine, LEDGER_COLUMNS, PAYMENT_COLUMNS } from '../../functions/exports/rows.js';
 import { StartExport } from '../../functions/exports/schemas.js';
 
@@ -110,9 +111,10 @@ describe('periods and the request (R-AR-3)', () => {
     expect(monthEndPlan('2027-01-01')).toMatchObject({ exportId: 'EX-MONTH-2026-12', plan: { period: { from: '2026-12-01', to: '2026-12-31' } } });
   });
 
-  it('the months a period spans (the partitions of the by-month indexes)', () => {
-    expect(monthsOf('2026-11-25', '2026-11-30')).toEqual(['2026-11']);
-    expect(monthsOf('2026-11-25', '2027-02-01')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
+  it('the business days of a period, one query each (across month ends and a leap day)', () => {
+    expect([...daysOf({ from: '2026-11-25', to: '2026-11-25' })]).toEqual(['2026-11-25']);
+    expect([...daysOf({ from: '2028-02-28', to: '2028-03-01' })]).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
+    expect([...daysOf({ from: '2026-12-31', to: '2027-01-01' })]).toEqual(['2026-12-31', '2027-01-01']);
   });
 
   it('R-AR-3: a request names every problem at once: missing period, to before from, too long, in the future', () => {
