@@ -8,7 +8,7 @@ import { now, nowIso } from '../shared/clock.js';
 import { logger } from '../shared/logger.js';
 import { stepHandler } from '../shared/step.js';
 import type { Task, TaskType } from '../tasks/schemas.js';
-import { openTask, taskIdFor } from '../tasks/store.js';
+import { closeTask, openTask, taskIdFor } from '../tasks/store.js';
 import { ApplyOutcomeInput, ApprovalTaskInput, type ApprovalOutcome, DECIDE_WITHIN_MS, approvalOutcome, roleName } from './workflow.js';
 
 /** How a request reads to its approver. */
@@ -64,6 +64,10 @@ export function applyApprovalOutcomeHandler(name: string, apply: (subjectId: str
   return stepHandler(name, ApplyOutcomeInput, async (input) => {
     const outcome = approvalOutcome(input.state);
     await apply(input.subjectId, outcome);
+    // Not decided in time: the waiting task leaves its approver's queue (a late decision would find it expired).
+    if (outcome.outcome === 'EXPIRED') {
+      for (const step of ['FirstDecision', 'SecondDecision']) await closeTask(taskIdFor(input.executionId, step), 'EXPIRED');
+    }
     return { outcome: outcome.outcome };
   });
 }

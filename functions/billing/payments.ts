@@ -250,7 +250,13 @@ export function settleInvoiceItems(customerId: string, open: OpenItem, amountMin
         },
       },
     },
-    changeEntryPut(invoiceSubject(open.reference), by, `${formatMajor(settlement.amount)} ${open.currency} paid by ${reference}${remaining === 0 ? ': paid in full' : ''}`, { outstanding: open.amountMinor }, { outstanding: remaining }),
+    changeEntryPut(
+      invoiceSubject(open.reference),
+      by,
+      `${formatMajor(settlement.amount)} ${open.currency} ${kind === 'CREDIT_NOTE' ? 'credited by' : 'paid by'} ${reference}${remaining === 0 ? `: ${kind === 'CREDIT_NOTE' ? 'settled' : 'paid'} in full` : ''}`,
+      { outstanding: open.amountMinor },
+      { outstanding: remaining },
+    ),
   ];
 }
 

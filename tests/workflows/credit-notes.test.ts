@@ -170,6 +170,8 @@ describe('credit notes (R-BILL-4)', () => {
     expect((await as(REP).get(`/credit-notes/${undecided.creditNoteId}`)).body).toMatchObject({ status: 'EXPIRED', endReason: expect.stringContaining('not decided in time') });
     expect(await ledgerOf(customerId)).toEqual(before);
     expect(await subjects(REP)).toContain(`Credit note not decided in time: ${undecided.creditNoteId}`);
+    // The undecided task left the sales manager's queue.
+    expect(await openTaskAbout(stack, MANAGER, undecided.creditNoteId)).toBeUndefined();
     // Given back: the whole invoice can be credited again.
     const again = await ok(ask(REP, invoice.invoiceId, yuan(12_430)), 202);
     await decideTaskAbout(stack, MANAGER, again.creditNoteId, { outcome: 'REJECTED', comment: 'no' });
