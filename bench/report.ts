@@ -3,6 +3,7 @@ import type { RouteResult } from './api.js';
 import type { BundleResult } from './bundles.js';
 import type { CreditResult, ReservationResult } from './credit.js';
 import { CREDIT_HOLDING } from './customers.js';
+import type { ExportsResult } from './exports.js';
 import { CREATE_ROUTE, type LifecycleThroughput, type OrdersResult } from './orders.js';
 import { AWS_PRICES } from './pricing.js';
 
@@ -24,6 +25,7 @@ export interface BenchResults {
   api: RouteResult[];
   orders: OrdersResult;
   credit: CreditResult;
+  exports: ExportsResult;
 }
 
 export type Verdict = 'PASS' | 'OVER';
@@ -68,6 +70,7 @@ export function toMarkdown(r: BenchResults): string {
   lines.push('');
   lines.push(...ordersMarkdown(r.orders));
   lines.push(...creditMarkdown(r.credit));
+  lines.push(...exportsMarkdown(r.exports));
   lines.push('## Notes');
   lines.push('');
   for (const n of r.notes) lines.push(`- ${n}`);
@@ -208,6 +211,28 @@ function creditMarkdown(c: CreditResult): string[] {
     `Read after every round, once its workflows went through credit and stock and wait at WaitForDelivery (orders GOODS_RESERVED): per customer, the ACCOUNT item's exposureMinor, its OPEN# items and the reservations of the orders the bench placed for it that hold their credit (${CREDIT_HOLDING.join(', ')}); the ${many.customers} customers also hold the ${l.warmupOrders + l.orders} latency orders. Check OK: after every round the three agree for every customer and tests/support/credit-invariants.ts finds no violation.`,
   );
   for (const m of [...one.exposure.mismatches, ...many.exposure.mismatches, ...new Set([...one.exposure.invariantViolations, ...many.exposure.invariantViolations])]) lines.push(`- ${m}`);
+  lines.push('');
+  return lines;
+}
+
+/** The export table's row per format, as the smoke test finds it. */
+export const exportLabel = (format: string) => ({ csv: 'CSV (UTF-8 with BOM)', jsonl: 'JSON Lines', both: 'CSV and JSON Lines from one pass' })[format] ?? format;
+
+function exportsMarkdown(x: ExportsResult): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `## Finance exports (R-AR-3): export rows per second (${x.settings.entries.toLocaleString('en-US')} ledger entries of one month, ${x.settings.customers} customers; POST /exports → the FinanceExport workflow's end; median of ${x.settings.repeats} run${x.settings.repeats === 1 ? '' : 's'} per format)`,
+  );
+  lines.push('');
+  lines.push('| Format | Rows | Runs | Rows/s | Seconds | Worker seconds | Bytes written | Peak heap growth MB | Peak rss growth MB |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const f of x.formats) {
+    lines.push(`| ${exportLabel(f.format)} | ${f.rows} | ${f.runs} | ${f.medianRowsPerSecond} | ${f.medianSeconds} | ${f.medianWorkerSeconds} | ${f.bytes} | ${f.maxHeapGrowthMb} | ${f.maxRssGrowthMb} |`);
+  }
+  lines.push('');
+  lines.push(
+    'Rows/s: the month\'s entries over the wall time from sending POST /exports to the end of its workflow (the worker pages through DynamoDB Local one business day at a time and streams the files, with their SHA-256, to the local data folder; then the manifest). Memory: the process\'s peak growth while the export ran; it does not grow with the rows (tests/workflows/exports-large.test.ts exports 100,000). See the notes.',
+  );
   lines.push('');
   return lines;
 }

@@ -14,7 +14,10 @@
  *    the workflow step, and concurrent credit reservations against one customer vs 50 customers
  *    (the orders then go on through the stock stage to GOODS_RESERVED and wait at WaitForDelivery,
  *    outside the measurement).
- * 5. Writes results.json and results.md (default: bench/) and prints the table.
+ * 5. Starts a fourth local stack for finance exports (exports.ts, R-AR-3): a month of ledger
+ *    entries seeded straight into DynamoDB Local, exported through the API as CSV, JSON Lines and
+ *    both: rows per second per format, and the memory the export took.
+ * 6. Writes results.json and results.md (default: bench/) and prints the table.
  * Missed aims print OVER; they never fail the run. Real failures (a bundle that does not
  * build or load, a stack that does not start) do.
  */
@@ -29,6 +32,7 @@ import { benchBundles } from './bundles.js';
 import { CDK_BUNDLING } from './cdk-bundling.js';
 import { benchCredit, type CreditSettings } from './credit.js';
 import { CREDIT_HOLDING } from './customers.js';
+import { benchExports, type ExportBenchSettings } from './exports.js';
 import { benchOrders } from './orders.js';
 import { AWS_PRICES } from './pricing.js';
 import { AIMS, type BenchResults, toMarkdown, verdict } from './report.js';
@@ -51,6 +55,8 @@ const orderSettings = smoke
 const creditSettings: CreditSettings = smoke
   ? { latencyOrders: 3, latencyWarmupOrders: 1, orders: 10, concurrency: 5, rounds: 1, customers: 5, prepareConcurrency: 5 }
   : { latencyOrders: 200, latencyWarmupOrders: 5, orders: 400, concurrency: 20, rounds: 2, customers: 50, prepareConcurrency: 10 };
+
+const exportSettings: ExportBenchSettings = smoke ? { entries: 2_000, customers: 20, repeats: 1 } : { entries: 20_000, customers: 100, repeats: 3 };
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -75,6 +81,7 @@ async function main() {
     });
     const orders = await benchOrders({ ...orderSettings, log });
     const credit = await benchCredit({ ...creditSettings, log });
+    const exports = await benchExports({ ...exportSettings, log });
     const { one, many } = credit.reservations;
 
     const cpus = os.cpus();
@@ -108,11 +115,13 @@ async function main() {
         `Credit runs on a third local stack process of its own (same options) with SETTINGS_JSON autoApprovalThresholdMinor ${credit.settings.autoApprovalThresholdMinor} (above every order), so review approves an order with no finding without a person and its workflow goes on to the credit check (Start → PreCheck → RouteSpecialApprovals → FinishAutoApproved → AfterReview → CreditStart → CreditCheck) and after it to the stock stage (RouteCredit → StockStart → ReserveStock → RouteStock → WaitForDelivery, where the order, GOODS_RESERVED, waits for a delivery the credit bench never makes), which is not timed. Seeded as for orders (stock included: ${receivedText(credit.stock)} for all ${credit.stock.plannedOrders} of its orders, checked on every order): one customer with a limit of ${(credit.customers.one.limitMinor / 100).toLocaleString('en-US')} CNY for its ${credit.settings.orders * credit.settings.rounds} orders and ${credit.settings.customers} customers with ${(credit.customers.many.limitMinorEach / 100).toLocaleString('en-US')} CNY each for their share (bench/customers.ts), so every check reserves: contention on the account item is measured, not the over-limit path. Orders are the fixtures' complete order (12,430.00 CNY gross), created and submitted through the API as the rep.`,
         `Credit check latency: ${credit.latency.warmupOrders} warm-up then ${credit.latency.orders} orders one at a time over the ${credit.settings.customers} customers; each runs through credit and stock until its workflow waits at WaitForDelivery (GOODS_RESERVED) before the next is created. The time is the CheckOrderCredit handler call the CreditCheck Task state makes (the local workflow service's invoke wrapped in the stack process, as for the Task functions' durations above: handler run in process, warm, one call in flight): reading the order, the customer and the account, and the one TransactWriteItems (order, history entry, account update conditioned on availableMinor >= amount, open item, notification). Nearest-rank p50 and p99.`,
         `Concurrent credit reservations: ${credit.settings.rounds} round${credit.settings.rounds === 1 ? '' : 's'} per scenario, alternating (one customer, ${credit.settings.customers} customers${credit.settings.rounds > 1 ? ', one customer, …' : ''}). In each round ${credit.settings.orders} orders are created and submitted (${credit.settings.prepareConcurrency} at a time, not measured); their workflows review them (status APPROVED, credit attempt 0) and reach CreditCheck, where the stack process holds the CheckOrderCredit invocation before the handler runs. When all ${credit.settings.orders} are held, the held invocations run the handler with the workflow's own payload {orderId, attempt}, ${credit.settings.concurrency} at a time; a round's orders/s is ${credit.settings.orders} over the wall time from the first call to the last answer, a scenario's is its orders over the sum of its rounds' wall times; p50/p99 are those calls over the scenario's rounds (including waits for the event loop, DynamoDB Local and the handler's TransactionConflict back-off). Only then do the answers go back to the workflows, which go on through the stock stage and wait for their delivery (RouteCredit → StockStart → ReserveStock → RouteStock → WaitForDelivery, status GOODS_RESERVED, execution RUNNING; not measured; a failed call would be retried by the step's Retry, unheld, and counted as an error). "One customer": every order is the same customer's, so every transaction updates the same account item; "${credit.settings.customers} customers": the orders go round-robin over ${credit.settings.customers} customers. Same orders, same concurrency, same stack. TransactWriteItems counts the handlers' sends (a middleware on their shared client; the SDK's own retries inside a send are not counted), and failed sends by error and cancellation reasons. Caveat for the ratio: DynamoDB Local never cancels a transaction for TransactionConflict (tests/functions/credit-reservation.test.ts injects that fault for this reason), so here the one hot account item costs only queueing in DynamoDB Local and in the stack's event loop; on DynamoDB, concurrent transactions on the same item are cancelled with TransactionConflict and the handler sends again after a back-off (withTransactionRetry: 25 ms doubling to 1 s, up to 8 sends), so expect the one-customer figure to be lower there. The ratio is the local stack's, not a prediction for AWS. Afterwards, per customer, the credit table is read (Query, consistent): the ACCOUNT item's exposureMinor against the Σ amountMinor of the items whose itemKey begins OPEN#, against the Σ credit.reserved of the customer's orders that hold their credit (status ${CREDIT_HOLDING.join(', ')}; GET /orders/{id}), and tests/support/credit-invariants.ts is run over the credit and orders tables.`,
+        `Finance exports (R-AR-3) run on a fourth local stack process of their own (bench/exports-child.ts, same options as the tests): ${exports.settings.entries.toLocaleString('en-US')} ledger entries of one month over ${exports.settings.customers} customers written straight into DynamoDB Local with BatchWriteItem (tests/support/ledger-seed.ts, ${exports.seedSeconds} s, not measured), then the month's ledger exported as finance would, through POST /exports (finance manager), the FinanceExport workflow and its worker (one Query per business day on the entriesByMonth index, pages streamed to CSV and JSON Lines files in the local data folder, SHA-256 and counts computed on the way, then the manifest and the record), read back with GET /exports/{id}. Each format (CSV alone, JSON Lines alone, both from one pass) ${exports.settings.repeats} time(s) after one warm-up export of the month (not counted); rows per second = the month's entries over the wall time from sending POST /exports to the workflow's end, median of the runs; the worker's own time (startedAt → finishedAt of the record) is beside it. Memory: peak growth of the process's heapUsed and rss (sampled every 10 ms) during each export over what it was before, the largest of the runs. DynamoDB Local (Java, same machine) does most of the work here: on DynamoDB a page is a network round trip, in Lambda the worker has the CPU of 1,024 MB.`,
       ],
       bundles: bundles.map((b) => ({ ...b, sizeAim: verdict(b.bytes, AIMS.bundleBytes), loadAim: verdict(b.loadMedianMs, AIMS.loadMedianMs) })),
       api,
       orders,
       credit,
+      exports,
     };
 
     mkdirSync(outDir, { recursive: true });
@@ -135,6 +144,7 @@ async function main() {
       `credit: reservations ${one.ordersPerSecond} orders/s against one customer vs ${many.ordersPerSecond} orders/s against ${many.customers} customers (one / ${many.customers}: ${credit.reservations.ratioOneToMany}); ` +
         `exposure = Σ open items = Σ reserved orders after every round: ${one.exposureConsistentEveryRound && many.exposureConsistentEveryRound ? 'OK' : 'MISMATCH'}`,
     );
+    log(`exports: ${exports.formats.map((f) => `${f.format} ${f.medianRowsPerSecond} rows/s`).join(', ')} (${exports.settings.entries} ledger entries; peak heap growth ≤ ${Math.max(...exports.formats.map((f) => f.maxHeapGrowthMb))} MB)`);
     log(`wrote ${path.join(outDir, 'results.json')} and results.md in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -5,7 +5,8 @@
  * cost counted, drive orders concurrently through the full lifecycle to DELIVERED, and measure
  * the credit check: its latency in the workflow step and concurrent reservations against one
  * customer vs several, with the exposure checked afterwards (the orders then go on through the
- * stock stage to GOODS_RESERVED and wait at WaitForDelivery). No timing is asserted, nor whether
+ * stock stage to GOODS_RESERVED and wait at WaitForDelivery), and export the ledger in every
+ * format with every row counted (R-AR-3). No timing is asserted, nor whether
  * an aim is met.
  */
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DELIVERY_ROUTES } from '../../bench/delivery.js';
 import { LIFECYCLE_PHASES } from '../../bench/orders.js';
-import { CREDIT_ROWS, manyLabel, ratioLabel, throughputLabel, type BenchResults } from '../../bench/report.js';
+import { CREDIT_ROWS, exportLabel, manyLabel, ratioLabel, throughputLabel, type BenchResults } from '../../bench/report.js';
 import { FUNCTIONS } from '../../infra/definitions/index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -70,7 +71,7 @@ function runSmoke(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('bench --smoke', () => {
-  it('produces a result row for every function, every route, the order usage and cost to DELIVERED, the lifecycle throughput, and the credit measurements', { timeout: 300_000 }, async () => {
+  it('produces a result row for every function, every route, the order usage and cost to DELIVERED, the lifecycle throughput, the credit measurements and export rows per second', { timeout: 420_000 }, async () => {
     const { code, output } = await runSmoke();
     expect(code, output).toBe(0);
 
@@ -211,5 +212,17 @@ describe('bench --smoke', () => {
     for (const row of [CREDIT_ROWS.latency, CREDIT_ROWS.one, manyLabel(credit.settings.customers), ratioLabel(credit.settings.customers)]) expect(markdown).toContain(`| ${row} |`);
     expect(output).toMatch(/credit: CheckOrderCredit p50 [\d.]+ ms p99 [\d.]+ ms/);
     expect(output).toMatch(/credit: reservations [\d.]+ orders\/s against one customer vs [\d.]+ orders\/s against \d+ customers \(one \/ \d+: [\d.]+\)/);
+
+    // Finance exports (R-AR-3): the month's ledger exported in every format, every row counted.
+    const { exports } = results;
+    expect(exports.formats.map((f) => f.format)).toEqual(['csv', 'jsonl', 'both']);
+    expect(exports.runs).toHaveLength(3 * exports.settings.repeats);
+    for (const run of exports.runs) {
+      expect(run.rows, run.format).toBe(exports.settings.entries);
+      expect(run.files.map((f) => f.rows), run.format).toEqual(run.format === 'both' ? [exports.settings.entries, exports.settings.entries] : [exports.settings.entries]);
+      expect(run.rowsPerSecond, run.format).toBeGreaterThan(0);
+    }
+    for (const f of exports.formats) expect(markdown).toContain(`| ${exportLabel(f.format)} | ${exports.settings.entries} |`);
+    expect(output).toMatch(/exports: csv \d+ rows\/s, jsonl \d+ rows\/s, both \d+ rows\/s/);
   });
 });
