@@ -41,6 +41,7 @@ const HAPPY_PATH = [
   'RouteStock',
   'WaitForDelivery',
   'AfterDelivery',
+  'InvoiceOrder',
   'Delivered',
 ];
 const DELIVERY_FUNCTIONS = ['IssueDeliveryNote', 'SignOffDeliveryNote', 'IssueGoods', 'DispatchDeliveryNote', 'RecordProofOfDelivery'];
@@ -126,11 +127,11 @@ describe('bench --smoke', () => {
     expect(orders.stock.plannedOrders).toBe(orders.customer.plannedOrders);
     expect(orders.stock.places.map((p) => `${p.productCode} ${p.specification}`).sort()).toEqual(['PLATE-Q235 10mm', 'VALVE-DN50 PN16']);
     expect(orders.stock.plannedOrders).toBeGreaterThanOrEqual(orders.settings.costWarmupOrders + 2 * orders.settings.costOrders + orders.settings.lifecycleOrders);
-    // 21 for the path to GOODS_RESERVED, + WaitForDelivery, AfterDelivery, Delivered.
-    expect(orders.aims.stateTransitions.aim).toBe(24);
+    // 21 for the path to GOODS_RESERVED, + WaitForDelivery, AfterDelivery, Delivered, + InvoiceOrder.
+    expect(orders.aims.stateTransitions.aim).toBe(25);
     expect(cost.perOrder.stateTransitions).toBe(HAPPY_PATH.length);
     expect(cost.perOrder.apiCalls).toBe(7);
-    expect(cost.perOrder.taskStates).toBe(6);
+    expect(cost.perOrder.taskStates).toBe(7);
     expect(cost.perOrder.lambdaInvocations).toBe(cost.perOrder.apiCalls + cost.perOrder.taskStates);
     expect(cost.functions.map((f) => f.functionId)).toEqual(expect.arrayContaining(['SubmitOrder', 'DecideTask']));
     expect(cost.perOrder.writeRequestUnits).toBeGreaterThan(0);
