@@ -88,3 +88,50 @@ export function completeOrder(customerId: string, overrides: Record<string, unkn
     ...overrides,
   };
 }
+
+/** Expects the answer's status, lets the workflows settle, and gives the body. */
+export async function expectStatus(stack: LocalStack, res: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
+  const r = await res;
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  await stack.stepFunctions.idle();
+  return r.body;
+}
+
+/**
+ * An order of `repId`'s customer collected at the gate: approved by the order desk, a note issued
+ * by the clerk, signed off within credit by finance, its goods issued by the warehouse and (unless
+ * `signedFor` is false) signed for at the gate — then DELIVERED and invoiced by its workflow.
+ */
+export async function shipFromGate(
+  stack: LocalStack,
+  repId: string,
+  customerId: string,
+  lines: unknown[] = completeOrder(customerId).lines,
+  options: { signedFor?: boolean } = {},
+): Promise<{ orderId: string; deliveryNoteId: string }> {
+  const ok = (res: Promise<{ status: number; body: any }>, status?: number) => expectStatus(stack, res, status);
+  const created = await ok(apiAs(stack, repId).post('/orders', completeOrder(customerId, { lines, delivery: { mode: 'pickup' } })), 201);
+  const orderId = created.orderId as string;
+  await ok(apiAs(stack, repId).post(`/orders/${orderId}/submission`), 202);
+  expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
+  const note = await ok(apiAs(stack, 'zhao.min').post(`/orders/${orderId}/delivery-notes`, {}), 201);
+  const noteId = note.deliveryNoteId as string;
+  const noteLines = note.lines as { lineNo: number; quantity: string }[];
+  await ok(apiAs(stack, 'wu.fang').post(`/delivery-notes/${noteId}/sign-off`, { basis: 'CREDIT' }));
+  await ok(apiAs(stack, 'feng.lei').post(`/delivery-notes/${noteId}/goods-issue`, { lines: noteLines.map((l) => ({ lineNo: l.lineNo, batch: `B-${l.lineNo}`, weightKg: '100' })) }));
+  if (options.signedFor !== false) {
+    await ok(
+      apiAs(stack, 'feng.lei').post(`/delivery-notes/${noteId}/proof-of-delivery`, {
+        signer: '李建国 Li Jianguo',
+        signedAt: new Date().toISOString(),
+        lines: noteLines.map((l) => ({ lineNo: l.lineNo, received: l.quantity })),
+      }),
+    );
+  }
+  return { orderId, deliveryNoteId: noteId };
+}
+
+/** An order collected at the gate and signed for: DELIVERED and invoiced; its id. */
+export async function deliveredOrder(stack: LocalStack, repId: string, customerId: string, lines?: unknown[]): Promise<string> {
+  return (await shipFromGate(stack, repId, customerId, lines)).orderId;
+}

@@ -11,12 +11,10 @@ import type { LocalStack } from '../../infra/local/stack.js';
 import { billingInvariantViolations } from '../support/billing-invariants.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
-import { approvedCustomer, completeOrder, decideTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { approvedCustomer, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
 
 const REP = 'wang.qiang';
-const CLERK = 'zhao.min';
 const FINANCE = 'wu.fang';
-const WAREHOUSE = 'feng.lei';
 
 let stack: LocalStack;
 const as = (userId: string) => apiAs(stack, userId);
@@ -36,31 +34,9 @@ afterEach(async () => {
   await expectInvariantsHold(stack);
 });
 
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  await stack.stepFunctions.idle();
-  return r.body;
-}
+const ok = (res: Promise<{ status: number; body: any }>, status?: number) => expectStatus(stack, res, status);
 
-/** An order approved, shipped from the gate and signed for: DELIVERED, its workflow ended (invoiced). */
-async function deliveredOrder(customerId: string, lines = completeOrder(customerId).lines): Promise<string> {
-  const created = await ok(as(REP).post('/orders', completeOrder(customerId, { lines, delivery: { mode: 'pickup' } })), 201);
-  const orderId = created.orderId as string;
-  await ok(as(REP).post(`/orders/${orderId}/submission`), 202);
-  expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
-  const note = await ok(as(CLERK).post(`/orders/${orderId}/delivery-notes`, {}), 201);
-  await ok(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' }));
-  await ok(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: note.lines.map((l: { lineNo: number }) => ({ lineNo: l.lineNo, batch: `B-${l.lineNo}`, weightKg: '100' })) }));
-  await ok(
-    as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, {
-      signer: '李建国 Li Jianguo',
-      signedAt: new Date().toISOString(),
-      lines: note.lines.map((l: { lineNo: number; quantity: string }) => ({ lineNo: l.lineNo, received: l.quantity })),
-    }),
-  );
-  return orderId;
-}
+const deliveredOrder = (customerId: string, lines?: unknown[]) => deliveredOrderOf(stack, REP, customerId, lines);
 
 const creditOf = async (customerId: string) => (await as(FINANCE).get(`/customers/${customerId}/credit`)).body;
 const ledgerOf = async (customerId: string) => (await as(FINANCE).get(`/customers/${customerId}/ledger?limit=50`)).body;

@@ -9,7 +9,7 @@ import { setClock } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
-import { approvedCustomer, completeOrder, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { approvedCustomer, decideTaskAbout, openTaskAbout, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
 
 const REP = 'wang.qiang';
 const OTHER_REP = 'li.na';
@@ -35,31 +35,9 @@ afterEach(async () => {
   await expectInvariantsHold(stack);
 });
 
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  await stack.stepFunctions.idle();
-  return r.body;
-}
+const ok = (res: Promise<{ status: number; body: any }>, status?: number) => expectStatus(stack, res, status);
 
-/** An order approved, shipped from the gate and signed for: DELIVERED, its workflow ended (invoiced). (As in billing.test.ts.) */
-async function deliveredOrder(customerId: string, lines = completeOrder(customerId).lines): Promise<string> {
-  const created = await ok(as(REP).post('/orders', completeOrder(customerId, { lines, delivery: { mode: 'pickup' } })), 201);
-  const orderId = created.orderId as string;
-  await ok(as(REP).post(`/orders/${orderId}/submission`), 202);
-  expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
-  const note = await ok(as(CLERK).post(`/orders/${orderId}/delivery-notes`, {}), 201);
-  await ok(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' }));
-  await ok(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: note.lines.map((l: { lineNo: number }) => ({ lineNo: l.lineNo, batch: `B-${l.lineNo}`, weightKg: '100' })) }));
-  await ok(
-    as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, {
-      signer: '李建国 Li Jianguo',
-      signedAt: new Date().toISOString(),
-      lines: note.lines.map((l: { lineNo: number; quantity: string }) => ({ lineNo: l.lineNo, received: l.quantity })),
-    }),
-  );
-  return orderId;
-}
+const deliveredOrder = (customerId: string, lines?: unknown[]) => deliveredOrderOf(stack, REP, customerId, lines);
 
 const invoiceOf = async (orderId: string) => {
   const order = (await as(FINANCE).get(`/orders/${orderId}`)).body;

@@ -13,11 +13,10 @@ import { setClock } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
-import { approvedCustomer, completeOrder, decideTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { approvedCustomer, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
 import { parseCsv } from '../../functions/exports/csv.js';
 
 const REP = 'wang.qiang';
-const CLERK = 'zhao.min';
 const FINANCE = 'wu.fang';
 const FINANCE_MANAGER = 'zheng.hao';
 const WAREHOUSE = 'feng.lei';
@@ -42,31 +41,9 @@ afterEach(async () => {
   await expectInvariantsHold(stack);
 });
 
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  await stack.stepFunctions.idle();
-  return r.body;
-}
+const ok = (res: Promise<{ status: number; body: any }>, status?: number) => expectStatus(stack, res, status);
 
-/** An order approved, picked up at the gate and signed for: DELIVERED, invoiced by its workflow's last step. */
-async function deliveredOrder(customerId: string): Promise<string> {
-  const created = await ok(as(REP).post('/orders', completeOrder(customerId, { delivery: { mode: 'pickup' } })), 201);
-  const orderId = created.orderId as string;
-  await ok(as(REP).post(`/orders/${orderId}/submission`), 202);
-  expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
-  const note = await ok(as(CLERK).post(`/orders/${orderId}/delivery-notes`, {}), 201);
-  await ok(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' }));
-  await ok(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: note.lines.map((l: { lineNo: number }) => ({ lineNo: l.lineNo, batch: `B-${l.lineNo}`, weightKg: '100' })) }));
-  await ok(
-    as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, {
-      signer: '李建国 Li Jianguo',
-      signedAt: new Date().toISOString(),
-      lines: note.lines.map((l: { lineNo: number; quantity: string }) => ({ lineNo: l.lineNo, received: l.quantity })),
-    }),
-  );
-  return orderId;
-}
+const deliveredOrder = (customerId: string) => deliveredOrderOf(stack, REP, customerId);
 
 /** Every file of an export (and its manifest) downloaded through the URLs GET /exports/{id} gives out, with no token. */
 async function download(view: any): Promise<Map<string, Buffer>> {

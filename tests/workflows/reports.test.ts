@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, startTestStack } from '../support/local-stack.js';
-import { approvedCustomer, completeOrder, decideTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { approvedCustomer, seedCatalogueAndPrices, yuan, expectStatus, shipFromGate } from '../support/order-fixtures.js';
 
 const REP = 'wang.qiang';
 let stack: LocalStack;
@@ -19,32 +19,9 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 afterEach(async () => expectInvariantsHold(stack));
 
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  await stack.stepFunctions.idle();
-  return r.body;
-}
+const ok = (res: Promise<{ status: number; body: any }>, status?: number) => expectStatus(stack, res, status);
 
-/** Approved, a note issued, signed off and its goods issued at the gate; signed for too if `deliver`. */
-async function shippedOrder(customerId: string, lines: Record<string, unknown>[], deliver: boolean) {
-  const { orderId } = await ok(as(REP).post('/orders', completeOrder(customerId, { lines, delivery: { mode: 'pickup' } })), 201);
-  await ok(as(REP).post(`/orders/${orderId}/submission`), 202);
-  await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' });
-  const note = await ok(as('zhao.min').post(`/orders/${orderId}/delivery-notes`, {}), 201);
-  await ok(as('wu.fang').post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' }));
-  await ok(as('feng.lei').post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: note.lines.map((l: { lineNo: number }) => ({ lineNo: l.lineNo, batch: 'B-1', weightKg: '10' })) }));
-  if (deliver) {
-    await ok(
-      as('feng.lei').post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, {
-        signer: '李建国 Li Jianguo',
-        signedAt: new Date().toISOString(),
-        lines: note.lines.map((l: { lineNo: number; quantity: string }) => ({ lineNo: l.lineNo, received: l.quantity })),
-      }),
-    );
-  }
-  return { orderId, deliveryNoteId: note.deliveryNoteId as string };
-}
+const shippedOrder = (customerId: string, lines: unknown[], signedFor: boolean) => shipFromGate(stack, REP, customerId, lines, { signedFor });
 
 describe('sales summaries and reconciliation (R-AR-4)', () => {
   it('R-AR-4: the sales summary on the 25th covers the 15th to the 24th: invoiced by rep, region and product, payments, receivables; once per day', async () => {

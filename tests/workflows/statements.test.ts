@@ -10,13 +10,12 @@ import type { LocalStack } from '../../infra/local/stack.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables } from '../support/local-stack.js';
 import { startTestStack } from '../support/local-stack.js';
-import { approvedCustomer, completeOrder, decideTaskAbout, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
+import { approvedCustomer, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
 import { pdfText } from '../support/pdf-text.js';
 import { scanAll } from '../support/scan.js';
 
 const REP = 'wang.qiang';
 const OTHER_REP = 'li.na';
-const CLERK = 'zhao.min';
 const FINANCE = 'wu.fang';
 const FINANCE_MANAGER = 'zheng.hao';
 const WAREHOUSE = 'feng.lei';
@@ -40,30 +39,11 @@ afterEach(async () => {
   await expectInvariantsHold(stack);
 });
 
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  await stack.stepFunctions.idle();
-  return r.body;
-}
+const ok = (res: Promise<{ status: number; body: any }>, status?: number) => expectStatus(stack, res, status);
 
-/** An order approved, shipped from the gate and signed for: DELIVERED, its workflow ended (invoiced). Returns the invoice. */
-async function deliveredOrder(customerId: string, lines = completeOrder(customerId).lines): Promise<{ invoiceId: string; gross: { amountMinor: number }; dueDate: string }> {
-  const created = await ok(as(REP).post('/orders', completeOrder(customerId, { lines, delivery: { mode: 'pickup' } })), 201);
-  const orderId = created.orderId as string;
-  await ok(as(REP).post(`/orders/${orderId}/submission`), 202);
-  expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
-  const note = await ok(as(CLERK).post(`/orders/${orderId}/delivery-notes`, {}), 201);
-  await ok(as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' }));
-  await ok(as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: note.lines.map((l: { lineNo: number }) => ({ lineNo: l.lineNo, batch: `B-${l.lineNo}`, weightKg: '100' })) }));
-  await ok(
-    as(WAREHOUSE).post(`/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, {
-      signer: '李建国 Li Jianguo',
-      signedAt: new Date().toISOString(),
-      lines: note.lines.map((l: { lineNo: number; quantity: string }) => ({ lineNo: l.lineNo, received: l.quantity })),
-    }),
-  );
-  const order = (await as(REP).get(`/orders/${orderId}`)).body;
+/** Delivered and invoiced: its one invoice. */
+async function deliveredOrder(customerId: string, lines?: unknown[]): Promise<{ invoiceId: string; gross: { amountMinor: number }; dueDate: string }> {
+  const order = (await as(REP).get(`/orders/${await deliveredOrderOf(stack, REP, customerId, lines)}`)).body;
   expect(order.billing.invoices).toHaveLength(1);
   return (await as(FINANCE).get(`/invoices/${order.billing.invoices[0]}`)).body;
 }
