@@ -8,6 +8,8 @@ import * as z from 'zod';
 import type { StateMachineId } from '../shared/definitions.js';
 import { ROLES, type Role } from '../shared/roles.js';
 import { Actor } from '../shared/schemas.js';
+import { unavailable } from '../shared/errors.js';
+import { logger } from '../shared/logger.js';
 import { executionArnOf, startExecution } from '../shared/workflows.js';
 
 /** A decision as the decision endpoint sends it through SendTaskSuccess (ApproveOrRejectDecision, recorded). */
@@ -90,4 +92,18 @@ export async function startApproval(machine: StateMachineId, subjectId: string, 
     firstApprover: approvers[0],
     ...(approvers[1] ? { secondApprover: approvers[1] } : {}),
   });
+}
+
+/**
+ * Starts the approval of a request just written; if it cannot start, `undo` ends the request (so
+ * nothing waits for a decision nobody was asked for) and the caller answers 503.
+ */
+export async function startApprovalOrUndo(machine: StateMachineId, subjectId: string, approvers: readonly [Role] | readonly [Role, Role], undo: () => Promise<unknown>): Promise<void> {
+  try {
+    await startApproval(machine, subjectId, approvers);
+  } catch (err) {
+    logger.error('approval could not start; the request is ended', { machine, subjectId, error: err as Error });
+    await undo();
+    throw unavailable('The approval could not start; nothing was changed. Ask again in a moment.');
+  }
 }

@@ -16,8 +16,7 @@
  * A mistaken credit note is reversed by a new entry (REVERSAL, +amount), never edited, and only
  * while its effect is still unused (rules.ts `reversalRefusal`).
  */
-import type { ApprovalOutcome } from '../approvals/workflow.js';
-import { startApproval } from '../approvals/workflow.js';
+import { type ApprovalOutcome, startApprovalOrUndo } from '../approvals/workflow.js';
 import { getInvoice, invoiceSubject, useCreditItem } from '../billing/invoices.js';
 import { type LedgerState, creditKey, ledgerItems, readCustomerCredits, writeWithLedger } from '../billing/ledger.js';
 import { settleInvoiceItems } from '../billing/payments.js';
@@ -29,8 +28,7 @@ import { changeEntryPut } from '../shared/audit.js';
 import { SYSTEM_ACTOR, type User, actorOf } from '../shared/auth.js';
 import { businessDate, nowIso } from '../shared/clock.js';
 import { type TransactItem, tableName, transactConditional } from '../shared/dynamo.js';
-import { conflict, unavailable, validationFailed } from '../shared/errors.js';
-import { logger } from '../shared/logger.js';
+import { conflict, validationFailed } from '../shared/errors.js';
 import { formatMajor, money } from '../shared/money.js';
 import type { Actor } from '../shared/schemas.js';
 import { settings } from '../shared/settings.js';
@@ -142,13 +140,7 @@ export async function requestCreditNote(input: RequestCreditNote, user: User): P
     const left = creditableMinor(gross.amountMinor, await creditedOnInvoice(invoice.invoiceId));
     throw conflict(`${invoice.invoiceId} was credited at the same moment: ${amountText(left, gross.currency)} can still be credited`);
   }
-  try {
-    await startApproval('creditNoteApproval', creditNoteId, approvers);
-  } catch (err) {
-    logger.error('credit note approval could not start', { creditNoteId, error: err as Error });
-    await endUnissued(await getCreditNote(creditNoteId, true), 'CANCELLED', 'its approval could not start', by);
-    throw unavailable('The approval could not start; ask again in a moment.');
-  }
+  await startApprovalOrUndo('creditNoteApproval', creditNoteId, approvers, async () => endUnissued(await getCreditNote(creditNoteId, true), 'CANCELLED', 'its approval could not start', by));
   return note;
 }
 

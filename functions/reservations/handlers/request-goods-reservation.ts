@@ -1,12 +1,11 @@
-import { startApproval } from '../../approvals/workflow.js';
+import { startApprovalOrUndo } from '../../approvals/workflow.js';
 import { getCustomer } from '../../customers/store.js';
 import { productsByCode } from '../../orders/store.js';
 import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
-import { conflict, unavailable, validationFailed } from '../../shared/errors.js';
+import { conflict, validationFailed } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
 import { withIdempotency } from '../../shared/idempotency.js';
-import { logger } from '../../shared/logger.js';
 import { settings } from '../../shared/settings.js';
 import { etag } from '../../shared/versioned.js';
 import { reservationRoutes } from '../routes.js';
@@ -57,14 +56,10 @@ export const handler = httpHandler(
       updatedBy: by,
     };
     if (!(await insertReservation(reservation, by, 'goods reservation requested'))) throw conflict(`reservation number ${reservationId} is taken`);
-    try {
-      await startApproval('goodsReservationApproval', reservationId, approvers);
-    } catch (err) {
-      logger.error('goods reservation approval could not start', { reservationId, error: err as Error });
+    await startApprovalOrUndo('goodsReservationApproval', reservationId, approvers, async () => {
       const current = await getReservation(reservationId, true);
       await replaceReservation(current, { ...current, status: 'CANCELLED', endedAt: nowIso(), endReason: 'its approval could not start', version: current.version + 1, updatedAt: nowIso() }, by, 'goods reservation not started');
-      throw unavailable('The approval could not start; nothing is reserved. Ask again in a moment.');
-    }
+    });
     return { status: 202, body: reservation, headers: { location: `/goods-reservations/${reservationId}`, etag: etag(reservation) } };
   },
   { idempotency: withIdempotency },

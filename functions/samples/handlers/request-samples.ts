@@ -1,13 +1,12 @@
-import { startApproval } from '../../approvals/workflow.js';
+import { startApprovalOrUndo } from '../../approvals/workflow.js';
 import { getCustomer } from '../../customers/store.js';
 import { productsByCode } from '../../orders/store.js';
 import { lineProblems } from '../../reservations/rules.js';
 import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
-import { conflict, unavailable, validationFailed } from '../../shared/errors.js';
+import { conflict, validationFailed } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
 import { withIdempotency } from '../../shared/idempotency.js';
-import { logger } from '../../shared/logger.js';
 import { settings } from '../../shared/settings.js';
 import { etag } from '../../shared/versioned.js';
 import { sampleRoutes } from '../routes.js';
@@ -51,14 +50,10 @@ export const handler = httpHandler(
       updatedBy: by,
     };
     if (!(await insertSampleRequest(request, by, 'sample request made'))) throw conflict(`request number ${requestId} is taken`);
-    try {
-      await startApproval('sampleRequestApproval', requestId, approvers);
-    } catch (err) {
-      logger.error('sample request approval could not start', { requestId, error: err as Error });
+    await startApprovalOrUndo('sampleRequestApproval', requestId, approvers, async () => {
       const current = await getSampleRequest(requestId, true);
       await replaceSampleRequest(current, { ...current, status: 'CANCELLED', endedAt: nowIso(), endReason: 'its approval could not start', version: current.version + 1, updatedAt: nowIso() }, by, 'sample request not started');
-      throw unavailable('The approval could not start; ask again in a moment.');
-    }
+    });
     return { status: 202, body: request, headers: { location: `/sample-requests/${requestId}`, etag: etag(request) } };
   },
   { idempotency: withIdempotency },
