@@ -11,7 +11,7 @@ import type { LocalStack } from '../../infra/local/stack.js';
 import { billingInvariantViolations } from '../support/billing-invariants.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
-import { approvedCustomer, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
+import { approvedCustomer, decideTaskAbout, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
 
 const REP = 'wang.qiang';
 const FINANCE = 'wu.fang';
@@ -45,7 +45,7 @@ const pay = (body: Record<string, unknown>) => as(FINANCE).post('/payments', { m
 const subjects = async (userId: string) => ((await as(userId).get('/notifications?limit=100')).body.items as { subject: string }[]).map((n) => n.subject);
 
 describe('billing and receivables', () => {
-  it('R-BILL-1, R-BILL-2, R-BILL-3, R-BILL-5, R-AR-1, R-AR-2, R-CREDIT-5: delivered → invoiced → part paid → overdue alerts once each → credit hold → paid → hold lifted, all in the ledger', async () => {
+  it('R-BILL-1, R-BILL-2, R-BILL-3, R-BILL-5, R-BILL-6, R-AR-1, R-AR-2, R-CREDIT-5: delivered → invoiced → part paid → overdue alerts once each → credit hold → paid → hold lifted, all in the ledger and the statements', async () => {
     at('2026-11-25');
     const customerId = await approvedCustomer(stack, REP, 'Cash Flow Co');
     const orderId = await deliveredOrder(customerId);
@@ -130,6 +130,18 @@ describe('billing and receivables', () => {
     expect(then.buckets).toEqual(['not due', '1-30', '31-60', '61-90', 'over 90']);
     const mine = then.groups.find((g: { key: string }) => g.key === customerId);
     expect(mine.buckets.find((b: { bucket: string }) => b.bucket === '1-30')).toEqual({ bucket: '1-30', amount: yuan(7_430), invoices: 1 });
+    // R-BILL-6: the month-end statements tell the same story, month by month.
+    at('2027-03-01');
+    for (const month of ['2026-11', '2026-12', '2027-01', '2027-02']) expect(await stack.runJob('statements-due', { month }), month).toMatchObject({ failed: [] });
+    const statementOf = async (month: string) => (await as(FINANCE).get(`/statements/ST-${customerId}-${month}`)).body;
+    expect(await statementOf('2026-11')).toMatchObject({ opening: yuan(0), totals: { invoiced: yuan(12_430) }, closing: yuan(12_430) });
+    const december = await statementOf('2026-12');
+    expect(december).toMatchObject({ opening: yuan(12_430), totals: { paid: yuan(5_000) }, closing: yuan(7_430) });
+    expect(december.openItems).toEqual([expect.objectContaining({ invoiceId: invoice.invoiceId, outstanding: yuan(7_430), daysPastDue: 6, bucket: '1-30' })]);
+    // No ledger activity in January (only alerts and the hold): no statement.
+    expect((await as(FINANCE).get(`/statements/ST-${customerId}-2027-01`)).status).toBe(404);
+    expect(await statementOf('2027-02')).toMatchObject({ opening: yuan(7_430), totals: { paid: yuan(8_430) }, closing: yuan(-1_000), openItems: [], customerCredit: yuan(1_000) });
+
     const now = (await as(FINANCE).get('/receivables/aging?groupBy=rep')).body;
     expect(now.groupBy).toBe('rep');
     expect((await as(FINANCE).get('/receivables/aging')).body.groups.find((g: { key: string }) => g.key === customerId)).toBeUndefined();
@@ -209,26 +221,45 @@ describe('billing and receivables', () => {
     expect((await as('li.na').get(`/invoices/${invoice.invoiceId}`)).status).toBe(403);
   });
 
-  it('R-BILL-5: over random sequences of payments (named or not, short or over), balance = Σ entries = Σ open items − credit after each', async () => {
+  it('R-BILL-5, R-BILL-3, R-BILL-4: over random sequences of payments (named or not, short or over) and credit notes, balance = Σ entries = Σ open items − credit after each', async () => {
     const customerId = await approvedCustomer(stack, REP, 'Random Payer Co');
     const valves = (n: number) => [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: String(n) }];
     for (const n of [1, 2, 3]) await deliveredOrder(customerId, valves(n));
-    const invoiceIds = (await invoicesOf(customerId)).map((i: { invoiceId: string }) => i.invoiceId);
-    const receivedOn = (await invoicesOf(customerId))[0].issuedOn as string;
+    const invoices = (await invoicesOf(customerId)) as { invoiceId: string; issuedOn: string; gross: { amountMinor: number } }[];
+    const invoiceIds = invoices.map((i) => i.invoiceId);
+    const receivedOn = invoices[0]!.issuedOn;
+    const credited = new Map<string, number>();
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('pay' as const), amountMinor: fc.integer({ min: 1, max: 150_000 }), name: fc.subarray(invoiceIds, { maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('credit' as const), amountMinor: fc.integer({ min: 1, max: 40_000 }), invoice: fc.constantFrom(...invoiceIds) }),
+    );
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.record({ amountMinor: fc.integer({ min: 1, max: 150_000 }), name: fc.subarray(invoiceIds, { maxLength: 2 }) }), { minLength: 1, maxLength: 3 }),
-        async (payments) => {
-          for (const p of payments) {
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 3 }), async (ops) => {
+        for (const o of ops) {
+          if (o.kind === 'pay') {
             const open = (await invoicesOf(customerId)).filter((i: { status: string }) => i.status === 'OPEN').map((i: { invoiceId: string }) => i.invoiceId);
-            const named = p.name.filter((id) => open.includes(id));
-            const res = await pay({ customerId, amount: { amountMinor: p.amountMinor, currency: 'CNY' }, receivedOn, ...(named.length > 0 ? { invoices: named } : {}) });
+            const named = o.name.filter((id) => open.includes(id));
+            const res = await pay({ customerId, amount: { amountMinor: o.amountMinor, currency: 'CNY' }, receivedOn, ...(named.length > 0 ? { invoices: named } : {}) });
             expect(res.status, JSON.stringify(res.body)).toBe(201);
-            expect(await billingInvariantViolations(stack)).toEqual([]);
+          } else {
+            // An allowance on the invoice, within what it can still be credited, approved by the sales manager.
+            const gross = invoices.find((i) => i.invoiceId === o.invoice)!.gross.amountMinor;
+            const amountMinor = Math.min(o.amountMinor, gross - (credited.get(o.invoice) ?? 0));
+            if (amountMinor <= 0) continue;
+            const asked = await as(REP).post('/credit-notes', { invoiceId: o.invoice, amount: { amountMinor, currency: 'CNY' }, reason: 'random allowance' });
+            expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+            credited.set(o.invoice, (credited.get(o.invoice) ?? 0) + amountMinor);
+            expect((await decideTaskAbout(stack, 'liu.yang', asked.body.creditNoteId, { outcome: 'APPROVED' })).res.status).toBe(200);
+            expect((await as(REP).get(`/credit-notes/${asked.body.creditNoteId}`)).body.status).toBe('ISSUED');
           }
-        },
-      ),
+          expect(await billingInvariantViolations(stack)).toEqual([]);
+        }
+      }),
       { numRuns: 8, seed: 20261122 },
     );
+    // Both kinds were drawn: the ledger has payments and credit notes.
+    const kinds = new Set(((await ledgerOf(customerId)).entries as { kind: string }[]).map((e) => e.kind));
+    expect([...kinds]).toEqual(expect.arrayContaining(['INVOICE', 'PAYMENT', 'CREDIT_NOTE']));
   });
+
 });
