@@ -5,8 +5,10 @@
  * cost counted, drive orders concurrently through the full lifecycle to DELIVERED, and measure
  * the credit check: its latency in the workflow step and concurrent reservations against one
  * customer vs several, with the exposure checked afterwards (the orders then go on through the
- * stock stage to GOODS_RESERVED and wait at WaitForDelivery), and export the ledger in every
- * format with every row counted (R-AR-3). No timing is asserted, nor whether
+ * stock stage to GOODS_RESERVED and wait at WaitForDelivery), export the ledger in every
+ * format with every row counted (R-AR-3), and measure receivables: the alerts job and the aging
+ * at two sizes with the same open invoices, every one of them found (R-AR-1, R-AR-2), and payments
+ * allocated oldest first with everything read back (R-BILL-3). No timing is asserted, nor whether
  * an aim is met.
  */
 import { spawn } from 'node:child_process';
@@ -18,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DELIVERY_ROUTES } from '../../bench/delivery.js';
 import { LIFECYCLE_PHASES } from '../../bench/orders.js';
-import { CREDIT_ROWS, exportLabel, manyLabel, ratioLabel, throughputLabel, type BenchResults } from '../../bench/report.js';
+import { SCALING_LABELS } from '../../bench/receivables.js';
+import { CREDIT_ROWS, exportLabel, manyLabel, paymentLabel, ratioLabel, throughputLabel, type BenchResults } from '../../bench/report.js';
 import { FUNCTIONS } from '../../infra/definitions/index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,7 +75,7 @@ function runSmoke(): Promise<{ code: number | null; output: string }> {
 }
 
 describe('bench --smoke', () => {
-  it('produces a result row for every function, every route, the order usage and cost to DELIVERED, the lifecycle throughput, the credit measurements and export rows per second', { timeout: 420_000 }, async () => {
+  it('produces a result row for every function, every route, the order usage and cost to DELIVERED, the lifecycle throughput, the credit measurements, export rows per second and the receivables measurements', { timeout: 540_000 }, async () => {
     const { code, output } = await runSmoke();
     expect(code, output).toBe(0);
 
@@ -225,5 +228,60 @@ describe('bench --smoke', () => {
     }
     for (const f of exports.formats) expect(markdown).toContain(`| ${exportLabel(f.format)} | ${exports.settings.entries} |`);
     expect(output).toMatch(/exports: csv \d+ rows\/s, jsonl \d+ rows\/s, both \d+ rows\/s/);
+
+    // Receivables (R-AR-1, R-AR-2): the job and the aging at two sizes with the same open invoices, every one found each time.
+    const { receivables } = results;
+    const rs = receivables.settings;
+    expect(receivables.sizes.map((z) => z.invoices)).toEqual(rs.sizes);
+    expect(rs.sizes[0]).toBeLessThan(rs.sizes[1]);
+    for (const z of receivables.sizes) {
+      expect(z.open, `${z.invoices}`).toBe(rs.open);
+      expect(z.paid, `${z.invoices}`).toBe(z.invoices - rs.open);
+      // Every open invoice is due 0 to 119 days ago, so each is at a milestone: 2 or 3 recipients.
+      expect(z.expectedAlerts, `${z.invoices}`).toBeGreaterThanOrEqual(2 * rs.open);
+      expect(z.expectedAlerts, `${z.invoices}`).toBeLessThanOrEqual(3 * rs.open);
+      expect(z.jobSending, `${z.invoices}`).toHaveLength(rs.jobRepeats);
+      expect(z.jobRepeat, `${z.invoices}`).toHaveLength(rs.jobRepeats);
+      expect(z.aging, `${z.invoices}`).toHaveLength(rs.agingRepeats);
+      for (const r of z.jobSending) expect(r, `${z.invoices}`).toMatchObject({ openInvoices: rs.open, alertsSent: z.expectedAlerts });
+      for (const r of z.jobRepeat) expect(r, `${z.invoices}`).toMatchObject({ openInvoices: rs.open, alertsSent: 0 });
+      for (const r of z.aging) expect(r, `${z.invoices}`).toMatchObject({ status: 200, invoices: rs.open, totalMinor: z.expectedOpenMinor });
+    }
+    expect(receivables.countProblems).toEqual([]);
+    expect(receivables.countsOk).toBe(true);
+    expect(receivables.scaling.map((r) => r.key)).toEqual(['jobSending', 'jobRepeat', 'aging']);
+    for (const row of receivables.scaling) {
+      expect(row.aim).toBe(1.5);
+      expect(row.ratio, row.key).toBeGreaterThan(0);
+      expect(['PASS', 'OVER']).toContain(row.verdict);
+      expect(markdown).toContain(`| ${SCALING_LABELS[row.key]} | ${row.runs} | ${row.smallMs} | ${row.largeMs} | ${row.ratio} | < 1.5 | ${row.verdict} |`);
+    }
+    expect(output).toMatch(/receivables: (PASS|OVER) receivables-due job, every alert sent with [\d,]+ \/ [\d,]+ invoices \([\d,]+ open\): [\d.]+ ms \/ [\d.]+ ms = [\d.]+ \(aim < 1\.5\)/);
+
+    // Payments (R-BILL-3): every one recorded, allocated oldest first, everything read back consistent.
+    const { latency, payments } = receivables;
+    expect(latency.sequential.calls).toBe(rs.payments);
+    expect(latency.concurrent.calls).toBe(rs.concurrentPayments);
+    expect(latency.concurrent.concurrency).toBe(rs.concurrency);
+    for (const l of [latency.sequential, latency.concurrent]) {
+      expect(l.errors).toBe(0);
+      expect(l.notAsExpected).toBe(0);
+      expect(Object.keys(l.byInvoicesPaid).every((k) => k === '1' || k === '2')).toBe(true);
+      expect(Number.isFinite(l.p50Ms) && Number.isFinite(l.p99Ms)).toBe(true);
+      expect(markdown).toContain(`| ${paymentLabel(l)} | ${l.calls} |`);
+    }
+    const { check } = payments;
+    expect(check.mismatches).toEqual([]);
+    expect(check.consistent).toBe(true);
+    expect(check.payments).toBe(rs.warmupPayments + rs.payments + rs.concurrentPayments);
+    expect(check.paidMinor).toBe(check.payments * payments.paymentMinor);
+    expect(check.allocatedMinor).toBe(check.paidMinor);
+    expect(check.unallocatedMinor).toBe(0);
+    expect(check.allocations).toBeGreaterThanOrEqual(check.payments);
+    expect(check.invoicesPaidInFull).toBeGreaterThan(0);
+    expect(check.invoicesPaidInFull + check.invoicesPartlyPaid + check.invoicesUntouched).toBe(rs.paymentCustomers * rs.invoicesPerCustomer);
+    expect(check.openMinorFound).toBe(check.openMinorExpected);
+    expect(check.openMinorFound).toBe(rs.paymentCustomers * rs.invoicesPerCustomer * payments.invoiceGrossMinor - check.paidMinor);
+    expect(output).toMatch(/receivables: POST \/payments p50 [\d.]+ ms p99 [\d.]+ ms one at a time, p50 [\d.]+ ms p99 [\d.]+ ms at concurrency \d+ against \d+ customers; \d+ payments, \d+ allocations, Σ allocations = Σ payments and read back: OK; job and aging counts: OK/);
   });
 });
