@@ -42,6 +42,14 @@ export function lineProblems(lines: CreateGoodsReservation['lines'], products: R
   });
 }
 
+/** The lines of a request as its record keeps them: numbered, with the product's name and unit from the catalogue. */
+export function recordLines(lines: CreateGoodsReservation['lines'], products: ReadonlyMap<string, Product>) {
+  return lines.map((l, i) => {
+    const product = products.get(l.productCode)!;
+    return { lineNo: i + 1, productCode: l.productCode, productName: product.name, ...(l.specification ? { specification: l.specification } : {}), unit: product.unit, quantity: l.quantity };
+  });
+}
+
 /**
  * R-FULFIL-8: goods stay held `days` (setting, 3) from the moment they are held, never past the end
  * of that month in the company's time zone (month-end stock counts and closing see no old holds).

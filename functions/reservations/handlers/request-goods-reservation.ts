@@ -9,7 +9,7 @@ import { withIdempotency } from '../../shared/idempotency.js';
 import { settings } from '../../shared/settings.js';
 import { etag } from '../../shared/versioned.js';
 import { reservationRoutes } from '../routes.js';
-import { approversFor, assertMayRequest, lineProblems } from '../rules.js';
+import { approversFor, assertMayRequest, lineProblems, recordLines } from '../rules.js';
 import type { GoodsReservation } from '../schemas.js';
 import { getReservation, insertReservation, nextReservationNumber, replaceReservation } from '../store.js';
 
@@ -40,10 +40,7 @@ export const handler = httpHandler(
       ownerRepId: customer.ownerRepId,
       warehouseId: body.warehouseId ?? settings().defaultWarehouseId,
       status: 'PENDING_APPROVAL',
-      lines: body.lines.map((l, i) => {
-        const product = products.get(l.productCode)!;
-        return { lineNo: i + 1, productCode: l.productCode, productName: product.name, ...(l.specification ? { specification: l.specification } : {}), unit: product.unit, quantity: l.quantity };
-      }),
+      lines: recordLines(body.lines, products),
       ...(body.deposit ? { deposit: body.deposit } : {}),
       ...(body.guarantee ? { guarantee: { by, statement: body.guarantee } } : {}),
       ...(body.reason ? { reason: body.reason } : {}),

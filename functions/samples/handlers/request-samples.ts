@@ -1,7 +1,7 @@
 import { startApprovalOrUndo } from '../../approvals/workflow.js';
 import { getCustomer } from '../../customers/store.js';
 import { productsByCode } from '../../orders/store.js';
-import { lineProblems } from '../../reservations/rules.js';
+import { lineProblems, recordLines } from '../../reservations/rules.js';
 import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { conflict, validationFailed } from '../../shared/errors.js';
@@ -36,10 +36,7 @@ export const handler = httpHandler(
       recipient: body.recipient,
       warehouseId: body.warehouseId ?? settings().defaultWarehouseId,
       status: 'PENDING_APPROVAL',
-      lines: body.lines.map((l, i) => {
-        const product = products.get(l.productCode)!;
-        return { lineNo: i + 1, productCode: l.productCode, productName: product.name, ...(l.specification ? { specification: l.specification } : {}), unit: product.unit, quantity: l.quantity };
-      }),
+      lines: recordLines(body.lines, products),
       reason: body.reason,
       approvers,
       decisions: [],
