@@ -14,7 +14,7 @@ import type { DeliveryNote, DeliveryNoteStatus } from '../delivery/schemas.js';
 import { notifyOnce, toRole } from '../notifications/outbox.js';
 import { productsByCode } from '../orders/store.js';
 import { addDays, businessDayStart, nowIso } from '../shared/clock.js';
-import { ddb, decodeCursor, encodeCursor, isConditionalFailure, tableName, withoutKeys } from '../shared/dynamo.js';
+import { ddb, isConditionalFailure, tableName, withoutKeys, partitionPage } from '../shared/dynamo.js';
 import { formatMajor, money } from '../shared/money.js';
 import { fromUnits, toUnits } from '../shared/quantity.js';
 import type { Role } from '../shared/roles.js';
@@ -234,16 +234,5 @@ export async function getReport(reportId: string): Promise<Report | undefined> {
 }
 
 export async function listReports(kind: Report['kind'], page: { limit: number; cursor?: string | undefined }) {
-  const result = await ddb.send(
-    new QueryCommand({
-      TableName: tableName('reports'),
-      IndexName: 'byKind',
-      KeyConditionExpression: 'kind = :k',
-      ExpressionAttributeValues: { ':k': kind },
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor),
-    }),
-  );
-  return { items: (result.Items ?? []) as Report[], nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  return partitionPage({ table: 'reports', index: 'byKind', partition: ['kind', kind], page, newestFirst: true, map: (item: Record<string, unknown>) => item as Report });
 }

@@ -1,7 +1,7 @@
 /** Goods reservation persistence: versioned items with history; sparse index keys while goods are held. */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectOf } from '../shared/audit.js';
-import { ddb, decodeCursor, encodeCursor, nextInSequence, tableName, withoutKeys } from '../shared/dynamo.js';
+import { ddb, decodeCursor, encodeCursor, nextInSequence, tableName, withoutKeys, partitionPage } from '../shared/dynamo.js';
 import { formatNumber } from '../shared/ids.js';
 import { versionedStore } from '../shared/versioned.js';
 import type { GoodsReservation } from './schemas.js';
@@ -63,16 +63,5 @@ export async function heldExpiringBy(at: string, cursor?: string): Promise<{ ids
 
 /** A customer's reservations, newest first. */
 export async function listReservations(customerId: string, page: { limit: number; cursor?: string }) {
-  const result = await ddb.send(
-    new QueryCommand({
-      TableName: tableName('goodsReservations'),
-      IndexName: 'byCustomer',
-      KeyConditionExpression: 'customerId = :c',
-      ExpressionAttributeValues: { ':c': customerId },
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor),
-    }),
-  );
-  return { items: (result.Items ?? []).map((i) => fromItem(i)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  return partitionPage({ table: 'goodsReservations', index: 'byCustomer', partition: ['customerId', customerId], page, newestFirst: true, map: fromItem });
 }

@@ -5,10 +5,10 @@
  * that no line passes what was invoiced, so two returns at the same moment never return more than
  * was delivered (R-RETURN-1).
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectOf } from '../shared/audit.js';
 import { businessDate } from '../shared/clock.js';
-import { type TransactItem, ddb, decodeCursor, encodeCursor, nextInSequence, tableName, withoutKeys } from '../shared/dynamo.js';
+import { type TransactItem, ddb, nextInSequence, tableName, withoutKeys, partitionPage } from '../shared/dynamo.js';
 import { formatNumber } from '../shared/ids.js';
 import { versionedStore } from '../shared/versioned.js';
 import type { Return, ReturnStatus } from './schemas.js';
@@ -101,32 +101,10 @@ export function releaseLinesItems(invoiceId: string, releases: readonly { lineNo
 
 /** A customer's returns, newest first. */
 export async function listReturnsOfCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }) {
-  const result = await ddb.send(
-    new QueryCommand({
-      TableName: tableName('returns'),
-      IndexName: 'byCustomer',
-      KeyConditionExpression: 'customerId = :c',
-      ExpressionAttributeValues: { ':c': customerId },
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor),
-    }),
-  );
-  return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  return partitionPage({ table: 'returns', index: 'byCustomer', partition: ['customerId', customerId], page, newestFirst: true, map: fromItem });
 }
 
 /** The returns in a status, oldest first (the warehouse's list of approved ones to receive, quality's to inspect). */
 export async function listReturnsInStatus(status: ReturnStatus, page: { limit: number; cursor?: string | undefined }) {
-  const result = await ddb.send(
-    new QueryCommand({
-      TableName: tableName('returns'),
-      IndexName: 'byStatus',
-      KeyConditionExpression: '#status = :s',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':s': status },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor),
-    }),
-  );
-  return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  return partitionPage({ table: 'returns', index: 'byStatus', partition: ['status', status], page, map: fromItem });
 }

@@ -92,6 +92,30 @@ export function namePrefixQuery(options: {
   };
 }
 
+/** One page of one partition of an index (a customer's, a status's), in sort-key order, with its cursor. */
+export async function partitionPage<T>(options: {
+  table: TableId;
+  index: string;
+  partition: [attribute: string, value: unknown];
+  page: { limit: number; cursor?: string | undefined };
+  newestFirst?: boolean;
+  map: (item: Record<string, unknown>) => T;
+}): Promise<{ items: T[]; nextCursor: string | null }> {
+  const result = await ddb.send(
+    new QueryCommand({
+      TableName: tableName(options.table),
+      IndexName: options.index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': options.partition[0] },
+      ExpressionAttributeValues: { ':pk': options.partition[1] },
+      ScanIndexForward: !options.newestFirst,
+      Limit: options.page.limit,
+      ExclusiveStartKey: decodeCursor(options.page.cursor),
+    }),
+  );
+  return { items: (result.Items ?? []).map(options.map), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+}
+
 /**
  * One page across several partitions of an index (a user's and their roles' queues), merged by
  * sort key. The cursor is the last sort key shown; the next page continues after it.
