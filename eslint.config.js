@@ -5,10 +5,11 @@
  */
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test-artifacts/', 'bench/results.json', 'bench/results.md']),
+  globalIgnores(['node_modules/', 'web/dist/', 'cdk.out/', '.local/', 'coverage/', 'test-artifacts/', 'bench/results.json', 'bench/results.md']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -22,6 +23,11 @@ export default defineConfig(
       // `interface Props extends StackProps {}` keeps a named, extensible props type.
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
+  },
+  {
+    // The web console: React's rules of hooks (the hooks plugin's recommended set).
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
   {
     // Tests poke into JSON (templates, API answers) where `any` is the honest type.

@@ -83,7 +83,8 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
       operationId: route.operationId,
       summary: route.summary,
       tags: [route.tag],
-      ...(secured ? { security: [{ bearer: [] }], description: `Roles: ${(route.roles as readonly string[]).join(', ')}` } : { security: [] }),
+      // x-roles: the roles that may call it, machine-readable, so clients (the web console) show only what a user may do.
+      ...(secured ? { security: [{ bearer: [] }], description: `Roles: ${(route.roles as readonly string[]).join(', ')}`, 'x-roles': [...(route.roles as readonly string[])] } : { security: [] }),
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query'), ...headerParams],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : {}),
       responses,

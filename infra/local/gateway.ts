@@ -73,6 +73,8 @@ export interface GatewayOptions {
   local?: (method: string, path: string, body: unknown) => Promise<{ status: number; body: unknown } | undefined>;
   /** Local-only downloads under /_local/ (finance export files): a status, headers and a body streamed as it is read. */
   localFiles?: (method: string, url: URL) => Promise<LocalFileAnswer | undefined>;
+  /** Static files served beside the API (the web console), or undefined for a path that is not theirs. */
+  site?: (method: string, url: URL) => LocalFileAnswer | undefined;
   port?: number;
   host?: string;
 }
@@ -93,16 +95,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       const raw = Buffer.concat(chunks);
 
-      if (url.pathname.startsWith('/_local/') && options.localFiles) {
-        const file = await options.localFiles(method, url);
-        if (file) {
-          res.writeHead(file.status, { 'apigw-requestid': requestId, ...file.headers });
-          if (typeof file.body === 'string') return res.end(file.body);
-          // A client that goes away mid-download is not the gateway's failure.
-          return await pipeline(file.body, res).catch((err: { code?: string }) => {
-            if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
-          });
-        }
+      const file = url.pathname.startsWith('/_local/') && options.localFiles ? await options.localFiles(method, url) : options.site?.(method, url);
+      if (file) {
+        res.writeHead(file.status, { 'apigw-requestid': requestId, ...file.headers });
+        if (method === 'HEAD' && typeof file.body !== 'string') file.body.destroy();
+        if (typeof file.body === 'string' || method === 'HEAD') return res.end(typeof file.body === 'string' ? file.body : undefined);
+        // A client that goes away mid-download is not the gateway's failure.
+        return await pipeline(file.body, res).catch((err: { code?: string }) => {
+          if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+        });
       }
       if (url.pathname.startsWith('/_local/') && options.local) {
         const answer = await options.local(method, url.pathname, raw.length ? JSON.parse(raw.toString('utf8')) : undefined);

@@ -9,11 +9,12 @@ import { stateMachineEnvName, tableEnvName, type FunctionDefinition } from '../.
 import { LOCAL_DOWNLOAD_PREFIX, LOCAL_EXPORTS_ENV, newLocalUrlSecret, openLocalDownload } from '../../functions/exports/storage-local.js';
 import { ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST } from '../definitions/index.js';
 import { DEMO_USERS, LocalIdentity, type DemoUser } from './auth.js';
+import { serveConsole } from './console.js';
 import { ensureTables, freePort, startDynamoDbLocal, type LocalDynamo } from './dynamodb.js';
 import { startGateway, type Gateway, type LocalFileAnswer } from './gateway.js';
 import { LOCAL_REGION, REPO_ROOT, invokeLocal } from './lambda.js';
 import { LocalScheduler } from './scheduler.js';
-import { LocalStepFunctions, stateMachineArn } from './stepfunctions/index.js';
+import { LocalStepFunctions, TaskFaults, stateMachineArn } from './stepfunctions/index.js';
 
 export interface LocalStackOptions {
   /** Where data lives across restarts; ignored for DynamoDB when inMemory. Default .local/ */
@@ -41,6 +42,12 @@ export interface LocalStack {
   dataDir: string;
   identity: LocalIdentity;
   stepFunctions: LocalStepFunctions;
+  /**
+   * Tests only: the fault switch (`faults.failTask(stateMachine, state, { times, error, when, input })`)
+   * that makes Task states fail. Nothing in `npm start` reaches it (no route, no environment variable),
+   * and the cloud has no such thing (stepfunctions/faults.ts).
+   */
+  faults: TaskFaults;
   scheduler: LocalScheduler;
   tokenFor(user: DemoUser | string): Promise<string>;
   runJob(name: string, input?: Record<string, unknown>): Promise<unknown>;
@@ -89,7 +96,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTables(dynamo.endpoint, TABLE_LIST);
 
     const invoke = (fn: FunctionDefinition, event: unknown) => invokeLocal(fn, event);
+    const faults = new TaskFaults();
     const stepFunctions = new LocalStepFunctions({
+      faults,
       dataDir: path.join(dataDir, options.inMemory ? `stepfunctions-${process.pid}-${Date.now()}` : 'stepfunctions'),
       stateMachines: Object.values(STATE_MACHINES),
       invoke,
@@ -113,9 +122,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       local: async (method, urlPath, body) => {
         const job = /^\/_local\/jobs\/([\w-]+)$/.exec(urlPath);
         if (method === 'POST' && job) return { status: 200, body: await scheduler.runNow(job[1]!, (body ?? {}) as Record<string, unknown>) };
+        // The console's sign-in picker: the demo users with a development token each (local only, as tokens.json).
+        if (method === 'GET' && urlPath === '/_local/demo-users') {
+          return { status: 200, body: { users: await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, token: await identity.sign(u) }))) } };
+        }
         return undefined;
       },
       // The files of finance exports, through the signed, expiring URLs GET /exports/{exportId} gives out (as S3 presigned URLs in the cloud).
+      site: (method, url) => serveConsole(method, url),
       localFiles: async (method, url): Promise<LocalFileAnswer | undefined> => {
         if (method !== 'GET' || !url.pathname.startsWith(LOCAL_DOWNLOAD_PREFIX)) return undefined;
         const found = await openLocalDownload(url.pathname, url.searchParams);
@@ -140,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dataDir,
       identity,
       stepFunctions,
+      faults,
       scheduler,
       tokenFor: (user) => {
         const found = typeof user === 'string' ? DEMO_USERS.find((u) => u.userId === user) : user;

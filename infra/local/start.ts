@@ -8,6 +8,7 @@ import { ROLES } from '../../functions/shared/roles.js';
 import { DEMO_USERS } from './auth.js';
 import { loadDemoData } from './demo-data.js';
 import { LocalStartError, assertJava, assertPortFree } from './dynamodb.js';
+import { ensureConsoleBuilt } from './console.js';
 import { startLocalStack } from './stack.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -19,6 +20,7 @@ async function main() {
   await assertPortFree(port, 'API gateway, set PORT');
   await assertPortFree(dynamoPort, 'DynamoDB Local, set DYNAMODB_PORT');
   await assertPortFree(stepFunctionsPort, 'Step Functions, set SFN_PORT');
+  await ensureConsoleBuilt(console.log);
   const stack = await startLocalStack({ dataDir: process.env.LOCAL_DATA_DIR, port, dynamoPort, stepFunctionsPort, schedules: true, logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'WARN', log: console.log });
   let stopping = false;
   const stop = async (signal: string) => {
@@ -44,6 +46,7 @@ async function main() {
 
   console.log(`
 Order-to-cash is running locally.
+  Web console    ${stack.url}/console/   (sign in as any demo user)
   API            ${stack.url}   (OpenAPI: ${stack.url}/openapi.json, health: ${stack.url}/health)
   DynamoDB Local ${stack.dynamoEndpoint}
   Step Functions ${stack.stepFunctionsEndpoint}

@@ -1,0 +1,40 @@
+/**
+ * What every screen needs: the API client, who is signed in, and `can(operationId)`, which
+ * answers from the roles the API itself publishes per operation (x-roles in /openapi.json), so
+ * the console never keeps a second copy of who may do what.
+ */
+import { createContext, useContext } from 'react';
+import type { Api } from './api.js';
+import type { Session } from './auth.js';
+import type { ConsoleConfig } from './config.js';
+
+export interface AppContextValue {
+  api: Api;
+  session: Session;
+  config: ConsoleConfig;
+  /** May the signed-in user call this operation (by its OpenAPI operationId)? */
+  can(operationId: string): boolean;
+  hasRole(...roles: string[]): boolean;
+}
+
+export const AppContext = createContext<AppContextValue | undefined>(undefined);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp outside the signed-in app');
+  return value;
+}
+
+/** operationId → roles, from the OpenAPI document's x-roles. */
+export type Permissions = Record<string, string[] | 'public'>;
+
+export function permissionsFrom(openApi: { paths?: Record<string, Record<string, { operationId?: string; 'x-roles'?: string[]; security?: unknown[] }>> }): Permissions {
+  const out: Permissions = {};
+  for (const ops of Object.values(openApi.paths ?? {})) {
+    for (const op of Object.values(ops)) {
+      if (!op.operationId) continue;
+      out[op.operationId] = op['x-roles'] ?? (op.security && op.security.length === 0 ? 'public' : []);
+    }
+  }
+  return out;
+}
