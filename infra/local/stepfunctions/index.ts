@@ -4,3 +4,5 @@ export type { ExecutionInfo, LoadedStateMachineDescription, LocalStepFunctionsOp
 export type { ExecutionStatus } from './store.js';
 export { executionArnOf, stateMachineArn } from './definition.js';
 export { SfnServiceError } from './http.js';
+export { TaskFaults } from './faults.js';
+export type { FaultTimes, InjectedFailure, TaskFault, TaskFaultOptions } from './faults.js';

@@ -50,6 +50,7 @@ import {
   type Json,
   type LoadedStateMachine,
 } from './definition.js';
+import type { TaskFaults } from './faults.js';
 import { SfnServiceError, createSfnServer } from './http.js';
 import {
   ExecutionStore,
@@ -73,6 +74,8 @@ export interface LocalStepFunctionsOptions {
   retryIntervalMs?: number;
   /** How often a timer calls expireDue() with now(); 0 disables it. Default 1000. */
   pollIntervalMs?: number;
+  /** Tests only: the fault switch that makes Task states fail (see faults.ts). */
+  faults?: TaskFaults;
 }
 
 export interface ExecutionInfo {
@@ -249,6 +252,7 @@ export class LocalStepFunctions {
   private readonly now: () => Date;
   private readonly retryIntervalMs: number | undefined;
   private readonly pollIntervalMs: number;
+  private readonly faults: TaskFaults | undefined;
   private readonly functions = new FunctionRegistry();
   private readonly machines = new Map<string, LoadedStateMachine>();
   /** `$$.Task.Token` resolves to this in the library; replaced by the real token per attempt. */
@@ -270,6 +274,7 @@ export class LocalStepFunctions {
     this.now = options.now ?? (() => new Date());
     this.retryIntervalMs = options.retryIntervalMs;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.faults = options.faults;
     for (const def of options.stateMachines) {
       const loaded = loadStateMachine(def, this.functions);
       if (this.machines.has(loaded.arn)) throw new Error(`two state machines are named ${def.name}`);
@@ -343,15 +348,17 @@ export class LocalStepFunctions {
   /**
    * Fires every deadline ≤ now: waiting Task timeouts (States.Timeout), heartbeat timeouts
    * (States.HeartbeatTimeout), elapsed Wait states, Task functions running past TimeoutSeconds,
-   * and execution timeouts (TIMED_OUT). Returns how many fired.
+   * and execution timeouts (TIMED_OUT). Returns how many fired. `only` limits it to some
+   * executions (tests that share one service move one execution's time, not everybody's).
    */
-  async expireDue(now: Date = this.now()): Promise<number> {
+  async expireDue(now: Date = this.now(), only?: { executionArns: readonly string[] }): Promise<number> {
     const t = now.getTime();
     let fired = 0;
     const work: Array<Promise<void>> = [];
     for (const run of [...this.runs.values()]) {
       const record = run.record;
       if (run.interrupted || record.status !== 'RUNNING') continue;
+      if (only && !only.executionArns.includes(record.executionArn)) continue;
       if (record.deadline !== undefined && Date.parse(record.deadline) <= t) {
         fired++;
         const seconds = record.definition.TimeoutSeconds ?? 0;
@@ -558,12 +565,27 @@ export class LocalStepFunctions {
     return this.store.save(record);
   }
 
+  /** The fault switch (tests only): the failure a fault makes of this live attempt, if any. */
+  private strike(run: Run, state: string, occurrence: number, when: 'before' | 'after'): { error: string; cause: string } | undefined {
+    const record = run.record;
+    return this.faults?.strike({ stateMachine: record.stateMachineName, state, executionArn: record.executionArn, input: record.input, occurrence }, when);
+  }
+
   private async runTask(run: Run, stateName: string, state: AslState, params: Json): Promise<Json> {
     this.throwIfInterrupted(run);
     const occurrence = this.nextOccurrence(run, stateName);
     const settled = this.journalEntry(run.record, stateName, occurrence);
     run.replaying = settled !== undefined;
     if (settled) return this.outcome(settled);
+    // A waiting task resumed after a restart is the same attempt, not a new one: no fault strikes it.
+    const resumed = run.record.pending.some((p) => p.kind === 'token' && p.state === stateName && p.occurrence === occurrence);
+    const refused = resumed ? undefined : this.strike(run, stateName, occurrence, 'before');
+    if (refused) {
+      const entry = this.addJournal(run.record, stateName, occurrence, { outcome: 'failed', ...refused });
+      await this.persist(run.record);
+      this.throwIfInterrupted(run);
+      return this.outcome(entry);
+    }
     if (state.Resource === LAMBDA_INVOKE_WAIT) return this.runTokenTask(run, stateName, occurrence, state, asObject(params));
     if (state.Resource === LAMBDA_INVOKE) {
       const p = asObject(params);
@@ -591,7 +613,10 @@ export class LocalStepFunctions {
       try {
         const result = await Promise.race([this.invoke(fn, payload), run.interruption.promise, timeout.promise]);
         const json = toJson(result);
-        settlement = { outcome: 'succeeded', output: wrap ? { ExecutedVersion: '$LATEST', Payload: json, StatusCode: 200 } : json };
+        const lost = this.strike(run, stateName, occurrence, 'after');
+        settlement = lost
+          ? { outcome: 'failed', ...lost }
+          : { outcome: 'succeeded', output: wrap ? { ExecutedVersion: '$LATEST', Payload: json, StatusCode: 200 } : json };
       } catch (error) {
         this.throwIfInterrupted(run);
         settlement = { outcome: 'failed', ...describeFailure(error) };
@@ -674,7 +699,10 @@ export class LocalStepFunctions {
           run.interruption.promise,
         ]);
         if (invoked && record.pending.includes(pending)) {
-          if (invoked.ok) {
+          const lost = invoked.ok ? this.strike(run, stateName, occurrence, 'after') : undefined;
+          if (lost) {
+            await this.settle(record, pending, { outcome: 'failed', ...lost }, 'completed');
+          } else if (invoked.ok) {
             pending.invoked = true;
             await this.persist(record);
           } else {
