@@ -22,6 +22,7 @@ import { Exports } from './constructs/exports.js';
 import { Identity } from './constructs/identity.js';
 import { Notifications } from './constructs/notifications.js';
 import { Schedules } from './constructs/schedules.js';
+import { WebConsole } from './constructs/web-console.js';
 import { Workflows } from './constructs/workflows.js';
 
 export const STACK_ID = 'OrderToCashStack';
@@ -49,6 +50,7 @@ export class OrderToCashStack extends Stack {
   readonly schedules: Schedules;
   readonly notifications: Notifications;
   readonly exports: Exports;
+  readonly webConsole: WebConsole;
 
   constructor(scope: Construct, id: string, props: OrderToCashStackProps = {}) {
     super(scope, id, {
@@ -58,10 +60,13 @@ export class OrderToCashStack extends Stack {
     const settingsJson = settingsFromContext(this.node.tryGetContext('settings'));
     checkScheduleTimeZones(settingsJson);
 
+    // The console's own address is where the hosted login returns to and the origin the API answers.
+    this.webConsole = new WebConsole(this, 'WebConsole');
+    const consoleUrl = `${this.webConsole.url}/`;
     this.identity = new Identity(this, 'Identity', {
       roles: ROLES,
-      callbackUrls: listFromContext(this.node.tryGetContext('authCallbackUrls')) ?? ['http://localhost:5173/'],
-      logoutUrls: listFromContext(this.node.tryGetContext('authLogoutUrls')) ?? ['http://localhost:5173/'],
+      callbackUrls: [consoleUrl, ...(listFromContext(this.node.tryGetContext('authCallbackUrls')) ?? [])],
+      logoutUrls: [consoleUrl, ...(listFromContext(this.node.tryGetContext('authLogoutUrls')) ?? [])],
       domainPrefix: this.node.tryGetContext('authDomainPrefix') as string | undefined,
     });
     this.data = new Data(this, 'Data', { tables: TABLE_LIST });
@@ -72,7 +77,7 @@ export class OrderToCashStack extends Stack {
       routes: ROUTES,
       jwtIssuer: this.identity.issuerUrl,
       jwtAudience: [this.identity.webClient.userPoolClientId],
-      corsAllowOrigins: listFromContext(this.node.tryGetContext('corsAllowOrigins')),
+      corsAllowOrigins: [this.webConsole.url, ...(listFromContext(this.node.tryGetContext('corsAllowOrigins')) ?? [])],
     });
 
     const allFunctions = [...FUNCTIONS, ...CLOUD_ONLY_FUNCTIONS];
@@ -109,6 +114,17 @@ export class OrderToCashStack extends Stack {
     this.workflows = new Workflows(this, 'Workflows', { stateMachines: STATE_MACHINES, functions });
     this.schedules = new Schedules(this, 'Schedules', { schedules: SCHEDULES, functions });
 
+    const companySettings: Settings = { ...DEFAULT_SETTINGS, ...(settingsJson ? (JSON.parse(settingsJson) as Partial<Settings>) : {}) };
+    this.webConsole.deploy({
+      apiUrl: this.api.url,
+      authority: this.identity.issuerUrl,
+      clientId: this.identity.webClient.userPoolClientId,
+      domain: this.identity.domain.baseUrl(),
+      timeZone: companySettings.timeZone,
+      currency: companySettings.currency,
+    });
+
+    new CfnOutput(this, 'WebConsoleUrl', { value: consoleUrl, description: 'The web console (sign in with the hosted login)' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.webClient.userPoolClientId });

@@ -35,6 +35,9 @@ const roleLogicalId = (id: string): string => logicalId(stack.functions.get(id)!
 const tableLogicalId = (id: TableId): string => logicalId(stack.data.tables[id]);
 
 const ALL_FUNCTIONS = [...FUNCTIONS, ...CLOUD_ONLY_FUNCTIONS];
+/** CDK's BucketDeployment handler (the web console's upload): the one function not of the definition. */
+const isConsoleUpload = (logical: string) => logical.startsWith('CustomCDKBucketDeployment');
+const businessFunctions = () => resourcesOfType(template, 'AWS::Lambda::Function').filter(([id]) => !isConsoleUpload(id));
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 beforeAll(() => {
@@ -157,15 +160,16 @@ describe('tables', () => {
 });
 
 describe('functions', () => {
-  it('creates one Lambda function per definition, and no other', () => {
+  it("creates one Lambda function per definition, and no other but CDK's upload of the web console", () => {
     const ids = ALL_FUNCTIONS.map((f) => f.id).sort();
     expect([...stack.functions.keys()].sort()).toEqual(ids);
-    expect(resourcesOfType(template, 'AWS::Lambda::Function')).toHaveLength(ids.length);
+    expect(businessFunctions()).toHaveLength(ids.length);
+    expect(resourcesOfType(template, 'AWS::Lambda::Function').filter(([id]) => isConsoleUpload(id))).toHaveLength(1);
   });
 
   it('every function runs nodejs22.x on arm64 with X-Ray, source maps, and a log group of its own with a retention', () => {
     const logGroups = new Set<string>();
-    for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    for (const [id, fn] of businessFunctions()) {
       const props = fn.Properties!;
       expect(props.Runtime, id).toBe('nodejs22.x');
       expect(props.Architectures, id).toEqual(['arm64']);
@@ -311,6 +315,45 @@ describe('identity', () => {
     const [[, client]] = resourcesOfType(template, 'AWS::Cognito::UserPoolClient') as [[string, any]];
     expect(client.Properties.GenerateSecret ?? false).toBe(false);
     expect(client.Properties.AllowedOAuthFlows).toEqual(['code']);
+  });
+});
+
+describe('web console hosting', () => {
+  const distributionId = () => logicalId(stack.webConsole.distribution);
+  const consoleOrigin = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }]] });
+
+  it('serves the console from a private bucket that only this CloudFront distribution reads, over HTTPS with security headers', () => {
+    const siteId = logicalId(stack.webConsole.bucket);
+    const site = template.Resources[siteId]!.Properties!;
+    expect(site.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(site.WebsiteConfiguration).toBeUndefined();
+    const distribution = template.Resources[distributionId()]!.Properties!.DistributionConfig;
+    expect(distribution.DefaultRootObject).toBe('index.html');
+    expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(distribution.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(distribution.Logging).toBeDefined();
+    const [[, headers]] = resourcesOfType(template, 'AWS::CloudFront::ResponseHeadersPolicy') as [[string, any]];
+    const csp = headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    expect(JSON.stringify(csp)).toContain("script-src 'self'");
+    expect(JSON.stringify(csp)).toContain("frame-ancestors 'none'");
+    // The bucket policy lets CloudFront in, for this distribution only; nothing else reads it.
+    const policies = resourcesOfType(template, 'AWS::S3::BucketPolicy').filter(([, p]) => JSON.stringify(p.Properties!.Bucket).includes(siteId));
+    const reads = policies.flatMap(([, p]) => p.Properties!.PolicyDocument.Statement).filter((st: any) => st.Effect === 'Allow');
+    expect(reads).toHaveLength(1);
+    expect(reads[0].Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(JSON.stringify(reads[0].Condition)).toContain(distributionId());
+  });
+
+  it("is the hosted login's callback and the API's one CORS origin, and its config.json names the API and the user pool client", () => {
+    const [[, client]] = resourcesOfType(template, 'AWS::Cognito::UserPoolClient') as [[string, any]];
+    expect(client.Properties.CallbackURLs).toContainEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }, '/']] });
+    const [[, api]] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api') as [[string, any]];
+    expect(api.Properties.CorsConfiguration.AllowOrigins).toEqual([consoleOrigin()]);
+    const [[, upload]] = resourcesOfType(template, 'Custom::CDKBucketDeployment') as [[string, any]];
+    const markers = JSON.stringify(upload.Properties.SourceMarkers);
+    expect(markers).toContain(logicalId(stack.identity.webClient));
+    expect(markers).toContain(logicalId(stack.api.httpApi));
+    expect(upload.Properties.DistributionPaths).toEqual(['/index.html', '/config.json']);
   });
 });
 
@@ -505,8 +548,14 @@ describe('least privilege', () => {
     expect(declared(['write', 'readwrite'])).toEqual(['RunFinanceExport']);
     expect(ALL_FUNCTIONS.filter((f) => s3Actions(f.id).includes('s3:GetObject')).map((f) => f.id).sort()).toEqual(declared(['read', 'readwrite']));
     // No other role of the template (a custom resource, the scheduler, a workflow) may put objects anywhere.
-    const putters = identityPolicies(template).filter((p) => p.statements.some((st) => st.Effect === 'Allow' && asList(st.Action).some((a) => a === 's3:PutObject' || a === 's3:*' || a === 's3:Put*')));
-    expect(putters.flatMap((p) => p.roles)).toEqual([roleLogicalId('RunFinanceExport')]);
+    // (but CDK's upload of the web console, which writes to the console's bucket only).
+    const puts = (st: { Effect: string; Action: unknown }) => st.Effect === 'Allow' && asList(st.Action as string | string[]).some((a) => a === 's3:PutObject' || a === 's3:*' || a === 's3:Put*');
+    const putters = identityPolicies(template).filter((p) => p.statements.some(puts));
+    const uploaders = putters.filter((p) => p.roles.every((r) => r.startsWith('CustomCDKBucketDeployment')));
+    expect(putters.filter((p) => !uploaders.includes(p)).flatMap((p) => p.roles)).toEqual([roleLogicalId('RunFinanceExport')]);
+    expect(uploaders).toHaveLength(1);
+    const siteId = logicalId(stack.webConsole.bucket);
+    for (const st of uploaders[0]!.statements.filter(puts)) expect(JSON.stringify(st.Resource), 'console upload').toContain(siteId);
     for (const id of declared(['read', 'write', 'readwrite'])) {
       const statements = statementsOfRole(template, roleLogicalId(id)).filter((st) => st.Effect === 'Allow' && asList(st.Action).some((a) => a.startsWith('s3:')));
       for (const st of statements) {

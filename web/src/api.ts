@@ -77,7 +77,7 @@ export class Api {
   get<T>(path: string, options?: RequestOptions) {
     return this.request<T>('GET', path, undefined, options);
   }
-  post<T>(path: string, body: unknown = {}, options?: RequestOptions) {
+  post<T>(path: string, body?: unknown, options?: RequestOptions) {
     return this.request<T>('POST', path, body, options);
   }
   patch<T>(path: string, body: unknown, options?: RequestOptions) {

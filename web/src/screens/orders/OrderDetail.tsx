@@ -46,7 +46,8 @@ export function OrderDetail() {
   if (!order.data) return order.error ? <ProblemBox error={order.error} /> : <Loading />;
   const o = order.data;
   const reload = () => order.reload();
-  const pending = o.review.pendingTask ?? o.credit?.pendingTask ?? o.fulfilment?.pendingTask;
+  // A finished order waits for nobody, whatever step last kept a token.
+  const pending = FINAL.includes(o.status) ? undefined : (o.review.pendingTask ?? o.credit?.pendingTask ?? o.fulfilment?.pendingTask);
   const statusChanges = (history.data?.items ?? []).filter((e) => e.after && typeof e.after.status === 'string' && e.after.status !== e.before?.status);
 
   return (

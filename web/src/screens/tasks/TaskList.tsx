@@ -35,6 +35,25 @@ const m = defineMessages({
   received: ['到账金额', 'Amount received'],
   reference: ['银行流水号/收据号', 'Bank reference or receipt'],
   receivedOn: ['到账日期', 'Received on'],
+  'detail.reason': ['原因', 'Reason'],
+  'detail.gross': ['含税金额', 'Gross'],
+  'detail.rating': ['信用等级', 'Rating'],
+  'detail.available': ['可用额度', 'Available'],
+  'detail.customerName': ['客户', 'Customer'],
+  'detail.customerId': ['客户编号', 'Customer no.'],
+  'detail.overBy': ['超出额度', 'Over the limit by'],
+  'detail.exposure': ['信用占用', 'Exposure'],
+  'detail.limit': ['信用额度', 'Limit'],
+  'detail.paymentMethod': ['付款方式', 'Payment method'],
+  'detail.currency': ['币种', 'Currency'],
+  'detail.ownerRepId': ['业务员', 'Sales rep'],
+  'detail.round': ['审核轮次', 'Review round'],
+  'detail.findings': ['审核发现', 'Findings'],
+  'detail.lines': ['行数', 'Lines'],
+  'detail.delivery': ['交货方式', 'Delivery'],
+  'detail.requestedDeliveryDate': ['要求交货日期', 'Requested delivery'],
+  'detail.amount': ['金额', 'Amount'],
+  'detail.comment': ['备注', 'Comment'],
   'type.CREDIT_REVIEW': ['信用评审', 'Credit review'],
   'type.ORDER_REVIEW': ['订单审核', 'Order review'],
   'type.SPECIAL_APPROVAL': ['特批', 'Special approval'],
@@ -163,7 +182,10 @@ function TaskCard({ task, onDecided }: { task: Task; onDecided(): void }) {
           [t('since'), <DateTimeText key="s" value={task.createdAt} />],
           ...(task.dueAt ? ([[t('due'), <DateTimeText key="d" value={task.dueAt} />]] as [string, React.ReactNode][]) : []),
           ...(task.escalatedFrom ? ([[tc('status'), t('escalatedFrom', { role: roleLabel(locale, task.escalatedFrom) })]] as [string, string][]) : []),
-          ...Object.entries(task.details).map(([k, v]) => [k, <DetailValue key={k} value={v} />] as [string, React.ReactNode]),
+          // Machine-only figures (…Minor) stay out; the formatted amounts beside them are shown.
+          ...Object.entries(task.details)
+            .filter(([k]) => !k.endsWith('Minor'))
+            .map(([k, v]) => [`detail.${k}` in m ? t(`detail.${k}` as keyof typeof m & string) : k, <DetailValue key={k} value={v} />] as [string, React.ReactNode]),
         ]}
       />
       {link ? <Link to={link}>{t('open')}: {task.subject.id}</Link> : null}
