@@ -8,7 +8,7 @@ import { logger } from '../shared/logger.js';
 import type { Actor } from '../shared/schemas.js';
 import { isStaleToken, sendTaskSuccess } from '../shared/workflows.js';
 import type { RecordedDecision, TaskDecision } from './schemas.js';
-import { type StoredTask, closeTask, getStoredTask, markDelivered, recordDecision } from './store.js';
+import { type StoredTask, claimSending, closeTask, getStoredTask, markDelivered, recordDecision, releaseSending } from './store.js';
 
 /**
  * Records `decision` (unless `redelivery`: recorded already, not delivered) and sends it on.
@@ -20,12 +20,18 @@ export async function deliverDecision(task: StoredTask, decision: TaskDecision, 
     const recorded = await recordDecision(task, decision, by);
     if (!recorded) throw conflict(`task ${task.taskId} was decided by someone else a moment ago`);
     decidedAt = recorded.decidedAt;
+  } else if (!(await claimSending(task.taskId))) {
+    // The request that recorded it (or another repeat) is sending it right now: one send per decision.
+    throw conflict(`task ${task.taskId} was decided a moment ago${task.decidedBy ? ` by ${task.decidedBy.name}` : ''}; its decision is on its way`);
   }
   const output: RecordedDecision = { ...decision, decidedBy: task.decidedBy ?? by, decidedAt: decidedAt!, taskId: task.taskId };
   try {
     await sendTaskSuccess(task.taskToken, output);
   } catch (err) {
-    if (!isStaleToken(err)) throw err;
+    if (!isStaleToken(err)) {
+      await releaseSending(task.taskId);
+      throw err;
+    }
     logger.warn('decision came after the task timed out', { taskId: task.taskId });
     await closeTask(task.taskId, 'EXPIRED', 'DECIDED');
     throw conflict(`task ${task.taskId} timed out before the decision arrived; it has moved on`);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { changeEntryPut, subjectOf } from '../shared/audit.js';
-import { nowIso } from '../shared/clock.js';
+import { now, nowIso } from '../shared/clock.js';
 import { cancellationReasons, ddb, isConditionalFailure, mergedPartitionsPage, tableName, withoutKeys } from '../shared/dynamo.js';
 import { notFound } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
@@ -13,7 +13,9 @@ import type { Actor } from '../shared/schemas.js';
 import { type Task, type TaskDecision, WAIT_TYPES } from './schemas.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const STORE_ONLY = ['taskToken', 'queueKey', 'queuedAt', 'delivered', 'executionId', 'round'] as const;
+const STORE_ONLY = ['taskToken', 'queueKey', 'queuedAt', 'delivered', 'sendingSince', 'executionId', 'round'] as const;
+/** A decision being sent longer than this (its request crashed) may be sent again by a repeat of it. */
+const SENDING_TIMEOUT_SECONDS = 60;
 
 /** Deterministic id per workflow step, so a retried step refreshes its task instead of opening a second one. */
 export function taskIdFor(executionId: string, step: string): string {
@@ -23,7 +25,7 @@ export function taskIdFor(executionId: string, step: string): string {
   return `TK-${id}`;
 }
 
-export type StoredTask = Task & { taskToken: string; executionId: string; round?: number; delivered?: boolean };
+export type StoredTask = Task & { taskToken: string; executionId: string; round?: number; delivered?: boolean; sendingSince?: string };
 
 export const publicTask = (item: Record<string, unknown>) => withoutKeys(item, STORE_ONLY) as Task;
 
@@ -86,6 +88,8 @@ export async function listOpenTasks(roles: readonly Role[], page: { limit: numbe
 /**
  * Records a decision on an OPEN task and takes it off the queue, with its history entry, in one
  * transaction. Returns false if the task was not open any more (decided, escalated or expired).
+ * The recorder is the one who sends the decision on (`sendingSince`): a repeat of it waits until
+ * that send failed (released) or went quiet, so two requests never send one decision at once.
  */
 export async function recordDecision(task: StoredTask, decision: TaskDecision, by: Actor): Promise<{ decidedAt: string } | false> {
   const decidedAt = nowIso();
@@ -97,7 +101,7 @@ export async function recordDecision(task: StoredTask, decision: TaskDecision, b
             Update: {
               TableName: tableName('tasks'),
               Key: { taskId: task.taskId },
-              UpdateExpression: 'SET #status = :decided, decision = :decision, decidedBy = :by, decidedAt = :at REMOVE queueKey',
+              UpdateExpression: 'SET #status = :decided, decision = :decision, decidedBy = :by, decidedAt = :at, sendingSince = :at REMOVE queueKey',
               ConditionExpression: '#status = :open',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: { ':decided': 'DECIDED', ':open': 'OPEN', ':decision': decision, ':by': by, ':at': decidedAt },
@@ -125,8 +129,38 @@ export async function recordDecision(task: StoredTask, decision: TaskDecision, b
 /** The workflow has received the decision: a repeated request must not send it again. */
 export async function markDelivered(taskId: string): Promise<void> {
   await ddb.send(
-    new UpdateCommand({ TableName: tableName('tasks'), Key: { taskId }, UpdateExpression: 'SET delivered = :t', ExpressionAttributeValues: { ':t': true } }),
+    new UpdateCommand({ TableName: tableName('tasks'), Key: { taskId }, UpdateExpression: 'SET delivered = :t REMOVE sendingSince', ExpressionAttributeValues: { ':t': true } }),
   );
+}
+
+/**
+ * A repeat of a recorded, undelivered decision takes over sending it, only if nobody is sending it
+ * now (the first request failed and let go, or went quiet for SENDING_TIMEOUT_SECONDS). False if
+ * someone is, or it was delivered meanwhile.
+ */
+export async function claimSending(taskId: string): Promise<boolean> {
+  const at = now();
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName('tasks'),
+        Key: { taskId },
+        UpdateExpression: 'SET sendingSince = :at',
+        ConditionExpression: '#status = :decided AND attribute_not_exists(delivered) AND (attribute_not_exists(sendingSince) OR sendingSince < :stale)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':decided': 'DECIDED', ':stale': new Date(at.getTime() - SENDING_TIMEOUT_SECONDS * 1000).toISOString() },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionalFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** A send that failed lets go of the decision, so a repeat may send it. */
+export async function releaseSending(taskId: string): Promise<void> {
+  await ddb.send(new UpdateCommand({ TableName: tableName('tasks'), Key: { taskId }, UpdateExpression: 'REMOVE sendingSince' }));
 }
 
 /** Closes a still-open task without a decision (escalated to someone else, or expired). */

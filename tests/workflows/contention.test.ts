@@ -5,7 +5,7 @@
  * - R-CREDIT-4: "two orders at the same moment must never together pass a limit that each alone fits";
  * - R-FULFIL-2: "two orders must never reserve the same unit".
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.hoisted(() => {
   // Every order here is under the auto-approval threshold: the review does not wait for a person.
@@ -14,6 +14,7 @@ vi.hoisted(() => {
 
 import type { LocalStack } from '../../infra/local/stack.js';
 import { creditInvariantViolations } from '../support/credit-invariants.js';
+import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, startTestStack } from '../support/local-stack.js';
 import { approvedCustomer, completeOrder, receiveStock, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 import { stockInvariantViolations } from '../support/stock-invariants.js';
@@ -28,6 +29,8 @@ beforeAll(async () => {
   await receiveStock(stack, 'PLATE-Q235', '50');
 });
 afterAll(async () => stack?.stop());
+// After each run every invariant holds, the receivables' and the tasks' too (issue 8).
+afterEach(async () => expectInvariantsHold(stack));
 
 /** Runs `task` over `items`, `width` at a time. */
 async function inBatches<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
