@@ -152,12 +152,14 @@ export interface Column<T> {
   className?: string;
 }
 
-export function DataTable<T>({ caption, columns, rows, rowKey, empty }: { caption: ReactNode; columns: Column<T>[]; rows: T[]; rowKey(row: T): string; empty?: ReactNode }) {
+/** `focusable`: a wide table whose cells hold nothing focusable can still be scrolled sideways from the keyboard. */
+export function DataTable<T>({ caption, columns, rows, rowKey, empty, focusable }: { caption: ReactNode; columns: Column<T>[]; rows: T[]; rowKey(row: T): string; empty?: ReactNode; focusable?: boolean }) {
   const t = useT(common);
+  const captionId = useId();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" {...(focusable ? { tabIndex: 0, role: 'region', 'aria-labelledby': captionId } : {})}>
       <table>
-        <caption>{caption}</caption>
+        <caption id={focusable ? captionId : undefined}>{caption}</caption>
         <thead>
           <tr>
             {columns.map((c, i) => (

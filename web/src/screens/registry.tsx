@@ -13,6 +13,18 @@ import { OrderDetail } from './orders/OrderDetail.js';
 import { OrderForm } from './orders/OrderForm.js';
 import { OrderList } from './orders/OrderList.js';
 import { Payments } from './billing/Payments.js';
+import { CustomerLedger } from './billing/CustomerLedger.js';
+import { InvoiceDetail } from './billing/InvoiceDetail.js';
+import { InvoiceList } from './billing/InvoiceList.js';
+import { Receivables } from './billing/Receivables.js';
+import { CreditNoteDetail } from './credit-notes/CreditNoteDetail.js';
+import { CreditNoteList } from './credit-notes/CreditNoteList.js';
+import { CreditNoteRequest } from './credit-notes/CreditNoteRequest.js';
+import { ReturnDetail } from './returns/ReturnDetail.js';
+import { ReturnList } from './returns/ReturnList.js';
+import { ReturnRequest } from './returns/ReturnRequest.js';
+import { StatementDetail } from './statements/StatementDetail.js';
+import { StatementList } from './statements/StatementList.js';
 import { TaskList } from './tasks/TaskList.js';
 
 export const NAV_GROUPS = ['sales', 'fulfilment', 'finance', 'system'] as const;
@@ -39,4 +51,16 @@ export const SCREENS: Screen[] = [
   { path: 'delivery-notes/:deliveryNoteId', element: <DeliveryNoteDetail />, operationId: 'getDeliveryNote' },
   { path: 'delivery-notes/:deliveryNoteId/gate-pass', element: <GatePass />, operationId: 'getGatePass' },
   { path: 'payments', element: <Payments />, operationId: 'recordPayment', nav: { label: 'nav.payments', group: 'finance', operationId: 'recordPayment' } },
+  { path: 'invoices', element: <InvoiceList />, operationId: 'listInvoices', nav: { label: 'nav.invoices', group: 'finance', operationId: 'listInvoices' } },
+  { path: 'invoices/:invoiceId', element: <InvoiceDetail />, operationId: 'getInvoice' },
+  { path: 'customers/:customerId/ledger', element: <CustomerLedger />, operationId: 'getCustomerLedger' },
+  { path: 'statements', element: <StatementList />, operationId: 'listStatements', nav: { label: 'nav.statements', group: 'finance', operationId: 'listStatements' } },
+  { path: 'statements/:statementId', element: <StatementDetail />, operationId: 'getStatement' },
+  { path: 'credit-notes', element: <CreditNoteList />, operationId: 'listCreditNotes', nav: { label: 'nav.creditNotes', group: 'finance', operationId: 'listCreditNotes' } },
+  { path: 'credit-notes/new', element: <CreditNoteRequest />, operationId: 'requestCreditNote' },
+  { path: 'credit-notes/:creditNoteId', element: <CreditNoteDetail />, operationId: 'getCreditNote' },
+  { path: 'returns', element: <ReturnList />, operationId: 'listReturns', nav: { label: 'nav.returns', group: 'finance', operationId: 'listReturns' } },
+  { path: 'returns/new', element: <ReturnRequest />, operationId: 'requestReturn' },
+  { path: 'returns/:returnId', element: <ReturnDetail />, operationId: 'getReturn' },
+  { path: 'receivables', element: <Receivables />, operationId: 'getReceivablesAging', nav: { label: 'nav.receivables', group: 'finance', operationId: 'getReceivablesAging' } },
 ];

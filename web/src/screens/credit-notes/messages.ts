@@ -1,0 +1,47 @@
+import { defineMessages } from '../../i18n/index.js';
+
+export type { CreditNote } from '../../../../functions/credit-notes/schemas.js';
+
+export const CREDIT_NOTE_STATUSES = ['PENDING_APPROVAL', 'ISSUED', 'REFUSED', 'EXPIRED', 'CANCELLED', 'REVERSED'];
+
+export const creditNoteMessages = defineMessages({
+  title: ['折让单', 'Credit notes'],
+  creditNote: ['折让单', 'Credit note'],
+  number: ['折让单号', 'Credit note no.'],
+  listCaption: ['客户的折让单（最新在前）', "The customer's credit notes, newest first"],
+  request: ['申请折让', 'Request a credit note'],
+  findByNumber: ['按折让单号查找', 'Find by credit note number'],
+  go: ['打开', 'Open'],
+  source: ['来源', 'Source'],
+  'source.ALLOWANCE': ['销售折让', 'Sales allowance'],
+  'source.RETURN': ['退货', 'Return'],
+  amount: ['折让金额（含税）', 'Amount (incl. VAT)'],
+  amountHint: ['不超过发票价税合计减去该发票已有的折让', "At most the invoice's total less the credit notes on it already"],
+  reason: ['折让原因', 'Reason'],
+  reasonHint: ['如价格让步、质量折扣、延期交货', 'A price concession, a quality discount, a late delivery …'],
+  submit: ['提交审批', 'Submit for approval'],
+  submitted: ['已提交：{id}，等待审批。', 'Submitted: {id} is waiting for approval.'],
+  approvalRule: ['金额在审批权限内由销售主管经理批准，超过权限由总经理批准。', 'The sales manager approves within the threshold, the general manager above it.'],
+  details: ['折让信息', 'Credit note'],
+  invoice: ['发票', 'Invoice'],
+  order: ['订单', 'Order'],
+  return: ['退货单', 'Return'],
+  issuedOn: ['开具日期', 'Issued on'],
+  settled: ['冲抵发票金额', 'Settled on the invoice'],
+  customerCredit: ['转为预收款', 'Kept as customer credit'],
+  approvers: ['审批人', 'Approvers'],
+  decisions: ['审批记录', 'Decisions'],
+  decisionsCaption: ['审批意见', 'Approval decisions'],
+  outcome: ['结果', 'Outcome'],
+  decidedBy: ['审批人', 'Decided by'],
+  decidedAt: ['审批时间', 'Decided at'],
+  requestedBy: ['申请人', 'Requested by'],
+  ended: ['结束原因', 'Ended'],
+  linesCaption: ['退回货物按发票价格计算的折让明细', "The returned goods at the invoice's prices"],
+  reversal: ['冲销', 'Reversal'],
+  reverse: ['冲销此折让单', 'Reverse this credit note'],
+  reverseReason: ['冲销原因（错在哪里）', 'Reason (what was wrong with it)'],
+  reverseHint: ['只能冲销未被使用的销售折让：其预收款未动用，且之后没有款项冲抵该发票。', 'Only an unused allowance is reversed: its customer credit untouched and nothing settled its invoice since.'],
+  confirmReverse: ['确认冲销', 'Confirm the reversal'],
+  reversedBy: ['冲销人', 'Reversed by'],
+});
