@@ -11,6 +11,7 @@ import { CognitoAuthenticator, LocalAuthenticator, type Authenticator, type Sess
 import { loadConfig, type ConsoleConfig } from './config.js';
 import { common, roleLabel } from './i18n/common.js';
 import { LOCALES, LocaleProvider, useLocale, useT, type Locale } from './i18n/index.js';
+import { Page } from './components/ui.js';
 import { NAV_GROUPS, SCREENS } from './screens/registry.js';
 import { SignIn } from './screens/SignIn.js';
 
@@ -124,13 +125,23 @@ function Shell({ config, session, permissions, signOut }: { config: ConsoleConfi
             <Routes>
               <Route path="/" element={<Navigate to={`/${home}`} replace />} />
               {SCREENS.map((s) => (
-                <Route key={s.path} path={`/${s.path}`} element={s.operationId && !context.can(s.operationId) ? <p role="alert">{t('notAllowed')}</p> : s.element} />
+                <Route key={s.path} path={`/${s.path}`} element={s.operationId && !context.can(s.operationId) ? <Refusal text={t('notAllowed')} /> : s.element} />
               ))}
-              <Route path="*" element={<p role="alert">{t('notFound')}</p>} />
+              <Route path="*" element={<Refusal text={t('notFound')} />} />
             </Routes>
           </main>
         </div>
       </HashRouter>
     </AppContext.Provider>
+  );
+}
+
+/** A page the user cannot open here: still a page, with its heading. */
+function Refusal({ text }: { text: string }) {
+  const t = useT(common);
+  return (
+    <Page title={t('appName')}>
+      <p role="alert">{text}</p>
+    </Page>
   );
 }
