@@ -86,6 +86,22 @@ function validate(route: RouteDefinition, event: HttpEvent) {
   return { params, query, body };
 }
 
+/**
+ * DynamoDB refused the request's cursor as a start key: a cursor forged, or taken from another
+ * list, decodes to a key of the wrong attributes or types. The client's mistake (400), not ours.
+ * DynamoDB says "Exclusive Start Key must have same size as table's key schema" or "The provided
+ * starting key is invalid: The provided key element does not match the schema"; DynamoDB Local
+ * says "Type mismatch for attribute to update" for a key attribute of the wrong type.
+ */
+function cursorRefused(err: unknown, event: HttpEvent | undefined): boolean {
+  const { name, message } = (err ?? {}) as { name?: string; message?: string };
+  return (
+    name === 'ValidationException' &&
+    /start(ing)? key|key element does not match|type mismatch/i.test(message ?? '') &&
+    event?.queryStringParameters?.cursor !== undefined
+  );
+}
+
 export function problemResponse(err: HttpError, instance?: string): HttpResponse {
   return {
     statusCode: err.status,
@@ -163,6 +179,9 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
         if (err instanceof HttpError) {
           logger.info('request refused', { status: err.status, type: err.type, detail: err.message });
           request.response = problemResponse(err, instance);
+        } else if (cursorRefused(err, request.event)) {
+          logger.info('cursor refused', { detail: (err as Error).message });
+          request.response = problemResponse(validationFailed([{ field: 'query.cursor', message: 'not a cursor this API gave out', code: 'invalid_cursor' }]), instance);
         } else {
           logger.error('request failed', err as Error);
           request.response = problemResponse(

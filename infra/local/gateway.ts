@@ -110,7 +110,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         if (answer) return send(res, answer.status, JSON.stringify(answer.body));
       }
 
-      const found = match(compiled, method, url.pathname);
+      let found: ReturnType<typeof match>;
+      try {
+        found = match(compiled, method, url.pathname);
+      } catch (err) {
+        // A path parameter that is not valid percent-encoding (/customers/%ZZ): API Gateway's own 400, no handler runs.
+        if (err instanceof URIError) return send(res, 400, JSON.stringify({ message: 'Bad Request' }), { 'apigw-requestid': requestId });
+        throw err;
+      }
       if (!found) return send(res, 404, JSON.stringify({ message: 'Not Found' }), { 'apigw-requestid': requestId });
 
       let claims: Record<string, string | number | boolean> | undefined;

@@ -6,7 +6,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../infra/definitions/index.js';
 import type { LocalStack } from '../../infra/local/stack.js';
-import { completeOrder } from '../support/order-fixtures.js';
+import { GOOD_BODIES } from '../support/good-bodies.js';
 import { apiAs, newCustomer, newProduct, startTestStack } from '../support/local-stack.js';
 
 type Json = Record<string, any>;
@@ -77,102 +77,6 @@ function misfits(schema: Json, value: unknown, at = '$'): string[] {
   }
   return problems;
 }
-
-/** A request body each route must accept, as the API's own tests and demo data send them. */
-const GOOD_BODIES: Record<string, unknown> = {
-  createCustomer: newCustomer({ industry: 'steel', size: 'medium', taxId: '91310000MA1FL0001X' }),
-  updateCustomer: { class: 'key', remarks: 'grew fast' },
-  requestCreditReview: { comment: 'limit raise asked for' },
-  updateCreditProfile: {
-    rating: 'C',
-    limit: { amountMinor: 20_000_000, currency: 'CNY' },
-    paymentTermsDays: 30,
-    contract: null,
-    guaranteeOnFile: false,
-    prepaymentRequired: true,
-    nextReviewOn: '2099-01-01',
-    reason: 'two invoices paid late',
-  },
-  createProduct: newProduct({ weightKgPerUnit: '1000', taxRateBasisPoints: 1300, leadTimeDays: 7 }),
-  updateProduct: { name: 'Renamed plate', quantityScale: 2 },
-  retireProduct: { reason: 'replaced by Q355' },
-  createCarrier: {
-    name: '顺达物流 Shunda Logistics',
-    contact: { name: 'Zhao Gang', phone: '+86 21 6000 1234' },
-    vehicleTypes: ['flatbed 13 m'],
-    serviceNotes: 'East China',
-    qualification: { qualified: true, qualifiedUntil: '2099-12-31', reason: 'audit passed' },
-  },
-  updateCarrier: { contact: { name: 'Qian Yong', phone: '+86 21 6000 9999' }, vehicleTypes: ['box truck 7.6 m'] },
-  decideCarrierQualification: { qualified: false, reason: 'insurance lapsed' },
-  putAssignmentRule: { productType: 'manufactured', region: 'East', department: 'production', assigneeUserId: 'xu.gang', dueInDays: 5, priority: 0, remark: 'plant 1' },
-  createPriceListVersion: {
-    effectiveFrom: '2099-01-01',
-    items: [{ productCode: 'TEST-PLATE', specification: '10mm', listPrice: { amountMinor: 400_000, currency: 'CNY' }, minimumPrice: { amountMinor: 380_000, currency: 'CNY' } }],
-  },
-  updatePriceListVersion: { effectiveFrom: '2099-02-01' },
-  createOrder: completeOrder('CU-000001', { customerReference: 'PO-7781', remarks: 'call before delivery' }),
-  updateOrder: { paymentMethod: 'prepaid', delivery: { mode: 'pickup' } },
-  cancelOrder: { reason: 'customer bought elsewhere' },
-  setCreditHold: { reason: 'cheque bounced' },
-  recordStockReceipt: { productCode: 'PLATE-Q235', specification: '10mm', quantity: '25.5', source: 'PRODUCTION', reference: 'batch report 2611-07', batch: 'B-2611-07' },
-  recordStockAdjustment: { productCode: 'PLATE-Q235', specification: '10mm', quantity: '-0.25', reason: 'counted short' },
-  completeSupplyRequest: { quantity: '1.5', batch: 'B-2611-08', reference: 'production report 88' },
-  proposeSafetyStock: { warehouseId: 'MAIN', specification: '10mm', quantity: '1.556', basis: 'the suggestion: 14 days of the last 90 days’ sales' },
-  issueDeliveryNote: { lines: [{ lineNo: 1, quantity: '2.5' }] },
-  signOffDeliveryNote: { basis: 'PAID', reference: 'RC-2026-000117' },
-  issueGoods: { lines: [{ lineNo: 1, batch: 'B-2611-01', weightKg: '2512.5' }], vehicle: '沪A·12345' },
-  dispatchDeliveryNote: { carrierId: 'CR-000001', trackingNumber: 'DH-778201' },
-  recordTransportEvent: { kind: 'DAMAGED', note: 'one crate crushed at unloading', responsibleParty: 'CARRIER' },
-  requestGoodsReservation: {
-    customerId: 'CU-000001',
-    lines: [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '20' }],
-    deposit: { amount: { amountMinor: 200000, currency: 'CNY' }, reference: 'RC-2026-0042' },
-    reason: 'contract signing next week',
-  },
-  releaseGoodsReservation: { reason: 'customer bought elsewhere' },
-  allowCashCollection: { repId: 'wang.qiang', until: '2099-12-31', reason: 'collects at the site on Fridays' },
-  startExport: { kind: 'all', from: '2026-11-01', to: '2026-11-20', asOf: '2026-11-20', format: 'both' },
-  recordPayment: { customerId: 'CU-000001', method: 'BANK_TRANSFER', amount: { amountMinor: 1_243_000, currency: 'CNY' }, receivedOn: '2026-11-20', bankReference: 'ICBC-20261120-0042', invoices: ['INV-2026-000001'] },
-  requestSamples: { purpose: 'SAMPLE', customerId: 'CU-000001', recipient: '华东建材 quality lab', lines: [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '2' }], reason: 'trial before a framework contract' },
-  issueSamples: { batches: [{ lineNo: 1, batch: 'B-2611-08' }], note: 'handed to the rep' },
-  withdrawSampleRequest: { reason: 'the trial was cancelled' },
-  recordProofOfDelivery: { signer: '张伟 Zhang Wei', signedAt: '2026-11-22T08:00:00Z', lines: [{ lineNo: 1, received: '2.4' }], problems: 'one plate bent' },
-  liftCreditHold: { reason: 'replacement transfer confirmed by the bank' },
-  requestOrderChange: {
-    kind: 'amend',
-    changes: { lines: [{ productCode: 'PLATE-Q235', specification: '10mm', quantity: '3' }], requestedDeliveryDate: '2099-02-01' },
-    reason: 'customer needs half a tonne more, a fortnight later',
-  },
-  requestCreditNote: { invoiceId: 'INV-2026-000001', amount: { amountMinor: 100_000, currency: 'CNY' }, reason: 'price concession for a late delivery' },
-  reverseCreditNote: { reason: 'keyed against the wrong invoice' },
-  requestReturn: {
-    invoiceId: 'INV-2026-000001',
-    kind: 'OTHER',
-    lines: [{ lineNo: 1, quantity: '0.5' }],
-    reason: 'ordered too much',
-    rootCause: 'quantity keyed wrong at order entry',
-    responsibleParty: 'SALES',
-    customerReference: 'RMA-0042',
-  },
-  recordReturnInspection: {
-    defectConfirmed: true,
-    findings: 'ultrasonic test: delaminated',
-    rootCause: 'rolling temperature too low',
-    responsibleParty: 'PRODUCTION',
-    lines: [{ lineNo: 1, confirmedQuantity: '0.5' }],
-  },
-  receiveReturn: { lines: [{ lineNo: 1, quantity: '0.5', disposition: 'STOCK', batch: 'RT-B-1' }], warehouseId: 'MAIN', note: 'to the seconds bay' },
-  withdrawReturn: { reason: 'the customer keeps them' },
-  recordStatementAnswer: { outcome: 'DISPUTED', confirmedBy: '张伟 Zhang Wei', on: '2026-12-03', note: 'we paid INV-2026-000002 on 30 Nov', disputedItems: ['INV-2026-000002'] },
-  decideTask: {
-    outcome: 'APPROVED',
-    rating: 'B',
-    creditLimit: { amountMinor: 30_000_000, currency: 'CNY' },
-    paymentTermsDays: 45,
-    contract: { number: 'HT-2026-0100', validFrom: '2026-01-01', validTo: '2027-06-30' },
-  },
-};
 
 const requestSchema = (operationId: string) => {
   const route = ROUTES.find((r) => r.operationId === operationId)!;
