@@ -33,24 +33,32 @@ export async function withIdempotency(
   const bodyHash = sha256(canonicalJson(request.body));
   const nowSeconds = Math.floor(now().getTime() / 1000);
   const table = tableName('idempotency');
-  try {
-    await ddb.send(
-      new PutCommand({
-        TableName: table,
-        Item: { id, status: 'IN_PROGRESS', bodyHash, startedAt: nowSeconds, expiration: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
-        // TTL deletion lags, so an expired record counts as absent; so does an abandoned IN_PROGRESS one.
-        ConditionExpression: 'attribute_not_exists(id) OR expiration < :now OR (#s = :inProgress AND startedAt < :stale)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':now': nowSeconds, ':inProgress': 'IN_PROGRESS', ':stale': nowSeconds - IN_PROGRESS_TIMEOUT_SECONDS },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionalFailure(err)) throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: table,
+          Item: { id, status: 'IN_PROGRESS', bodyHash, startedAt: nowSeconds, expiration: nowSeconds + IDEMPOTENCY_TTL_SECONDS },
+          // TTL deletion lags, so an expired record counts as absent; so does an abandoned IN_PROGRESS one.
+          ConditionExpression: 'attribute_not_exists(id) OR expiration < :now OR (#s = :inProgress AND startedAt < :stale)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':now': nowSeconds, ':inProgress': 'IN_PROGRESS', ':stale': nowSeconds - IN_PROGRESS_TIMEOUT_SECONDS },
+        }),
+      );
+      break;
+    } catch (err) {
+      if (!isConditionalFailure(err)) throw err;
+    }
     const { Item } = await ddb.send(new GetCommand({ TableName: table, Key: { id }, ConsistentRead: true }));
-    if (Item?.bodyHash !== bodyHash) {
+    if (!Item) {
+      // Gone between our write and our read: the request holding the key failed and freed it. Claim it again.
+      if (attempt < 3) continue;
+      throw new HttpError(409, PROBLEM_TYPES.requestInProgress, 'Request in progress', 'Another request with this Idempotency-Key is running; retry in a moment');
+    }
+    if (Item.bodyHash !== bodyHash) {
       throw new HttpError(422, PROBLEM_TYPES.idempotencyKeyReused, 'Idempotency-Key reused', 'This Idempotency-Key was used with another request body; use a new key for a new request');
     }
-    if (Item?.status !== 'COMPLETED') {
+    if (Item.status !== 'COMPLETED') {
       throw new HttpError(409, PROBLEM_TYPES.requestInProgress, 'Request in progress', 'The first request with this Idempotency-Key is still running; retry in a moment');
     }
     const stored = Item.response as APIGatewayProxyStructuredResultV2;
