@@ -26,6 +26,19 @@ import { ReturnRequest } from './returns/ReturnRequest.js';
 import { StatementDetail } from './statements/StatementDetail.js';
 import { StatementList } from './statements/StatementList.js';
 import { TaskList } from './tasks/TaskList.js';
+import { ProductDetail } from './catalogue/ProductDetail.js';
+import { ProductForm } from './catalogue/ProductForm.js';
+import { ProductList } from './catalogue/ProductList.js';
+import { PriceListDetail } from './pricing/PriceListDetail.js';
+import { PriceLists } from './pricing/PriceLists.js';
+import { VersionForm } from './pricing/VersionForm.js';
+import { ProductStock } from './stock/ProductStock.js';
+import { StockList } from './stock/StockList.js';
+import { StockMovementForm } from './stock/StockMovementForm.js';
+import { SupplyRequests } from './stock/SupplyRequests.js';
+import { ExportDetail } from './exports/ExportDetail.js';
+import { ExportList } from './exports/ExportList.js';
+import { Notifications } from './notifications/Notifications.js';
 
 export const NAV_GROUPS = ['sales', 'fulfilment', 'finance', 'system'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -63,4 +76,20 @@ export const SCREENS: Screen[] = [
   { path: 'returns/new', element: <ReturnRequest />, operationId: 'requestReturn' },
   { path: 'returns/:returnId', element: <ReturnDetail />, operationId: 'getReturn' },
   { path: 'receivables', element: <Receivables />, operationId: 'getReceivablesAging', nav: { label: 'nav.receivables', group: 'finance', operationId: 'getReceivablesAging' } },
+  { path: 'products', element: <ProductList />, operationId: 'listProducts', nav: { label: 'nav.catalogue', group: 'sales', operationId: 'listProducts' } },
+  { path: 'products/new', element: <ProductForm />, operationId: 'createProduct' },
+  { path: 'products/:productCode', element: <ProductDetail />, operationId: 'getProduct' },
+  { path: 'products/:productCode/edit', element: <ProductForm />, operationId: 'updateProduct' },
+  { path: 'price-lists', element: <PriceLists />, operationId: 'listPriceLists', nav: { label: 'nav.priceLists', group: 'sales', operationId: 'listPriceLists' } },
+  { path: 'price-lists/:priceListId', element: <PriceListDetail />, operationId: 'listPriceListVersions' },
+  { path: 'price-lists/:priceListId/versions/new', element: <VersionForm />, operationId: 'createPriceListVersion' },
+  { path: 'price-lists/:priceListId/versions/:version/edit', element: <VersionForm />, operationId: 'updatePriceListVersion' },
+  { path: 'stock', element: <StockList />, operationId: 'listStock', nav: { label: 'nav.stock', group: 'fulfilment', operationId: 'listStock' } },
+  { path: 'stock/receipts/new', element: <StockMovementForm kind="receipt" />, operationId: 'recordStockReceipt' },
+  { path: 'stock/adjustments/new', element: <StockMovementForm kind="adjustment" />, operationId: 'recordStockAdjustment' },
+  { path: 'stock/:productCode', element: <ProductStock />, operationId: 'getProductStock' },
+  { path: 'supply-requests', element: <SupplyRequests />, operationId: 'listSupplyRequests' },
+  { path: 'exports', element: <ExportList />, operationId: 'listExports', nav: { label: 'nav.exports', group: 'finance', operationId: 'listExports' } },
+  { path: 'exports/:exportId', element: <ExportDetail />, operationId: 'getExport' },
+  { path: 'notifications', element: <Notifications />, operationId: 'listNotifications', nav: { label: 'nav.notifications', group: 'system', operationId: 'listNotifications' } },
 ];
