@@ -118,7 +118,7 @@ describe('web console: one order across its users', () => {
     // 4. The order desk approves the amended order.
     await desk.reload();
     const secondRound = taskCard(desk, orderId);
-    await expect.poll(() => secondRound.textContent()).toMatch(/round\s*2/);
+    await expect.poll(() => secondRound.textContent()).toMatch(/审核轮次\s*2/);
     expect(await answered(desk, secondRound.getByRole('button', { name: '批准' }).click(), /\/decision$/)).toBe(200);
     await expect.poll(() => secondRound.count()).toBe(0);
     await stack.stepFunctions.idle();

@@ -3,7 +3,7 @@
  * layout (header, navigation by role, the screen). Routes are hash routes (#/orders/SO-…), so
  * the same static files work behind the local gateway and CloudFront without rewrites.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { HashRouter, NavLink, Navigate, Route, Routes } from 'react-router';
 import { Api } from './api.js';
 import { AppContext, permissionsFrom, type AppContextValue, type Permissions } from './app-context.js';
@@ -11,7 +11,7 @@ import { CognitoAuthenticator, LocalAuthenticator, type Authenticator, type Sess
 import { loadConfig, type ConsoleConfig } from './config.js';
 import { common, roleLabel } from './i18n/common.js';
 import { LOCALES, LocaleProvider, useLocale, useT, type Locale } from './i18n/index.js';
-import { Page } from './components/ui.js';
+import { Loading, Page } from './components/ui.js';
 import { NAV_GROUPS, SCREENS } from './screens/registry.js';
 import { SignIn } from './screens/SignIn.js';
 
@@ -122,13 +122,15 @@ function Shell({ config, session, permissions, signOut }: { config: ConsoleConfi
             })}
           </nav>
           <main id="main" tabIndex={-1}>
-            <Routes>
-              <Route path="/" element={<Navigate to={`/${home}`} replace />} />
-              {SCREENS.map((s) => (
-                <Route key={s.path} path={`/${s.path}`} element={s.operationId && !context.can(s.operationId) ? <Refusal text={t('notAllowed')} /> : s.element} />
-              ))}
-              <Route path="*" element={<Refusal text={t('notFound')} />} />
-            </Routes>
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route path="/" element={<Navigate to={`/${home}`} replace />} />
+                {SCREENS.map((s) => (
+                  <Route key={s.path} path={`/${s.path}`} element={s.operationId && !context.can(s.operationId) ? <Refusal text={t('notAllowed')} /> : s.element} />
+                ))}
+                <Route path="*" element={<Refusal text={t('notFound')} />} />
+              </Routes>
+            </Suspense>
           </main>
         </div>
       </HashRouter>

@@ -49,6 +49,7 @@ export const common = defineMessages({
   'nav.catalogue': ['产品目录', 'Catalogue'],
   'nav.priceLists': ['价格表', 'Price lists'],
   'nav.stock': ['库存', 'Stock'],
+  'nav.supplyRequests': ['生产/采购申请', 'Supply requests'],
   'nav.deliveryNotes': ['发货单', 'Delivery notes'],
   'nav.invoices': ['发票', 'Invoices'],
   'nav.payments': ['收款', 'Payments'],

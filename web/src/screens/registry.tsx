@@ -3,42 +3,45 @@
  * and the operation whose roles decide who sees it (the API's own x-roles). A screen that needs
  * a permission to open at all names it in `operationId`.
  */
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { common } from '../i18n/common.js';
-import { CustomerDetail } from './customers/CustomerDetail.js';
-import { CustomerList } from './customers/CustomerList.js';
-import { DeliveryNoteDetail, GatePass } from './delivery/DeliveryNoteDetail.js';
-import { DeliveryNoteList } from './delivery/DeliveryNoteList.js';
-import { OrderDetail } from './orders/OrderDetail.js';
-import { OrderForm } from './orders/OrderForm.js';
-import { OrderList } from './orders/OrderList.js';
-import { Payments } from './billing/Payments.js';
-import { CustomerLedger } from './billing/CustomerLedger.js';
-import { InvoiceDetail } from './billing/InvoiceDetail.js';
-import { InvoiceList } from './billing/InvoiceList.js';
-import { Receivables } from './billing/Receivables.js';
-import { CreditNoteDetail } from './credit-notes/CreditNoteDetail.js';
-import { CreditNoteList } from './credit-notes/CreditNoteList.js';
-import { CreditNoteRequest } from './credit-notes/CreditNoteRequest.js';
-import { ReturnDetail } from './returns/ReturnDetail.js';
-import { ReturnList } from './returns/ReturnList.js';
-import { ReturnRequest } from './returns/ReturnRequest.js';
-import { StatementDetail } from './statements/StatementDetail.js';
-import { StatementList } from './statements/StatementList.js';
-import { TaskList } from './tasks/TaskList.js';
-import { ProductDetail } from './catalogue/ProductDetail.js';
-import { ProductForm } from './catalogue/ProductForm.js';
-import { ProductList } from './catalogue/ProductList.js';
-import { PriceListDetail } from './pricing/PriceListDetail.js';
-import { PriceLists } from './pricing/PriceLists.js';
-import { VersionForm } from './pricing/VersionForm.js';
-import { ProductStock } from './stock/ProductStock.js';
-import { StockList } from './stock/StockList.js';
-import { StockMovementForm } from './stock/StockMovementForm.js';
-import { SupplyRequests } from './stock/SupplyRequests.js';
-import { ExportDetail } from './exports/ExportDetail.js';
-import { ExportList } from './exports/ExportList.js';
-import { Notifications } from './notifications/Notifications.js';
+
+// Each screen is its own chunk, loaded when first opened: the first page needs only the frame and that screen.
+const CustomerDetail = lazy(() => import('./customers/CustomerDetail.js').then((m) => ({ default: m.CustomerDetail })));
+const CustomerList = lazy(() => import('./customers/CustomerList.js').then((m) => ({ default: m.CustomerList })));
+const DeliveryNoteDetail = lazy(() => import('./delivery/DeliveryNoteDetail.js').then((m) => ({ default: m.DeliveryNoteDetail })));
+const GatePass = lazy(() => import('./delivery/DeliveryNoteDetail.js').then((m) => ({ default: m.GatePass })));
+const DeliveryNoteList = lazy(() => import('./delivery/DeliveryNoteList.js').then((m) => ({ default: m.DeliveryNoteList })));
+const OrderDetail = lazy(() => import('./orders/OrderDetail.js').then((m) => ({ default: m.OrderDetail })));
+const OrderForm = lazy(() => import('./orders/OrderForm.js').then((m) => ({ default: m.OrderForm })));
+const OrderList = lazy(() => import('./orders/OrderList.js').then((m) => ({ default: m.OrderList })));
+const Payments = lazy(() => import('./billing/Payments.js').then((m) => ({ default: m.Payments })));
+const CustomerLedger = lazy(() => import('./billing/CustomerLedger.js').then((m) => ({ default: m.CustomerLedger })));
+const InvoiceDetail = lazy(() => import('./billing/InvoiceDetail.js').then((m) => ({ default: m.InvoiceDetail })));
+const InvoiceList = lazy(() => import('./billing/InvoiceList.js').then((m) => ({ default: m.InvoiceList })));
+const Receivables = lazy(() => import('./billing/Receivables.js').then((m) => ({ default: m.Receivables })));
+const CreditNoteDetail = lazy(() => import('./credit-notes/CreditNoteDetail.js').then((m) => ({ default: m.CreditNoteDetail })));
+const CreditNoteList = lazy(() => import('./credit-notes/CreditNoteList.js').then((m) => ({ default: m.CreditNoteList })));
+const CreditNoteRequest = lazy(() => import('./credit-notes/CreditNoteRequest.js').then((m) => ({ default: m.CreditNoteRequest })));
+const ReturnDetail = lazy(() => import('./returns/ReturnDetail.js').then((m) => ({ default: m.ReturnDetail })));
+const ReturnList = lazy(() => import('./returns/ReturnList.js').then((m) => ({ default: m.ReturnList })));
+const ReturnRequest = lazy(() => import('./returns/ReturnRequest.js').then((m) => ({ default: m.ReturnRequest })));
+const StatementDetail = lazy(() => import('./statements/StatementDetail.js').then((m) => ({ default: m.StatementDetail })));
+const StatementList = lazy(() => import('./statements/StatementList.js').then((m) => ({ default: m.StatementList })));
+const TaskList = lazy(() => import('./tasks/TaskList.js').then((m) => ({ default: m.TaskList })));
+const ProductDetail = lazy(() => import('./catalogue/ProductDetail.js').then((m) => ({ default: m.ProductDetail })));
+const ProductForm = lazy(() => import('./catalogue/ProductForm.js').then((m) => ({ default: m.ProductForm })));
+const ProductList = lazy(() => import('./catalogue/ProductList.js').then((m) => ({ default: m.ProductList })));
+const PriceListDetail = lazy(() => import('./pricing/PriceListDetail.js').then((m) => ({ default: m.PriceListDetail })));
+const PriceLists = lazy(() => import('./pricing/PriceLists.js').then((m) => ({ default: m.PriceLists })));
+const VersionForm = lazy(() => import('./pricing/VersionForm.js').then((m) => ({ default: m.VersionForm })));
+const ProductStock = lazy(() => import('./stock/ProductStock.js').then((m) => ({ default: m.ProductStock })));
+const StockList = lazy(() => import('./stock/StockList.js').then((m) => ({ default: m.StockList })));
+const StockMovementForm = lazy(() => import('./stock/StockMovementForm.js').then((m) => ({ default: m.StockMovementForm })));
+const SupplyRequests = lazy(() => import('./stock/SupplyRequests.js').then((m) => ({ default: m.SupplyRequests })));
+const ExportDetail = lazy(() => import('./exports/ExportDetail.js').then((m) => ({ default: m.ExportDetail })));
+const ExportList = lazy(() => import('./exports/ExportList.js').then((m) => ({ default: m.ExportList })));
+const Notifications = lazy(() => import('./notifications/Notifications.js').then((m) => ({ default: m.Notifications })));
 
 export const NAV_GROUPS = ['sales', 'fulfilment', 'finance', 'system'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -88,7 +91,7 @@ export const SCREENS: Screen[] = [
   { path: 'stock/receipts/new', element: <StockMovementForm kind="receipt" />, operationId: 'recordStockReceipt' },
   { path: 'stock/adjustments/new', element: <StockMovementForm kind="adjustment" />, operationId: 'recordStockAdjustment' },
   { path: 'stock/:productCode', element: <ProductStock />, operationId: 'getProductStock' },
-  { path: 'supply-requests', element: <SupplyRequests />, operationId: 'listSupplyRequests' },
+  { path: 'supply-requests', element: <SupplyRequests />, operationId: 'listSupplyRequests', nav: { label: 'nav.supplyRequests', group: 'fulfilment', operationId: 'listSupplyRequests' } },
   { path: 'exports', element: <ExportList />, operationId: 'listExports', nav: { label: 'nav.exports', group: 'finance', operationId: 'listExports' } },
   { path: 'exports/:exportId', element: <ExportDetail />, operationId: 'getExport' },
   { path: 'notifications', element: <Notifications />, operationId: 'listNotifications', nav: { label: 'nav.notifications', group: 'system', operationId: 'listNotifications' } },
