@@ -10,6 +10,7 @@ import { ROLES, type Role } from '../shared/roles.js';
 import { Actor } from '../shared/schemas.js';
 import { unavailable } from '../shared/errors.js';
 import { logger } from '../shared/logger.js';
+import { StepFailure, failureReason } from '../shared/step-failure.js';
 import { executionArnOf, startExecution } from '../shared/workflows.js';
 
 /** A decision as the decision endpoint sends it through SendTaskSuccess (ApproveOrRejectDecision, recorded). */
@@ -45,6 +46,8 @@ export const ApplyOutcomeInput = z.object({
     first: RecordedApproveOrReject.optional(),
     second: RecordedApproveOrReject.optional(),
     timedOut: z.unknown().optional(),
+    /** A step failed for good (the workflow's Catch): the request ends undecided with the error as the reason. */
+    failure: StepFailure.optional(),
   }),
 });
 export type ApplyOutcomeInput = z.infer<typeof ApplyOutcomeInput>;
@@ -68,6 +71,8 @@ export function approvalOutcome(state: ApplyOutcomeInput['state']): ApprovalOutc
   const decisions = [state.first, state.second].filter((d): d is RecordedApproveOrReject => d !== undefined);
   const refused = decisions.find((d) => d.outcome === 'REJECTED');
   if (refused) return { outcome: 'REJECTED', decisions, reason: `refused by ${refused.decidedBy.name}: ${refused.comment ?? ''}`.trim() };
+  // A step failed for good: nothing is applied, even what was approved; the requester asks again.
+  if (state.failure) return { outcome: 'EXPIRED', decisions, reason: `not decided: a step failed (${failureReason(state.failure)})` };
   const approvers = [state.firstApprover, ...(state.secondApprover ? [state.secondApprover] : [])];
   if (decisions.length < approvers.length) {
     const waitingFor = approvers[decisions.length]!;

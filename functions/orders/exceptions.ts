@@ -10,6 +10,7 @@ import { SYSTEM_ACTOR } from '../shared/auth.js';
 import { nowIso } from '../shared/clock.js';
 import { withdrawRequests } from '../stock/requests.js';
 import { releaseOrderStock } from '../stock/reservation.js';
+import { closeTask } from '../tasks/store.js';
 import type { Order } from './schemas.js';
 import { getOrder, replaceOrder } from './store.js';
 
@@ -75,5 +76,7 @@ export async function recordOrderException(failure: StepFailure): Promise<{ stat
   );
   const written = await replaceOrder(latest, after, SYSTEM_ACTOR, `exception: ${what}`, cause, [...(reserved ? releaseItems(latest, reserved.amountMinor) : []), ...notes]);
   if (!written) throw new Error(`order ${latest.orderId} changed while its exception was being recorded`);
+  // Its workflow ends here: a task it left waiting (one whose step timed out and whose escalation failed) leaves the queue.
+  for (const task of [latest.review?.pendingTask, latest.credit?.pendingTask, latest.fulfilment?.pendingTask]) if (task) await closeTask(task.taskId, 'CANCELLED');
   return { status: after.status };
 }
