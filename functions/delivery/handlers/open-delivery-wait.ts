@@ -41,22 +41,31 @@ export const handler = stepHandler('OpenDeliveryWait', Input, async (input) => {
     executionId: input.executionId,
   });
   const previous = order.fulfilment?.pendingTask;
-  try {
-    await updateOrder(
-      order.orderId,
-      (latest) => {
-        if (!DELIVERING.includes(latest.status)) throw new StaleWait();
-        return { ...latest, fulfilment: { ...latest.fulfilment!, pendingTask: { taskId, type: 'DELIVERY_WAIT', assigneeRole: 'logistics', since } } };
-      },
-      SYSTEM_ACTOR,
-      'waiting for delivery',
-    );
-  } catch (err) {
-    if (!(err instanceof StaleWait)) throw err;
+  const ended = async () => {
     await closeTask(taskId, 'CANCELLED');
     const latest = await getOrder(order.orderId, true);
     await sendTaskSuccess(input.taskToken, { outcome: latest.status === 'DELIVERED' ? 'DELIVERED' : 'SUPERSEDED' });
     return { ended: latest.status };
+  };
+  if (previous?.taskId !== taskId) {
+    try {
+      await updateOrder(
+        order.orderId,
+        (latest) => {
+          if (!DELIVERING.includes(latest.status)) throw new StaleWait();
+          return { ...latest, fulfilment: { ...latest.fulfilment!, pendingTask: { taskId, type: 'DELIVERY_WAIT', assigneeRole: 'logistics', since } } };
+        },
+        SYSTEM_ACTOR,
+        'waiting for delivery',
+      );
+    } catch (err) {
+      if (!(err instanceof StaleWait)) throw err;
+      return ended();
+    }
+  } else if (!DELIVERING.includes((await getOrder(order.orderId, true)).status)) {
+    // A retried step (or the wait re-armed after its timeout) finds its wait on the order already: nothing is written
+    // twice, but an order delivered meanwhile still ends the wait.
+    return ended();
   }
   if (previous && previous.taskId !== taskId) await endWait(previous.taskId, { outcome: 'SUPERSEDED' }, 'CANCELLED');
   return { taskId };

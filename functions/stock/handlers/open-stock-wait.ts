@@ -39,21 +39,29 @@ export const handler = stepHandler('OpenStockWait', Input, async (input) => {
     taskToken: input.taskToken,
     executionId: input.executionId,
   });
-  try {
-    await updateOrder(
-      order.orderId,
-      (latest) => {
-        if (!isCurrent(latest, input.attempt)) throw new StaleWait();
-        return { ...latest, fulfilment: { ...latest.fulfilment!, pendingTask: { taskId, type: 'STOCK_WAIT', assigneeRole: 'production', since } } };
-      },
-      SYSTEM_ACTOR,
-      `stock reservation ${input.attempt}: waiting for ${order.fulfilment!.requests.join(', ')}`,
-    );
-  } catch (err) {
-    if (!(err instanceof StaleWait)) throw err;
+  const superseded = async () => {
     await closeTask(taskId, 'CANCELLED');
     await sendTaskSuccess(input.taskToken, { outcome: 'SUPERSEDED' });
     return { superseded: true };
+  };
+  if (order.fulfilment?.pendingTask?.taskId !== taskId) {
+    try {
+      await updateOrder(
+        order.orderId,
+        (latest) => {
+          if (!isCurrent(latest, input.attempt)) throw new StaleWait();
+          return { ...latest, fulfilment: { ...latest.fulfilment!, pendingTask: { taskId, type: 'STOCK_WAIT', assigneeRole: 'production', since } } };
+        },
+        SYSTEM_ACTOR,
+        `stock reservation ${input.attempt}: waiting for ${order.fulfilment!.requests.join(', ')}`,
+      );
+    } catch (err) {
+      if (!(err instanceof StaleWait)) throw err;
+      return superseded();
+    }
+  } else if (!isCurrent(await getOrder(order.orderId, true), input.attempt)) {
+    // A retried step finds its wait on the order already: nothing is written twice, but an order that moved on meanwhile still ends the wait.
+    return superseded();
   }
   // A request completed before this wait was stored found nothing to resume: resume now.
   const requests = await Promise.all(order.fulfilment!.requests.map(getRequest));
