@@ -114,6 +114,16 @@ export async function shipFromGate(
   const orderId = created.orderId as string;
   await ok(apiAs(stack, repId).post(`/orders/${orderId}/submission`), 202);
   expect((await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' })).res.status).toBe(200);
+  return { orderId, deliveryNoteId: await shipAtTheGate(stack, orderId, options) };
+}
+
+/**
+ * An order with its goods reserved, collected at the gate: a note issued by the clerk, signed off
+ * within credit by finance, its goods issued by the warehouse and (unless `signedFor` is false)
+ * signed for at the gate. Returns the note's id.
+ */
+export async function shipAtTheGate(stack: LocalStack, orderId: string, options: { signedFor?: boolean } = {}): Promise<string> {
+  const ok = (res: Promise<{ status: number; body: any }>, status?: number) => expectStatus(stack, res, status);
   const note = await ok(apiAs(stack, 'zhao.min').post(`/orders/${orderId}/delivery-notes`, {}), 201);
   const noteId = note.deliveryNoteId as string;
   const noteLines = note.lines as { lineNo: number; quantity: string }[];
@@ -128,7 +138,7 @@ export async function shipFromGate(
       }),
     );
   }
-  return { orderId, deliveryNoteId: noteId };
+  return noteId;
 }
 
 /** An order collected at the gate and signed for: DELIVERED and invoiced; its id. */
