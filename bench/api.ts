@@ -226,8 +226,16 @@ export async function benchApi(options: ApiBenchOptions): Promise<RouteResult[]>
       await must(MANAGER, { method: 'POST', path: '/products', body: newProduct({ productCode: `BENCH-${i}`, name: `Bench product ${i}` }) }, 201);
     }
 
+    // Order drafts of the fixture customers, for the order reads (a draft needs a customer and a channel; its lines are priced later).
+    const orderIds: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const o = await must(REP, { method: 'POST', path: '/orders', body: draftOrder(customerIds[i]!, 0) }, 201);
+      orderIds.push(String(o.orderId));
+    }
+
     let created = 0;
-    // POST /customers last, so every GET sees the same data at every concurrency.
+    let drafted = 0;
+    // The creating POSTs last, so every GET sees the same data at every concurrency.
     const routes: RouteSpec[] = [
       { route: 'GET /health', user: null, expectedStatus: 200, call: () => ({ method: 'GET', path: '/health' }) },
       { route: 'GET /customers', user: REP, expectedStatus: 200, call: () => ({ method: 'GET', path: '/customers' }) },
@@ -238,6 +246,25 @@ export async function benchApi(options: ApiBenchOptions): Promise<RouteResult[]>
         call: (i) => ({ method: 'GET', path: `/customers/${customerIds[i % customerIds.length]}` }),
       },
       { route: 'GET /products', user: REP, expectedStatus: 200, call: () => ({ method: 'GET', path: '/products' }) },
+      {
+        route: 'GET /customers/{id}/credit',
+        user: REP,
+        expectedStatus: 200,
+        call: (i) => ({ method: 'GET', path: `/customers/${customerIds[i % customerIds.length]}/credit` }),
+      },
+      { route: 'GET /orders', user: REP, expectedStatus: 200, call: () => ({ method: 'GET', path: '/orders' }) },
+      { route: 'GET /orders/{id}', user: REP, expectedStatus: 200, call: (i) => ({ method: 'GET', path: `/orders/${orderIds[i % orderIds.length]}` }) },
+      { route: 'GET /tasks', user: MANAGER, expectedStatus: 200, call: () => ({ method: 'GET', path: '/tasks' }) },
+      { route: 'GET /notifications', user: REP, expectedStatus: 200, call: () => ({ method: 'GET', path: '/notifications' }) },
+      {
+        route: 'POST /orders',
+        user: REP,
+        expectedStatus: 201,
+        call: (i) => {
+          const n = ++drafted;
+          return { method: 'POST', path: '/orders', body: draftOrder(customerIds[i % customerIds.length]!, n), headers: { 'idempotency-key': `bench-order-${process.pid}-${n}` } };
+        },
+      },
       {
         route: 'POST /customers',
         user: REP,
@@ -273,4 +300,9 @@ export async function benchApi(options: ApiBenchOptions): Promise<RouteResult[]>
   } finally {
     await stack.stop();
   }
+}
+
+/** An order draft as a rep starts one on the phone: customer, channel and a line of a fixture product. */
+function draftOrder(customerId: string, n: number) {
+  return { customerId, channel: 'phone', lines: [{ productCode: `BENCH-${n % 5}`, quantity: '1' }], customerReference: `BENCH-${n}` };
 }

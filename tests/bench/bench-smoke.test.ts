@@ -25,7 +25,7 @@ import { CREDIT_ROWS, exportLabel, manyLabel, paymentLabel, ratioLabel, throughp
 import { FUNCTIONS } from '../../infra/definitions/index.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ROUTES = ['GET /health', 'GET /customers', 'GET /customers/{id}', 'POST /customers', 'GET /products'];
+const ROUTES = ['GET /health', 'GET /customers', 'GET /customers/{id}', 'POST /customers', 'GET /products', 'GET /customers/{id}/credit', 'GET /orders', 'GET /orders/{id}', 'GET /tasks', 'GET /notifications', 'POST /orders'];
 const ORDER_ROUTES = ['POST /orders', 'POST /orders/{id}/submission'];
 /** The happy path of an order with no finding, from submission to DELIVERED: every state its execution enters. */
 const HAPPY_PATH = [
