@@ -4,7 +4,7 @@
  * inputs, captions, buttons that are buttons), so keyboard and screen readers work everywhere.
  */
 import { useId, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../api.js';
 import { common, statusLabel } from '../i18n/common.js';
 import { useLocale, useT, type MoneyValue } from '../i18n/index.js';
@@ -311,4 +311,27 @@ export function Definition({ items }: { items: [ReactNode, ReactNode][] }) {
 
 export function RecordLink({ to, children }: { to: string; children: ReactNode }) {
   return <Link to={to}>{children}</Link>;
+}
+
+/** "Find by number": opens the record whose number is typed (an order, an invoice, a credit note, a return). */
+export function FindByNumber({ label, placeholder, path }: { label: ReactNode; placeholder: string; path: string }) {
+  const tc = useT(common);
+  const navigate = useNavigate();
+  const [number, setNumber] = useState('');
+  return (
+    <form
+      className="filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (number.trim()) navigate(`${path}${encodeURIComponent(number.trim().toUpperCase())}`);
+      }}
+    >
+      <TextField label={label} value={number} onChange={setNumber} placeholder={placeholder} />
+      <div className="filter-buttons">
+        <button type="submit" className="secondary">
+          {tc('open')}
+        </button>
+      </div>
+    </form>
+  );
 }

@@ -20,6 +20,7 @@ export const common = defineMessages({
   submit: ['提交', 'Submit'],
   close: ['关闭', 'Close'],
   print: ['打印', 'Print'],
+  open: ['打开', 'Open'],
   refresh: ['刷新', 'Refresh'],
   details: ['详情', 'Details'],
   history: ['历史记录', 'History'],

@@ -67,11 +67,7 @@ export function InvoiceDetail() {
       }
       actions={
         <>
-          {can('getCustomerLedger') ? (
-            <Link className="button secondary" to={`/customers/${inv.customerId}/ledger`}>
-              {tf('ledger')}
-            </Link>
-          ) : null}
+          {<LedgerLink className="button secondary" customerId={inv.customerId} />}
           {inv.status === 'OPEN' && can('requestCreditNote') ? (
             <Link className="button secondary" to={`/credit-notes/new?invoiceId=${inv.invoiceId}`}>
               {t('requestCreditNote')}

@@ -1,13 +1,12 @@
 /** Invoices (发票, R-BILL-1): a customer's invoices, newest first, open or paid; find one by its number. */
-import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { query, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, LoadMore, Money, Page as PageFrame, ProblemBox, SelectField, StatusBadge, TextField } from '../../components/ui.js';
+import { DataTable, DateText, FindByNumber, LoadMore, Money, Page as PageFrame, ProblemBox, SelectField, StatusBadge } from '../../components/ui.js';
 import { usePaged } from '../../hooks.js';
 import { common, statusLabel } from '../../i18n/common.js';
 import { defineMessages, useLocale, useT } from '../../i18n/index.js';
-import { CustomerField, Nowrap, ReferenceLink, businessToday, financeMessages, type Invoice, useDraft } from './shared.js';
+import { CustomerField, Nowrap, ReferenceLink, businessToday, financeMessages, type Invoice, useDraft, LedgerLink } from './shared.js';
 
 const m = defineMessages({
   title: ['发票', 'Invoices'],
@@ -20,16 +19,14 @@ const m = defineMessages({
 const INVOICE_STATUSES = ['OPEN', 'PAID'];
 
 export function InvoiceList() {
-  const { api, config, can } = useApp();
+  const { api, config } = useApp();
   const t = useT(m);
   const tf = useT(financeMessages);
   const tc = useT(common);
   const { locale } = useLocale();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const filters = { customerId: params.get('customerId') ?? '', status: params.get('status') ?? '' };
   const [draft, setDraft] = useDraft(filters, params.toString());
-  const [number, setNumber] = useState('');
   const today = businessToday(config.timeZone);
   const list = usePaged<Invoice>(
     (cursor, signal) => (filters.customerId ? api.get<Page<Invoice>>(`/invoices${query({ ...filters, limit: 25, cursor })}`, { signal }) : Promise.resolve({ items: [], nextCursor: null })),
@@ -38,11 +35,7 @@ export function InvoiceList() {
 
   return (
     <PageFrame title={t('title')} actions={
-        filters.customerId && can('getCustomerLedger') ? (
-          <Link className="button secondary" to={`/customers/${filters.customerId}/ledger`}>
-            {tf('ledger')}
-          </Link>
-        ) : null
+        filters.customerId ? <LedgerLink className="button secondary" customerId={filters.customerId} /> : null
       }>
       <form
         className="filters"
@@ -60,20 +53,7 @@ export function InvoiceList() {
           <button type="submit">{tc('filter')}</button>
         </div>
       </form>
-      <form
-        className="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (number.trim()) navigate(`/invoices/${encodeURIComponent(number.trim().toUpperCase())}`);
-        }}
-      >
-        <TextField label={t('findByNumber')} value={number} onChange={setNumber} placeholder="INV-2026-000001" />
-        <div className="filter-buttons">
-          <button type="submit" className="secondary">
-            {t('go')}
-          </button>
-        </div>
-      </form>
+      <FindByNumber label={t('findByNumber')} placeholder="INV-2026-000001" path="/invoices/" />
       <ProblemBox error={list.error} />
       {filters.customerId ? (
         <>

@@ -105,11 +105,15 @@ export function ReferenceLink({ reference }: { reference: string }): ReactNode {
 }
 
 /** A link to the customer's ledger, for whoever may read it; others see `plain` (default: the link's text). */
-export function LedgerLink({ customerId, children, plain }: { customerId: string; children?: ReactNode; plain?: ReactNode }) {
+export function LedgerLink({ customerId, children, plain, className }: { customerId: string; children?: ReactNode; plain?: ReactNode; className?: string }) {
   const { can } = useApp();
   const t = useT(financeMessages);
   if (!can('getCustomerLedger')) return <>{plain ?? children ?? null}</>;
-  return <Link to={`/customers/${encodeURIComponent(customerId)}/ledger`}>{children ?? t('ledger')}</Link>;
+  return (
+    <Link className={className} to={`/customers/${encodeURIComponent(customerId)}/ledger`}>
+      {children ?? t('ledger')}
+    </Link>
+  );
 }
 
 /**

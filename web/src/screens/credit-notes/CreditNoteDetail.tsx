@@ -4,7 +4,7 @@
  * never an edit); every change.
  */
 import { useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ApiError, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
 import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, TextArea, type HistoryEntry } from '../../components/ui.js';
@@ -42,11 +42,7 @@ export function CreditNoteDetail() {
       subtitle={`${c.customerName} · ${c.customerId} · ${t(`source.${c.source}`)}`}
       actions={
         <>
-          {can('getCustomerLedger') ? (
-            <Link className="button secondary" to={`/customers/${c.customerId}/ledger`}>
-              {tf('ledger')}
-            </Link>
-          ) : null}
+          {<LedgerLink className="button secondary" customerId={c.customerId} />}
           {reversible ? (
             <button type="button" className="secondary" aria-expanded={reversing} onClick={() => setReversing((v) => !v)}>
               {t('reverse')}

@@ -1,13 +1,12 @@
 /** Credit notes (折让单, R-BILL-4): a customer's credit notes, newest first, narrowed by status; find one by its number. */
-import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { query, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, LoadMore, Money, Page as PageFrame, ProblemBox, SelectField, StatusBadge, TextField } from '../../components/ui.js';
+import { DataTable, DateText, FindByNumber, LoadMore, Money, Page as PageFrame, ProblemBox, SelectField, StatusBadge } from '../../components/ui.js';
 import { usePaged } from '../../hooks.js';
 import { common, statusLabel } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
-import { CustomerField, Nowrap, ReferenceLink, financeMessages, useDraft } from '../billing/shared.js';
+import { CustomerField, Nowrap, ReferenceLink, financeMessages, useDraft, LedgerLink } from '../billing/shared.js';
 import { CREDIT_NOTE_STATUSES, creditNoteMessages as m, type CreditNote } from './messages.js';
 
 export function CreditNoteList() {
@@ -16,11 +15,9 @@ export function CreditNoteList() {
   const tf = useT(financeMessages);
   const tc = useT(common);
   const { locale } = useLocale();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const filters = { customerId: params.get('customerId') ?? '', status: params.get('status') ?? '' };
   const [draft, setDraft] = useDraft(filters, params.toString());
-  const [number, setNumber] = useState('');
   const list = usePaged<CreditNote>(
     (cursor, signal) => (filters.customerId ? api.get<Page<CreditNote>>(`/credit-notes${query({ ...filters, limit: 25, cursor })}`, { signal }) : Promise.resolve({ items: [], nextCursor: null })),
     [params.toString()],
@@ -31,11 +28,7 @@ export function CreditNoteList() {
       title={t('title')}
       actions={
         <>
-          {filters.customerId && can('getCustomerLedger') ? (
-            <Link className="button secondary" to={`/customers/${filters.customerId}/ledger`}>
-              {tf('ledger')}
-            </Link>
-          ) : null}
+          {filters.customerId ? <LedgerLink className="button secondary" customerId={filters.customerId} /> : null}
           {can('requestCreditNote') ? (
             <Link className="button" to="/credit-notes/new">
               {t('request')}
@@ -60,20 +53,7 @@ export function CreditNoteList() {
           <button type="submit">{tc('filter')}</button>
         </div>
       </form>
-      <form
-        className="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (number.trim()) navigate(`/credit-notes/${encodeURIComponent(number.trim().toUpperCase())}`);
-        }}
-      >
-        <TextField label={t('findByNumber')} value={number} onChange={setNumber} placeholder="CN-2026-000001" />
-        <div className="filter-buttons">
-          <button type="submit" className="secondary">
-            {t('go')}
-          </button>
-        </div>
-      </form>
+      <FindByNumber label={t('findByNumber')} placeholder="CN-2026-000001" path="/credit-notes/" />
       <ProblemBox error={list.error} />
       {filters.customerId ? (
         <>

@@ -1,9 +1,9 @@
 /** Orders: filter by status, customer and dates, find one by its number, open it (a rep sees own orders only). */
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { query, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, DateTimeText, LoadMore, Money, Page as PageFrame, ProblemBox, SelectField, StatusBadge, TextField } from '../../components/ui.js';
+import { DataTable, DateText, DateTimeText, FindByNumber, LoadMore, Money, Page as PageFrame, ProblemBox, SelectField, StatusBadge, TextField } from '../../components/ui.js';
 import { usePaged } from '../../hooks.js';
 import { common, statusLabel } from '../../i18n/common.js';
 import { useLocale, useT, type MoneyValue } from '../../i18n/index.js';
@@ -28,11 +28,9 @@ export function OrderList() {
   const t = useT(orderMessages);
   const tc = useT(common);
   const { locale } = useLocale();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const filters = { status: params.get('status') ?? '', customerId: params.get('customerId') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '' };
   const [draft, setDraft] = useState(filters);
-  const [number, setNumber] = useState('');
   const list = usePaged<OrderSummary>((cursor, signal) => api.get<Page<OrderSummary>>(`/orders${query({ ...filters, limit: 25, cursor })}`, { signal }), [params.toString()]);
 
   return (
@@ -74,20 +72,7 @@ export function OrderList() {
           </button>
         </div>
       </form>
-      <form
-        className="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (number.trim()) navigate(`/orders/${encodeURIComponent(number.trim().toUpperCase())}`);
-        }}
-      >
-        <TextField label={t('findByNumber')} value={number} onChange={setNumber} placeholder="SO-2026-000123" />
-        <div className="filter-buttons">
-          <button type="submit" className="secondary">
-            {t('go')}
-          </button>
-        </div>
-      </form>
+      <FindByNumber label={t('findByNumber')} placeholder="SO-2026-000123" path="/orders/" />
       <ProblemBox error={list.error} />
       <DataTable
         caption={t('listCaption')}

@@ -5,7 +5,7 @@
  * requester or a sales manager withdraws; every change.
  */
 import { useId, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ApiError, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
 import { DataTable, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, SelectField, StatusBadge, TextArea, TextField, type HistoryEntry } from '../../components/ui.js';
@@ -46,11 +46,7 @@ export function ReturnDetail() {
       subtitle={`${r.customerName} · ${r.customerId} · ${t(`kind.${r.kind}`)}`}
       actions={
         <>
-          {can('getCustomerLedger') ? (
-            <Link className="button secondary" to={`/customers/${r.customerId}/ledger`}>
-              {tf('ledger')}
-            </Link>
-          ) : null}
+          {<LedgerLink className="button secondary" customerId={r.customerId} />}
           {withdrawable ? (
             <button type="button" className="secondary" aria-expanded={withdrawing} onClick={() => setWithdrawing((v) => !v)}>
               {t('withdraw')}

@@ -3,11 +3,10 @@
  * quality, the returns in a status, oldest first (approved: the goods to receive; awaiting
  * inspection: quality's work); find one by its number.
  */
-import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { query, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateTimeText, LoadMore, Money, Page as PageFrame, ProblemBox, SelectField, StatusBadge, TextField } from '../../components/ui.js';
+import { DataTable, DateTimeText, FindByNumber, LoadMore, Money, Page as PageFrame, ProblemBox, SelectField, StatusBadge } from '../../components/ui.js';
 import { usePaged } from '../../hooks.js';
 import { common, statusLabel } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
@@ -19,14 +18,12 @@ export function ReturnList() {
   const t = useT(m);
   const tc = useT(common);
   const { locale } = useLocale();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   // Quality (production) works on what awaits inspection; everyone else starts from what awaits the goods.
   const defaultStatus = hasRole('production') && !hasRole('warehouse') ? 'AWAITING_INSPECTION' : 'APPROVED';
   const customerId = params.get('customerId') ?? '';
   const status = params.get('status') ?? (customerId ? '' : defaultStatus);
   const [draft, setDraft] = useDraft({ customerId, status }, params.toString());
-  const [number, setNumber] = useState('');
   const list = usePaged<Return>((cursor, signal) => api.get<Page<Return>>(`/returns${query({ customerId, status, limit: 25, cursor })}`, { signal }), [customerId, status]);
 
   return (
@@ -64,20 +61,7 @@ export function ReturnList() {
           <button type="submit">{tc('filter')}</button>
         </div>
       </form>
-      <form
-        className="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (number.trim()) navigate(`/returns/${encodeURIComponent(number.trim().toUpperCase())}`);
-        }}
-      >
-        <TextField label={t('findByNumber')} value={number} onChange={setNumber} placeholder="RT-2026-000001" />
-        <div className="filter-buttons">
-          <button type="submit" className="secondary">
-            {t('go')}
-          </button>
-        </div>
-      </form>
+      <FindByNumber label={t('findByNumber')} placeholder="RT-2026-000001" path="/returns/" />
       <ProblemBox error={list.error} />
       <DataTable
         caption={customerId ? t('listCaptionCustomer', { customer: customerId }) : t('listCaptionStatus', { status: statusLabel(locale, status) })}

@@ -4,7 +4,7 @@
  * sends it and records the customer's answer (confirmed, or disputed naming the items); history.
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ApiError, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
 import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Section, SelectField, StatusBadge, TextArea, TextField, type HistoryEntry } from '../../components/ui.js';
@@ -43,11 +43,7 @@ export function StatementDetail() {
       }
       actions={
         <>
-          {can('getCustomerLedger') ? (
-            <Link className="button secondary" to={`/customers/${s.customerId}/ledger`}>
-              {tf('ledger')}
-            </Link>
-          ) : null}
+          {<LedgerLink className="button secondary" customerId={s.customerId} />}
           {can('getStatementPdf') ? <PdfDownload statementId={s.statementId} /> : null}
           {s.status === 'GENERATED' && can('sendStatement') ? <ActionButton onAction={() => api.post(`/statements/${s.statementId}/sending`).then(reload)}>{t('send')}</ActionButton> : null}
         </>
