@@ -115,7 +115,7 @@ describe('GET /openapi.json', () => {
     for (const ref of refs) expect(() => deref({ $ref: ref }), ref).not.toThrow();
   });
 
-  it('documents every route of the route table with its method, operationId and security', () => {
+  it('documents every route of the route table with its method, operationId, security and the roles that may call it (x-roles)', () => {
     const documented = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
     );
@@ -132,6 +132,8 @@ describe('GET /openapi.json', () => {
         expect(op.responses['401'], route.operationId).toBeDefined();
         expect(op.responses['403'], route.operationId).toBeDefined();
         for (const role of route.roles) expect(op.description, route.operationId).toContain(role);
+        // Machine-readable too: the web console shows an action only to the roles listed here.
+        expect(op['x-roles'], route.operationId).toEqual([...route.roles]);
       }
       // Path parameters are declared, required, for every {name} in the path.
       const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);

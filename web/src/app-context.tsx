@@ -8,6 +8,8 @@ import type { Api } from './api.js';
 import type { Session } from './auth.js';
 import type { ConsoleConfig } from './config.js';
 
+export { permissionsFrom, type Permissions } from './permissions.js';
+
 export interface AppContextValue {
   api: Api;
   session: Session;
@@ -23,18 +25,4 @@ export function useApp(): AppContextValue {
   const value = useContext(AppContext);
   if (!value) throw new Error('useApp outside the signed-in app');
   return value;
-}
-
-/** operationId → roles, from the OpenAPI document's x-roles. */
-export type Permissions = Record<string, string[] | 'public'>;
-
-export function permissionsFrom(openApi: { paths?: Record<string, Record<string, { operationId?: string; 'x-roles'?: string[]; security?: unknown[] }>> }): Permissions {
-  const out: Permissions = {};
-  for (const ops of Object.values(openApi.paths ?? {})) {
-    for (const op of Object.values(ops)) {
-      if (!op.operationId) continue;
-      out[op.operationId] = op['x-roles'] ?? (op.security && op.security.length === 0 ? 'public' : []);
-    }
-  }
-  return out;
 }

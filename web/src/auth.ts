@@ -6,15 +6,9 @@
  */
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { AuthConfig } from './config.js';
+import { sessionFromToken, type Session } from './session.js';
 
-export interface Session {
-  token: string;
-  userId: string;
-  name: string;
-  roles: string[];
-  /** Seconds since the epoch. */
-  expiresAt: number;
-}
+export { sessionFromToken, type Session } from './session.js';
 
 export interface DemoUser {
   userId: string;
@@ -24,22 +18,6 @@ export interface DemoUser {
 }
 
 const STORAGE_KEY = 'o2c.session';
-
-/** The claims the API reads, from a token the console holds (verification is the API's job). */
-export function sessionFromToken(token: string): Session {
-  const [, payload] = token.split('.');
-  if (!payload) throw new Error('not a JWT');
-  const json = new TextDecoder().decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
-  const claims = JSON.parse(json) as Record<string, unknown>;
-  const groups = claims['cognito:groups'];
-  return {
-    token,
-    userId: String(claims['cognito:username'] ?? claims.sub ?? ''),
-    name: String(claims.name ?? claims['cognito:username'] ?? claims.email ?? ''),
-    roles: Array.isArray(groups) ? groups.map(String) : [],
-    expiresAt: Number(claims.exp ?? 0),
-  };
-}
 
 export interface Authenticator {
   /** The session kept from before (a reload), or the one a hosted-login redirect just brought. */
