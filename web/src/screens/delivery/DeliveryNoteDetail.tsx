@@ -8,10 +8,10 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { ActionButton, DataTable, DateText, DateTimeText, Definition, Loading, Page as PageFrame, ProblemBox, Quantity, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
+import { ActionButton, type Column, DataTable, DateText, DateTimeText, Definition, Loading, Page as PageFrame, ProblemBox, Quantity, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
-import { useT } from '../../i18n/index.js';
+import { useT, type Translate } from '../../i18n/index.js';
 import { deliveryMessages as m } from './messages.js';
 
 interface NoteLine {
@@ -53,6 +53,18 @@ interface GatePassView {
   vehicle?: string;
   lines: Omit<NoteLine, 'received'>[];
   signedOffBy?: { name: string };
+}
+
+/** The goods of a note as the note and its gate pass both list them: product, specification, quantity, batch, weight. */
+function goodsColumns<L extends Omit<NoteLine, 'received'>>(t: Translate<typeof m>, tc: Translate<typeof common>): Column<L>[] {
+  return [
+    { header: '#', cell: (l) => l.lineNo },
+    { header: tc('product'), cell: (l) => `${l.productCode} ${l.productName}` },
+    { header: t('specification'), cell: (l) => l.specification ?? '—' },
+    { header: tc('quantity'), cell: (l) => <Quantity value={l.quantity} unit={l.unit} />, className: 'num' },
+    { header: t('batch'), cell: (l) => l.batch ?? '—' },
+    { header: t('weightKg'), cell: (l) => (l.weightKg ? <Quantity value={l.weightKg} /> : '—'), className: 'num' },
+  ];
 }
 
 export function DeliveryNoteDetail() {
@@ -108,15 +120,7 @@ export function DeliveryNoteDetail() {
           caption={t('title')}
           rows={n.lines}
           rowKey={(l) => String(l.lineNo)}
-          columns={[
-            { header: '#', cell: (l) => l.lineNo },
-            { header: tc('product'), cell: (l) => `${l.productCode} ${l.productName}` },
-            { header: t('specification'), cell: (l) => l.specification ?? '—' },
-            { header: tc('quantity'), cell: (l) => <Quantity value={l.quantity} unit={l.unit} />, className: 'num' },
-            { header: t('batch'), cell: (l) => l.batch ?? '—' },
-            { header: t('weightKg'), cell: (l) => (l.weightKg ? <Quantity value={l.weightKg} /> : '—'), className: 'num' },
-            { header: t('received'), cell: (l) => (l.received ? <Quantity value={l.received} /> : '—'), className: 'num' },
-          ]}
+          columns={[...goodsColumns<NoteLine>(t, tc), { header: t('received'), cell: (l) => (l.received ? <Quantity value={l.received} /> : '—'), className: 'num' }]}
         />
       </Section>
       <div className="no-print">
@@ -311,14 +315,7 @@ export function GatePass() {
         caption={t('gatePass')}
         rows={p.lines}
         rowKey={(l) => String(l.lineNo)}
-        columns={[
-          { header: '#', cell: (l) => l.lineNo },
-          { header: tc('product'), cell: (l) => `${l.productCode} ${l.productName}` },
-          { header: t('specification'), cell: (l) => l.specification ?? '—' },
-          { header: tc('quantity'), cell: (l) => <Quantity value={l.quantity} unit={l.unit} />, className: 'num' },
-          { header: t('batch'), cell: (l) => l.batch ?? '—' },
-          { header: t('weightKg'), cell: (l) => (l.weightKg ? <Quantity value={l.weightKg} /> : '—'), className: 'num' },
-        ]}
+        columns={goodsColumns(t, tc)}
       />
     </PageFrame>
   );
