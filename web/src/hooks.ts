@@ -1,6 +1,8 @@
 /** Loading data for a screen: one read, or a list read page by page through its cursor. */
 import { useCallback, useEffect, useState } from 'react';
 import type { Page } from './api.js';
+import { useApp } from './app-context.js';
+import type { HistoryEntry } from './components/ui.js';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -82,4 +84,18 @@ export function usePaged<T>(load: (cursor: string | undefined, signal: AbortSign
     loadMore,
     reload: () => setGeneration((g) => g + 1),
   };
+}
+
+/**
+ * A record (GET `path`) and its change history (GET `path`/history, R-INFO-3), read again whenever
+ * the record's version moves; no history request for roles that may not read it.
+ */
+export function useRecordWithHistory<T extends { version: number }>(path: string, historyOperationId: string): [Resource<T>, Resource<Page<HistoryEntry> | undefined>] {
+  const { api, can } = useApp();
+  const record = useResource((signal) => api.get<T>(path, { signal }), [path]);
+  const history = useResource(
+    (signal) => (can(historyOperationId) ? api.get<Page<HistoryEntry>>(`${path}/history?limit=100`, { signal }) : Promise.resolve(undefined)),
+    [path, record.data?.version],
+  );
+  return [record, history];
 }

@@ -5,10 +5,9 @@
  */
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import type { Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, type HistoryEntry } from '../../components/ui.js';
-import { useResource } from '../../hooks.js';
+import { DataTable, DateText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge } from '../../components/ui.js';
+import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { defineMessages, useLocale, useT } from '../../i18n/index.js';
 import { LedgerLink, ReferenceLink, businessToday, daysBetween, financeMessages, type FinanceKey, type Invoice } from './shared.js';
@@ -37,16 +36,12 @@ const m = defineMessages({
 
 export function InvoiceDetail() {
   const { invoiceId = '' } = useParams();
-  const { api, can, config } = useApp();
+  const { can, config } = useApp();
   const t = useT(m);
   const tf = useT(financeMessages);
   const tc = useT(common);
   const { fmt } = useLocale();
-  const invoice = useResource((signal) => api.get<Invoice>(`/invoices/${encodeURIComponent(invoiceId)}`, { signal }), [invoiceId]);
-  const history = useResource(
-    (signal) => (can('getInvoiceHistory') ? api.get<Page<HistoryEntry>>(`/invoices/${encodeURIComponent(invoiceId)}/history?limit=100`, { signal }) : Promise.resolve(undefined)),
-    [invoiceId, invoice.data?.version],
-  );
+  const [invoice, history] = useRecordWithHistory<Invoice>(`/invoices/${encodeURIComponent(invoiceId)}`, 'getInvoiceHistory');
   if (!invoice.data) return invoice.error ? <ProblemBox error={invoice.error} /> : <Loading />;
   const inv = invoice.data;
   const today = businessToday(config.timeZone);

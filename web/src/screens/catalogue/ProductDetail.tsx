@@ -5,10 +5,10 @@
  */
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { ApiError, type Page } from '../../api.js';
+import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DateTimeText, Definition, HistoryList, Loading, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea, type HistoryEntry } from '../../components/ui.js';
-import { useResource } from '../../hooks.js';
+import { DateTimeText, Definition, HistoryList, Loading, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea } from '../../components/ui.js';
+import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
 import { catalogueMessages as m } from './messages.js';
@@ -16,15 +16,14 @@ import { TaxRate, type Product } from './shared.js';
 
 export function ProductDetail() {
   const { productCode = '' } = useParams();
-  const { api, can } = useApp();
+  const { can } = useApp();
   const t = useT(m);
   const tc = useT(common);
   const { fmt } = useLocale();
   const location = useLocation();
   const navigate = useNavigate();
   const notice = (location.state as { notice?: 'saved' } | null)?.notice;
-  const product = useResource((signal) => api.get<Product>(`/products/${encodeURIComponent(productCode)}`, { signal }), [productCode]);
-  const history = useResource((signal) => api.get<Page<HistoryEntry>>(`/products/${encodeURIComponent(productCode)}/history?limit=100`, { signal }), [productCode, product.data?.version]);
+  const [product, history] = useRecordWithHistory<Product>(`/products/${encodeURIComponent(productCode)}`, 'getProductHistory');
   const [retiring, setRetiring] = useState(false);
 
   if (!product.data) return product.error ? <ProblemBox error={product.error} /> : <Loading />;

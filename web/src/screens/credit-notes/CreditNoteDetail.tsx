@@ -5,10 +5,10 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { ApiError, type Page } from '../../api.js';
+import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, TextArea, type HistoryEntry } from '../../components/ui.js';
-import { useResource } from '../../hooks.js';
+import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, TextArea } from '../../components/ui.js';
+import { useRecordWithHistory } from '../../hooks.js';
 import { common, roleLabel, statusLabel } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
 import { LedgerLink, ReferenceLink, financeMessages } from '../billing/shared.js';
@@ -16,16 +16,12 @@ import { creditNoteMessages as m, type CreditNote } from './messages.js';
 
 export function CreditNoteDetail() {
   const { creditNoteId = '' } = useParams();
-  const { api, can } = useApp();
+  const { can } = useApp();
   const t = useT(m);
   const tf = useT(financeMessages);
   const tc = useT(common);
   const { locale, fmt } = useLocale();
-  const note = useResource((signal) => api.get<CreditNote>(`/credit-notes/${encodeURIComponent(creditNoteId)}`, { signal }), [creditNoteId]);
-  const history = useResource(
-    (signal) => (can('getCreditNoteHistory') ? api.get<Page<HistoryEntry>>(`/credit-notes/${encodeURIComponent(creditNoteId)}/history?limit=100`, { signal }) : Promise.resolve(undefined)),
-    [creditNoteId, note.data?.version],
-  );
+  const [note, history] = useRecordWithHistory<CreditNote>(`/credit-notes/${encodeURIComponent(creditNoteId)}`, 'getCreditNoteHistory');
   const [reversing, setReversing] = useState(false);
   if (!note.data) return note.error ? <ProblemBox error={note.error} /> : <Loading />;
   const c = note.data;

@@ -1,10 +1,9 @@
 /** One customer: the archive, the credit panel (limit, exposure, available, overdue, hold) and every change. */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea, type HistoryEntry } from '../../components/ui.js';
-import { useResource } from '../../hooks.js';
+import { DataTable, DateText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea } from '../../components/ui.js';
+import { useRecordWithHistory, useResource } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useT, type MoneyValue } from '../../i18n/index.js';
 import { customerMessages as m } from './messages.js';
@@ -44,9 +43,8 @@ export function CustomerDetail() {
   const { api, can } = useApp();
   const t = useT(m);
   const tc = useT(common);
-  const customer = useResource((signal) => api.get<Customer>(`/customers/${customerId}`, { signal }), [customerId]);
+  const [customer, history] = useRecordWithHistory<Customer>(`/customers/${customerId}`, 'getCustomerHistory');
   const credit = useResource((signal) => (can('getCustomerCredit') ? api.get<Credit>(`/customers/${customerId}/credit`, { signal }) : Promise.resolve(undefined)), [customerId]);
-  const history = useResource((signal) => api.get<Page<HistoryEntry>>(`/customers/${customerId}/history?limit=100`, { signal }), [customerId, customer.data?.version]);
   const [reviewOpen, setReviewOpen] = useState(false);
 
   if (!customer.data) return customer.error ? <ProblemBox error={customer.error} /> : <Loading />;

@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, TextArea, TextField, type HistoryEntry } from '../../components/ui.js';
-import { useResource } from '../../hooks.js';
+import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, TextArea, TextField } from '../../components/ui.js';
+import { useRecordWithHistory, useResource } from '../../hooks.js';
 import { common, roleLabel, statusLabel } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
 import { orderMessages } from './messages.js';
@@ -34,8 +34,7 @@ export function OrderDetail() {
   const navigate = useNavigate();
   const location = useLocation();
   const notice = (location.state as { notice?: 'draftSaved' | 'submitted' } | null)?.notice;
-  const order = useResource((signal) => api.get<Order>(`/orders/${orderId}`, { signal }), [orderId]);
-  const history = useResource((signal) => api.get<Page<HistoryEntry>>(`/orders/${orderId}/history?limit=100`, { signal }), [orderId, order.data?.version]);
+  const [order, history] = useRecordWithHistory<Order>(`/orders/${orderId}`, 'getOrderHistory');
   const notes = useResource(
     (signal) => (can('listOrderDeliveryNotes') ? api.get<Page<DeliveryNoteSummary>>(`/orders/${orderId}/delivery-notes`, { signal }) : Promise.resolve(undefined)),
     [orderId, order.data?.version],

@@ -6,10 +6,10 @@
  */
 import { useId, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { ApiError, type Page } from '../../api.js';
+import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, SelectField, StatusBadge, TextArea, TextField, type HistoryEntry } from '../../components/ui.js';
-import { useResource } from '../../hooks.js';
+import { DataTable, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
+import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useT } from '../../i18n/index.js';
 import { Choice, LedgerLink, RESPONSIBLE_PARTIES, ReferenceLink, financeMessages, type FinanceKey, type FinanceT } from '../billing/shared.js';
@@ -19,15 +19,11 @@ const WITHDRAWABLE = ['AWAITING_INSPECTION', 'PENDING_APPROVAL', 'APPROVED'];
 
 export function ReturnDetail() {
   const { returnId = '' } = useParams();
-  const { api, can } = useApp();
+  const { can } = useApp();
   const t = useT(m);
   const tf = useT(financeMessages);
   const tc = useT(common);
-  const ret = useResource((signal) => api.get<Return>(`/returns/${encodeURIComponent(returnId)}`, { signal }), [returnId]);
-  const history = useResource(
-    (signal) => (can('getReturnHistory') ? api.get<Page<HistoryEntry>>(`/returns/${encodeURIComponent(returnId)}/history?limit=100`, { signal }) : Promise.resolve(undefined)),
-    [returnId, ret.data?.version],
-  );
+  const [ret, history] = useRecordWithHistory<Return>(`/returns/${encodeURIComponent(returnId)}`, 'getReturnHistory');
   const [withdrawing, setWithdrawing] = useState(false);
   if (!ret.data) return ret.error ? <ProblemBox error={ret.error} /> : <Loading />;
   const r = ret.data;

@@ -5,10 +5,10 @@
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { ApiError, type Page } from '../../api.js';
+import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Section, SelectField, StatusBadge, TextArea, TextField, type HistoryEntry } from '../../components/ui.js';
-import { useResource } from '../../hooks.js';
+import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
+import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useT } from '../../i18n/index.js';
 import { Choice, LedgerLink, Nowrap, ReferenceLink, bucketLabel, businessToday, financeMessages, kindLabel } from '../billing/shared.js';
@@ -20,11 +20,7 @@ export function StatementDetail() {
   const t = useT(m);
   const tf = useT(financeMessages);
   const tc = useT(common);
-  const statement = useResource((signal) => api.get<Statement>(`/statements/${encodeURIComponent(statementId)}`, { signal }), [statementId]);
-  const history = useResource(
-    (signal) => (can('getStatementHistory') ? api.get<Page<HistoryEntry>>(`/statements/${encodeURIComponent(statementId)}/history?limit=100`, { signal }) : Promise.resolve(undefined)),
-    [statementId, statement.data?.version],
-  );
+  const [statement, history] = useRecordWithHistory<Statement>(`/statements/${encodeURIComponent(statementId)}`, 'getStatementHistory');
   if (!statement.data) return statement.error ? <ProblemBox error={statement.error} /> : <Loading />;
   const s = statement.data;
   const reload = statement.reload;
