@@ -4,7 +4,12 @@
  */
 import { settings } from './settings.js';
 
-/** Offset from the machine's clock; time keeps flowing from wherever a test set it. */
+/**
+ * Offset from the machine's clock; time keeps flowing from wherever a test set it. `baseOffsetMs`
+ * is where "now" rests when no test holds the clock: 0, except in a test run that moved today
+ * (moveToday) to prove that nothing depends on the machine's calendar.
+ */
+let baseOffsetMs = 0;
 let offsetMs = 0;
 
 export function now(): Date {
@@ -15,9 +20,19 @@ export function nowIso(): string {
   return now().toISOString();
 }
 
-/** For tests and the local stack's clock control only: now() continues from `at`. */
+/** For tests and the local stack's clock control only: now() continues from `at` (undefined: back to today). */
 export function setClock(at: Date | undefined): void {
-  offsetMs = at ? at.getTime() - Date.now() : 0;
+  offsetMs = at ? at.getTime() - Date.now() : baseOffsetMs;
+}
+
+/**
+ * For test runs only (TEST_TODAY, tests/support/today.ts): "today" becomes the business day `day`
+ * at the machine's time of day, and setClock(undefined) comes back to it; undefined: the real today.
+ */
+export function moveToday(day: string | undefined): void {
+  const real = new Date();
+  baseOffsetMs = day ? businessDayStart(day).getTime() - businessDayStart(businessDate(real)).getTime() : 0;
+  offsetMs = baseOffsetMs;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */

@@ -4,7 +4,7 @@
  * customer on credit hold, one order waiting for production). Loaded through the API with demo users' tokens, so it passes the same rules
  * as anything a user enters.
  */
-import { addMonths, businessDate } from '../../functions/shared/clock.js';
+import { addDays, addMonths, businessDate, nowIso } from '../../functions/shared/clock.js';
 import type { LocalStack } from './stack.js';
 
 async function call(stack: LocalStack, user: string, method: string, path: string, body?: unknown) {
@@ -168,7 +168,7 @@ const ASSIGNMENT_RULES = [
 ];
 
 const siteAddress = { label: '工地仓库 Site warehouse', line1: '浦东新区张江路 88 号', city: '上海 Shanghai', region: '上海 Shanghai' };
-const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+const inAMonth = () => addDays(businessDate(), 30);
 
 async function decideTaskAbout(stack: LocalStack, userId: string, subjectId: string, decision: Record<string, unknown>) {
   await stack.stepFunctions.idle();
@@ -260,7 +260,7 @@ async function loadBilling(stack: LocalStack): Promise<void> {
   const note = (await call(stack, 'zhao.min', 'POST', `/orders/${created.orderId}/delivery-notes`, {})) as { deliveryNoteId: string };
   await call(stack, 'wu.fang', 'POST', `/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' });
   await call(stack, 'feng.lei', 'POST', `/delivery-notes/${note.deliveryNoteId}/goods-issue`, { lines: [{ lineNo: 1, batch: 'C-2611-07', weightKg: '1260' }], vehicle: '沪B·66218' });
-  await call(stack, 'feng.lei', 'POST', `/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, { signer: '王磊 Wang Lei', signedAt: new Date().toISOString(), lines: [{ lineNo: 1, received: '300' }] });
+  await call(stack, 'feng.lei', 'POST', `/delivery-notes/${note.deliveryNoteId}/proof-of-delivery`, { signer: '王磊 Wang Lei', signedAt: nowIso(), lines: [{ lineNo: 1, received: '300' }] });
   await stack.stepFunctions.idle();
   await call(stack, 'wu.fang', 'POST', '/payments', {
     customerId: 'CU-000001',

@@ -14,10 +14,11 @@
  *   never deletes the record — the clock is moved, nothing sleeps.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { businessDate, setClock } from '../../functions/shared/clock.js';
+import { addMonths, businessDate, now, setClock } from '../../functions/shared/clock.js';
 import { ROUTES, TABLES } from '../../infra/definitions/index.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { GOOD_BODIES } from '../support/good-bodies.js';
+import { at } from '../support/time.js';
 import { apiAs, newCustomer, newProduct, snapshotTables, startTestStack, type ApiResponse } from '../support/local-stack.js';
 import { approvedCustomer, completeOrder, decideTaskAbout, deliveredOrder, expectStatus, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
@@ -30,14 +31,23 @@ let stack: LocalStack;
 let customerId: string;
 let invoiceId: string;
 
+/**
+ * The file's day: the 10th of next month, so that the TTL tests' day ahead never crosses into a new
+ * year (new order and receipt counters), and ahead of the machine's clock, by which DynamoDB Local
+ * deletes items whose TTL has passed.
+ */
+const DAY_OF_FILE = addMonths(`${businessDate().slice(0, 7)}-10`, 1);
+const TODAY = () => at(DAY_OF_FILE);
+
 beforeAll(async () => {
   stack = await startTestStack();
+  TODAY();
   await seedCatalogueAndPrices(stack);
   customerId = await approvedCustomer(stack, 'wang.qiang', 'Idempotent Buyer Co');
   const orderId = await deliveredOrder(stack, 'wang.qiang', customerId, [{ productCode: 'PLATE-Q235', specification: '10mm', quantity: '20' }]);
   invoiceId = (await apiAs(stack, 'wang.qiang').get(`/orders/${orderId}`)).body.billing.invoices[0];
 });
-afterEach(() => setClock(undefined));
+afterEach(() => TODAY());
 afterAll(async () => {
   setClock(undefined);
   await stack?.stop();
@@ -333,7 +343,7 @@ describe('Idempotency-Key on every creating POST', () => {
           const { path, body } = await s.request(3);
           const key = `ttl-${s.operationId}-0003`;
           const before = await state();
-          const sentAt = Math.floor(Date.now() / 1000);
+          const sentAt = Math.floor(now().getTime() / 1000);
           const first = await send(s, path, body, key);
           expect(first.status, JSON.stringify(first.body)).toBe(successOf(s));
           const after = await state();
@@ -342,7 +352,7 @@ describe('Idempotency-Key on every creating POST', () => {
           const startedAt = Number(records[0]!.startedAt!.N);
           const expiration = Number(records[0]![TABLES.idempotency.timeToLiveAttribute!]!.N);
           expect(startedAt).toBeGreaterThanOrEqual(sentAt);
-          expect(startedAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+          expect(startedAt).toBeLessThanOrEqual(Math.ceil(now().getTime() / 1000));
           expect(expiration, 'the TTL attribute is the time of the request + 24 hours').toBe(startedAt + KEPT_SECONDS);
 
           // A minute before it expires: still the first answer.
@@ -351,7 +361,7 @@ describe('Idempotency-Key on every creating POST', () => {
           expect(replayed(kept)).toBe('true');
           expect(kept.body).toEqual(first.body);
 
-          // Past it, the record is still in the table (DynamoDB's TTL deletes it some time later; DynamoDB Local never does)
+          // Past it, the record may still be in the table (DynamoDB's TTL deletes it some time later; DynamoDB Local by the machine's clock)
           // but counts as absent: the request runs again, as a new one.
           setClock(new Date((expiration + 1) * 1000));
           const stale = await state();

@@ -4,7 +4,7 @@
  * customers whose credit finance approved with a contract.
  */
 import { expect } from 'vitest';
-import { businessDate } from '../../functions/shared/clock.js';
+import { businessDate, nowIso } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { apiAs, decideTaskAbout, newCustomer, newProduct } from './local-stack.js';
 
@@ -133,7 +133,7 @@ export async function shipAtTheGate(stack: LocalStack, orderId: string, options:
     await ok(
       apiAs(stack, 'feng.lei').post(`/delivery-notes/${noteId}/proof-of-delivery`, {
         signer: '李建国 Li Jianguo',
-        signedAt: new Date().toISOString(),
+        signedAt: nowIso(),
         lines: noteLines.map((l) => ({ lineNo: l.lineNo, received: l.quantity })),
       }),
     );

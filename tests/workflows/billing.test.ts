@@ -23,7 +23,10 @@ const at = (day: string) => setClock(new Date(`${day}T02:00:00Z`));
 
 beforeAll(async () => {
   stack = await startTestStack();
+  // The story starts on 2026-11-25: what it stands on is there before that day, whatever the real date.
+  at('2026-11-20');
   await seedCatalogueAndPrices(stack);
+  setClock(undefined);
 });
 afterAll(async () => {
   setClock(undefined);

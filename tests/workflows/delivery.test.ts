@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../functions/shared/clock.js';
+import { later } from '../support/time.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
@@ -193,7 +194,7 @@ describe('delivery', () => {
     const orderId = await approvedOrder({ lines: [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '3' }] });
     const note = await step(as(CLERK).post(`/orders/${orderId}/delivery-notes`, {}), 201);
     expect((await as(CLERK).post(`/delivery-notes/${note.deliveryNoteId}/reissue`)).status).toBe(409);
-    setClock(new Date(Date.now() + DAY));
+    later(DAY);
     const late = await as(FINANCE).post(`/delivery-notes/${note.deliveryNoteId}/sign-off`, { basis: 'CREDIT' });
     expect(late.status).toBe(409);
     expect(late.body.detail).toContain(`valid on ${note.issuedOn} only`);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setClock } from '../../functions/shared/clock.js';
+import { now, setClock } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
@@ -30,7 +30,10 @@ const at = (day: string) => setClock(new Date(`${day}T02:00:00Z`));
 
 beforeAll(async () => {
   stack = await startTestStack();
+  // The scenario is dated 2026-11-25: what it stands on is there before that day, whatever the real date.
+  at('2026-11-20');
   await seedCatalogueAndPrices(stack);
+  setClock(undefined);
 });
 afterAll(async () => {
   setClock(undefined);
@@ -119,7 +122,7 @@ describe('finance exports', () => {
       'aging_2026-11-25.jsonl',
     ]);
     expect(view.manifest.url).toContain(`/_local/exports/${view.exportId}/manifest.json?`);
-    expect(Date.parse(view.urlsExpireAt) - Date.now()).toBeGreaterThan(10 * 60_000);
+    expect(Date.parse(view.urlsExpireAt) - now().getTime()).toBeGreaterThan(10 * 60_000);
 
     const files = await download(view);
     // The manifest file is the record's manifest: every file with its rows, bytes and SHA-256.

@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../infra/local/stack.js';
+import { at, backToToday } from '../support/time.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, startTestStack } from '../support/local-stack.js';
 import { approvedCustomer, seedCatalogueAndPrices, yuan, expectStatus, shipFromGate } from '../support/order-fixtures.js';
@@ -14,10 +15,19 @@ const as = (userId: string) => apiAs(stack, userId);
 
 beforeAll(async () => {
   stack = await startTestStack();
+  // The summary of the 25th covers 15–24 November: what it stands on is there before, whatever the real date.
+  at('2026-11-14');
   await seedCatalogueAndPrices(stack);
+  backToToday();
 });
-afterAll(async () => stack?.stop());
-afterEach(async () => expectInvariantsHold(stack));
+afterAll(async () => {
+  backToToday();
+  await stack?.stop();
+});
+afterEach(async () => {
+  backToToday();
+  await expectInvariantsHold(stack);
+});
 
 const ok = (res: Promise<{ status: number; body: any }>, status?: number) => expectStatus(stack, res, status);
 
@@ -25,6 +35,7 @@ const shippedOrder = (customerId: string, lines: unknown[], signedFor: boolean) 
 
 describe('sales summaries and reconciliation (R-AR-4)', () => {
   it('R-AR-4: the sales summary on the 25th covers the 15th to the 24th: invoiced by rep, region and product, payments, receivables; once per day', async () => {
+    at('2026-11-20');
     const customerId = await approvedCustomer(stack, REP, 'Summary Buyer Co');
     await shippedOrder(customerId, [{ productCode: 'PLATE-Q235', specification: '10mm', quantity: '2.5' }], true);
     await shippedOrder(customerId, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '4' }], true);

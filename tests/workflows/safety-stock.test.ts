@@ -7,6 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../functions/shared/clock.js';
+import { later } from '../support/time.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
@@ -97,7 +98,7 @@ describe('safety stock', () => {
     expect((await as('ma.lin').get('/stock/PLATE-Q235/safety-stock')).status).not.toBe(200);
 
     // 91 days later the issue is out of the window: nothing sold, nothing suggested.
-    setClock(new Date(Date.now() + 91 * DAY));
+    later(91 * DAY);
     expect((await placeOf('PLATE-Q235', '10mm')).suggestion).toMatchObject({ issued: '0', averagePerDay: '0', quantity: '0' });
   });
 

@@ -28,7 +28,10 @@ const at = (day: string) => setClock(new Date(`${day}T02:00:00Z`));
 
 beforeAll(async () => {
   stack = await startTestStack();
+  // The stories start on 2026-11-23: what they stand on is there before that day, whatever the real date.
+  at('2026-11-20');
   await seedCatalogueAndPrices(stack);
+  setClock(undefined);
 });
 afterAll(async () => {
   setClock(undefined);

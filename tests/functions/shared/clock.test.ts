@@ -4,12 +4,13 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addMonths, businessDate, now, nowIso, setClock } from '../../../functions/shared/clock.js';
+import { addMonths, businessDate, moveToday, now, nowIso, setClock } from '../../../functions/shared/clock.js';
 import { settings } from '../../../functions/shared/settings.js';
 
 afterEach(() => {
-  setClock(undefined);
   vi.useRealTimers();
+  moveToday(process.env.TEST_TODAY); // this run's today (tests/support/today.ts)
+  setClock(undefined);
 });
 
 describe('businessDate in the company time zone', () => {
@@ -102,6 +103,7 @@ describe('setClock', () => {
   });
 
   it('setting it again moves it; undefined gives back the machine clock', () => {
+    moveToday(undefined);
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-01T00:00:00Z') });
     setClock(new Date('2026-11-21T16:30:00Z'));
     setClock(new Date('2027-03-01T01:00:00Z'));
@@ -111,3 +113,19 @@ describe('setClock', () => {
     expect(businessDate()).toBe('2030-01-01');
   });
 });
+
+describe('moveToday (TEST_TODAY runs)', () => {
+  it('today becomes the business day given, at the machine\'s time of day, and setClock(undefined) comes back to it', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-07T23:10:00Z') }); // 07:10 on 8 December in Shanghai
+    moveToday('2027-12-31');
+    expect(businessDate()).toBe('2027-12-31');
+    expect(nowIso()).toBe('2027-12-30T23:10:00.000Z');
+    setClock(new Date('2026-11-25T02:00:00Z'));
+    expect(businessDate()).toBe('2026-11-25');
+    setClock(undefined);
+    expect(businessDate()).toBe('2027-12-31');
+    moveToday(undefined);
+    expect(nowIso()).toBe('2026-12-07T23:10:00.000Z');
+  });
+});
+
