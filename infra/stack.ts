@@ -22,12 +22,13 @@ import { Exports } from './constructs/exports.js';
 import { Identity } from './constructs/identity.js';
 import { Notifications } from './constructs/notifications.js';
 import { Schedules } from './constructs/schedules.js';
+import { WorkflowStarts } from './constructs/streams.js';
 import { WebConsole } from './constructs/web-console.js';
 import { Workflows } from './constructs/workflows.js';
 
 export const STACK_ID = 'OrderToCashStack';
 
-/** Cloud-only functions: stream consumers, not behind a route, a workflow or a schedule. */
+/** Functions behind no route, workflow or schedule: the stream consumers. */
 export const CLOUD_ONLY_FUNCTIONS: FunctionDefinition[] = STREAM_CONSUMERS.map((c) => c.function);
 
 /**
@@ -49,6 +50,7 @@ export class OrderToCashStack extends Stack {
   readonly api: Api;
   readonly schedules: Schedules;
   readonly notifications: Notifications;
+  readonly workflowStarts: WorkflowStarts;
   readonly exports: Exports;
   readonly webConsole: WebConsole;
 
@@ -107,8 +109,12 @@ export class OrderToCashStack extends Stack {
     this.areas = areas;
     this.functions = functions;
 
+    this.workflowStarts = new WorkflowStarts(this, 'WorkflowStarts');
     for (const consumer of STREAM_CONSUMERS) {
-      this.notifications.connectPublisher(requireFunction(functions, consumer.function.id), this.data.tables[consumer.table]);
+      const fn = requireFunction(functions, consumer.function.id);
+      // The notifications publisher parks what fails in the notifications' queue; the outbox of workflow starts in its own.
+      if (consumer.table === 'notifications') this.notifications.connectPublisher(fn, this.data.tables[consumer.table], consumer);
+      else this.workflowStarts.connect(fn, this.data.tables[consumer.table], consumer);
     }
 
     this.workflows = new Workflows(this, 'Workflows', { stateMachines: STATE_MACHINES, functions });

@@ -8,10 +8,10 @@ import * as z from 'zod';
 import type { StateMachineId } from '../shared/definitions.js';
 import { ROLES, type Role } from '../shared/roles.js';
 import { Actor } from '../shared/schemas.js';
-import { unavailable } from '../shared/errors.js';
-import { logger } from '../shared/logger.js';
+import { workflowStartItem } from '../outbox/store.js';
+import type { TransactItem } from '../shared/dynamo.js';
 import { StepFailure, failureReason } from '../shared/step-failure.js';
-import { executionArnOf, startExecution } from '../shared/workflows.js';
+import { executionArnOf } from '../shared/workflows.js';
 
 /** A decision as the decision endpoint sends it through SendTaskSuccess (ApproveOrRejectDecision, recorded). */
 export const RecordedApproveOrReject = z.looseObject({
@@ -88,27 +88,14 @@ const executionName = (subjectId: string) => subjectId.replace(/[^A-Za-z0-9_-]/g
 export const approvalExecutionArn = (machine: StateMachineId, subjectId: string) => executionArnOf(machine, executionName(subjectId));
 
 /**
- * Starts the request's approval; the name is the request's id, so a repeated start (a retried
- * request) is the same execution.
+ * The start of the request's approval, for the transaction that writes the request (the outbox of
+ * workflow starts): the request cannot exist without its approval starting. The execution is named
+ * after the request, so a repeated start is the same execution.
  */
-export async function startApproval(machine: StateMachineId, subjectId: string, approvers: readonly [Role] | readonly [Role, Role]): Promise<void> {
-  await startExecution(machine, executionName(subjectId), {
+export function approvalStartItem(machine: StateMachineId, subjectId: string, approvers: readonly [Role] | readonly [Role, Role]): TransactItem {
+  return workflowStartItem(machine, executionName(subjectId), {
     subjectId,
     firstApprover: approvers[0],
     ...(approvers[1] ? { secondApprover: approvers[1] } : {}),
   });
-}
-
-/**
- * Starts the approval of a request just written; if it cannot start, `undo` ends the request (so
- * nothing waits for a decision nobody was asked for) and the caller answers 503.
- */
-export async function startApprovalOrUndo(machine: StateMachineId, subjectId: string, approvers: readonly [Role] | readonly [Role, Role], undo: () => Promise<unknown>): Promise<void> {
-  try {
-    await startApproval(machine, subjectId, approvers);
-  } catch (err) {
-    logger.error('approval could not start; the request is ended', { machine, subjectId, error: err as Error });
-    await undo();
-    throw unavailable('The approval could not start; nothing was changed. Ask again in a moment.');
-  }
 }

@@ -6,6 +6,7 @@
  * customer credit left over. A customer on hold for overdue invoices whose overdue invoices are
  * paid comes off hold (R-CREDIT-5).
  */
+import { type Answer, answerItems } from '../shared/idempotency.js';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type OpenItem, getAccount, openItemKey, receivablesSettledItem, settleInvoiceItem } from '../credit/account.js';
 import { liftCreditHold } from '../credit/holds.js';
@@ -64,7 +65,7 @@ function namedProblems(named: readonly string[], open: readonly OpenItem[]): Fie
   );
 }
 
-export async function recordPayment(input: RecordPayment, by: Actor): Promise<Payment> {
+export async function recordPayment(input: RecordPayment, by: Actor, answer?: Answer<Payment>): Promise<Payment> {
   const customer = await getCustomer(input.customerId, true);
   const problems: FieldError[] = [];
   if (input.amount.currency !== settings().currency) problems.push({ field: 'body.amount.currency', message: `payments are recorded in ${settings().currency}`, code: 'currency' });
@@ -173,6 +174,8 @@ export async function recordPayment(input: RecordPayment, by: Actor): Promise<Pa
         body: `${receiptNumber}: ${amount} from ${customer.name} on ${input.receivedOn}${settled.length > 0 ? `, paying ${settled.map((a) => `${a.invoiceId} ${formatMajor(money(a.amountMinor, currency))}`).join(', ')}` : ''}${creditMinor > 0 ? `; ${formatMajor(money(creditMinor, currency))} ${currency} kept as customer credit` : ''}.`,
         link: `/payments/${receiptNumber}`,
       }),
+      // The creating request's answer, in the same write as the payment (nothing twice after a crash).
+      ...(answer ? answerItems(answer(payment)) : []),
     ];
     return { items, result: payment };
   });

@@ -16,7 +16,8 @@
  * A mistaken credit note is reversed by a new entry (REVERSAL, +amount), never edited, and only
  * while its effect is still unused (rules.ts `reversalRefusal`).
  */
-import { type ApprovalOutcome, startApprovalOrUndo } from '../approvals/workflow.js';
+import { type Answer, answerItems } from '../shared/idempotency.js';
+import { type ApprovalOutcome, approvalStartItem } from '../approvals/workflow.js';
 import { getInvoice, invoiceSubject, useCreditItem } from '../billing/invoices.js';
 import { type LedgerState, creditKey, ledgerItems, readCustomerCredits, writeWithLedger } from '../billing/ledger.js';
 import { settleInvoiceItems } from '../billing/payments.js';
@@ -97,7 +98,7 @@ export function creditNoteEffects(
 }
 
 /** R-BILL-4: an allowance asked for against an invoice; it waits for the sales manager (up to the threshold) or the general manager. */
-export async function requestCreditNote(input: RequestCreditNote, user: User): Promise<CreditNote> {
+export async function requestCreditNote(input: RequestCreditNote, user: User, answer?: Answer<CreditNote>): Promise<CreditNote> {
   const invoice = await getInvoice(input.invoiceId, true);
   if (!invoice) throw validationFailed([{ field: 'body.invoiceId', message: `no invoice ${input.invoiceId}`, code: 'unknown_invoice' }]);
   const customer = await getCustomer(invoice.customerId);
@@ -135,12 +136,14 @@ export async function requestCreditNote(input: RequestCreditNote, user: User): P
     creditNotePut(note),
     changeEntryPut(creditNoteSubject(creditNoteId), by, 'credit note requested', null, note),
     creditInvoiceItem(invoice.invoiceId, input.amount.amountMinor, gross.amountMinor),
+    // Its approval's start (the outbox) and the creating request's answer, in the same write.
+    approvalStartItem('creditNoteApproval', creditNoteId, approvers),
+    ...(answer ? answerItems(answer(note)) : []),
   ]);
   if (!written.ok) {
     const left = creditableMinor(gross.amountMinor, await creditedOnInvoice(invoice.invoiceId));
     throw conflict(`${invoice.invoiceId} was credited at the same moment: ${amountText(left, gross.currency)} can still be credited`);
   }
-  await startApprovalOrUndo('creditNoteApproval', creditNoteId, approvers, async () => endUnissued(await getCreditNote(creditNoteId, true), 'CANCELLED', 'its approval could not start', by));
   return note;
 }
 

@@ -32,7 +32,7 @@ export const creditNoteRoutes = {
       id: 'RequestCreditNote',
       entry: 'functions/credit-notes/handlers/request-credit-note.ts',
       description: 'Record a credit note request against an invoice and start its approval',
-      access: { tables: { creditNotes: 'readwrite', invoices: 'read', customers: 'read', counters: 'readwrite', audit: 'write', notifications: 'write', idempotency: 'readwrite' }, startExecution: ['creditNoteApproval'] },
+      access: { tables: { workflowStarts: 'write', creditNotes: 'readwrite', invoices: 'read', customers: 'read', counters: 'readwrite', audit: 'write', notifications: 'write', idempotency: 'readwrite' } },
     },
   }),
   listCreditNotes: defineRoute({

@@ -13,8 +13,7 @@ export const creditFunctions = {
     entry: 'functions/credit/handlers/apply-credit-review-decision.ts',
     description: "Workflow step: write finance's decision on the customer and its credit account",
     access: {
-      tables: { customers: 'readwrite', credit: 'readwrite', orders: 'readwrite', audit: 'write', notifications: 'write' },
-      startExecution: ['orderReview'],
+      tables: { workflowStarts: 'write', customers: 'readwrite', credit: 'readwrite', orders: 'readwrite', audit: 'write', notifications: 'write' },
     },
   },
   expireCreditReview: {
@@ -26,8 +25,8 @@ export const creditFunctions = {
   creditReviewsDue: {
     id: 'CreditReviewsDue',
     entry: 'functions/credit/handlers/credit-reviews-due.ts',
-    description: 'Nightly job: start the credit reviews that are due (R-CREDIT-1), any new-customer review not yet started, and stalled order re-checks (R-CREDIT-7)',
-    access: { tables: { customers: 'readwrite', orders: 'read', audit: 'write', notifications: 'write' }, startExecution: ['creditReview', 'orderReview'] },
+    description: 'Nightly job: start the credit reviews that are due (R-CREDIT-1)',
+    access: { tables: { workflowStarts: 'write', customers: 'readwrite', audit: 'write', notifications: 'write' } },
     timeoutSeconds: 300,
   },
   creditHoldsDue: {

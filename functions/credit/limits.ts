@@ -2,21 +2,19 @@
  * A new credit limit (a credit review's decision, or finance's change between reviews) reaches the
  * credit account in the same transaction as the customer's profile. R-CREDIT-7: when the new limit
  * is below the exposure, every order that holds a reservation and has not shipped is re-checked:
- * it moves to CREDIT_REVIEW in that same transaction (keeping its reservation) and a credit decision
- * is asked for through the order's state machine, started right after (and again by the nightly job
- * if that start failed).
+ * it moves to CREDIT_REVIEW in that same transaction (keeping its reservation), with the start of the
+ * credit decision through the order's state machine (the outbox of workflow starts).
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreditProfile, Customer } from '../customers/schemas.js';
 import type { Order } from '../orders/schemas.js';
 import { getOrder, listOrders, orderReplaceItems } from '../orders/store.js';
 import { nowIso } from '../shared/clock.js';
+import { workflowStartItem } from '../outbox/store.js';
 import { ddb } from '../shared/dynamo.js';
-import { logger } from '../shared/logger.js';
 import { formatMajor, money } from '../shared/money.js';
 import type { Actor } from '../shared/schemas.js';
 import type { TransactItem } from '../shared/versioned.js';
-import { startExecution } from '../shared/workflows.js';
 import { getAccount, limitItem } from './account.js';
 import { creditApprover } from './rules.js';
 
@@ -29,13 +27,13 @@ export interface Recheck {
 export interface LimitChange {
   /** For the transaction that changes the profile. */
   items: TransactItem[];
-  /** Orders beyond what one transaction holds, each order with its history entry, written right after. */
+  /** Orders beyond what one transaction holds, each order with its history entry and decision's start, written right after. */
   later: TransactItem[][];
   rechecks: Recheck[];
 }
 
-/** How many re-checked orders ride in the profile's own transaction (100 items, 2 per order, a few for the profile). */
-const ORDERS_IN_FIRST_TRANSACTION = 40;
+/** How many re-checked orders ride in the profile's own transaction (100 items, 3 per order, a few for the profile). */
+const ORDERS_IN_FIRST_TRANSACTION = 30;
 
 export const approvedLimitMinor = (p: CreditProfile) => (p.status === 'APPROVED' ? (p.limit?.amountMinor ?? 0) : 0);
 
@@ -66,8 +64,12 @@ export async function limitChange(customer: Customer, after: CreditProfile, by: 
       updatedAt: nowIso(),
       updatedBy: by,
     };
-    perOrder.push(orderReplaceItems(order, next, by, `credit check ${attempt}: ${reason}`, reason));
-    rechecks.push({ orderId: order.orderId, attempt, approverRole });
+    const recheck: Recheck = { orderId: order.orderId, attempt, approverRole };
+    perOrder.push([
+      ...orderReplaceItems(order, next, by, `credit check ${attempt}: ${reason}`, reason),
+      workflowStartItem('orderReview', recheckExecutionName(recheck), { orderId: order.orderId, recheck: { attempt, approverRole } }),
+    ]);
+    rechecks.push(recheck);
   }
   const first = perOrder.slice(0, ORDERS_IN_FIRST_TRANSACTION).flat();
   const later = perOrder.slice(ORDERS_IN_FIRST_TRANSACTION);
@@ -100,14 +102,3 @@ export async function writeLater(later: TransactItem[][]): Promise<void> {
 }
 
 export const recheckExecutionName = (r: Pick<Recheck, 'orderId' | 'attempt'>) => `${r.orderId}-credit-${r.attempt}`;
-
-/** Starts the credit decisions; a failed start is logged and made again by the nightly job. */
-export async function startRechecks(rechecks: readonly Recheck[]): Promise<void> {
-  for (const r of rechecks) {
-    try {
-      await startExecution('orderReview', recheckExecutionName(r), { orderId: r.orderId, recheck: { attempt: r.attempt, approverRole: r.approverRole } });
-    } catch (err) {
-      logger.error('credit re-check could not start; the nightly job will start it', { orderId: r.orderId, error: err as Error });
-    }
-  }
-}

@@ -1,14 +1,14 @@
 /**
- * Starting a credit review round (R-CREDIT-1, R-CREDIT-2). The customer records the round
- * as REQUESTED first, then the execution starts under a name derived from the round; if the
- * start fails, the nightly job finds the REQUESTED customer and starts it again.
+ * Starting a credit review round (R-CREDIT-1, R-CREDIT-2). The customer records the round as
+ * REQUESTED and, in the same write, asks for the execution under a name derived from the round (the
+ * outbox of workflow starts): the round cannot be requested without its review starting.
  */
 import type { CreditProfile, Customer } from '../customers/schemas.js';
 import { updateCustomerChecked } from '../customers/store.js';
+import { workflowStartItem } from '../outbox/store.js';
+import type { TransactItem } from '../shared/dynamo.js';
 import { conflict } from '../shared/errors.js';
-import { logger } from '../shared/logger.js';
 import type { Actor } from '../shared/schemas.js';
-import { startExecution } from '../shared/workflows.js';
 
 export type ReviewReason = CreditProfile['reason'];
 
@@ -30,25 +30,19 @@ export function nextRound(credit: CreditProfile, reason: ReviewReason): CreditPr
   return { status: 'REQUESTED', round: credit.round + 1, reason, rating, limit, paymentTermsDays, contract, guaranteeOnFile, prepaymentRequired, nextReviewOn };
 }
 
-/** Starts the workflow for the customer's current round; returns false (and logs) if it could not start now. */
-export async function startReviewExecution(customer: Pick<Customer, 'customerId' | 'credit'>): Promise<boolean> {
+/** The start of the workflow for the customer's current round, for the write that requests it. */
+export function reviewStartItem(customer: Pick<Customer, 'customerId' | 'credit'>): TransactItem {
   const input: CreditReviewInput = { customerId: customer.customerId, round: customer.credit.round, reason: customer.credit.reason };
-  try {
-    await startExecution('creditReview', executionName(customer.customerId, customer.credit.round), input);
-    return true;
-  } catch (err) {
-    logger.error('credit review could not start now; the nightly job will start it', { customerId: customer.customerId, error: err as Error });
-    return false;
-  }
+  return workflowStartItem('creditReview', executionName(customer.customerId, customer.credit.round), input);
 }
 
 export async function requestNewRound(customerId: string, reason: ReviewReason, by: Actor, comment?: string): Promise<Customer> {
-  const customer = await updateCustomerChecked(
+  return updateCustomerChecked(
     customerId,
     (c) => ({ ...c, credit: nextRound(c.credit, reason) }),
     by,
     comment ? `credit review requested: ${comment}` : 'credit review requested',
+    undefined,
+    (next) => [reviewStartItem(next)],
   );
-  await startReviewExecution(customer);
-  return customer;
 }

@@ -56,8 +56,7 @@ export const customerRoutes = {
       entry: 'functions/customers/handlers/create-customer.ts',
       description: 'Create a customer and start its credit review',
       access: {
-        tables: { customers: 'readwrite', audit: 'write', counters: 'readwrite', idempotency: 'readwrite' },
-        startExecution: ['creditReview'],
+        tables: { workflowStarts: 'write', customers: 'readwrite', audit: 'write', counters: 'readwrite', idempotency: 'readwrite' },
       },
     },
   }),
@@ -158,7 +157,7 @@ export const customerRoutes = {
       id: 'RequestCreditReview',
       entry: 'functions/customers/handlers/request-credit-review.ts',
       description: 'Start a credit review round',
-      access: { tables: { customers: 'readwrite', audit: 'write' }, startExecution: ['creditReview'] },
+      access: { tables: { workflowStarts: 'write', customers: 'readwrite', audit: 'write' } },
     },
   }),
   allowCashCollection: defineRoute({
@@ -200,8 +199,7 @@ export const customerRoutes = {
       entry: 'functions/customers/handlers/update-credit-profile.ts',
       description: 'Change a credit profile with history and the credit account; tell the rep and VP sales when credit is cut; re-check orders a lower limit no longer covers',
       access: {
-        tables: { customers: 'readwrite', credit: 'readwrite', orders: 'readwrite', audit: 'write', notifications: 'write' },
-        startExecution: ['orderReview'],
+        tables: { workflowStarts: 'write', customers: 'readwrite', credit: 'readwrite', orders: 'readwrite', audit: 'write', notifications: 'write' },
       },
     },
   }),

@@ -2,7 +2,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectOf } from '../shared/audit.js';
 import { conflict } from '../shared/errors.js';
-import { ddb, decodeCursor, encodeCursor, namePrefixQuery, nextInSequence, tableName, withoutKeys } from '../shared/dynamo.js';
+import { type TransactItem, ddb, decodeCursor, encodeCursor, namePrefixQuery, nextInSequence, tableName, withoutKeys } from '../shared/dynamo.js';
 import { versionedStore } from '../shared/versioned.js';
 import { formatNumber } from '../shared/ids.js';
 import type { Actor } from '../shared/schemas.js';
@@ -49,13 +49,21 @@ const customers = versionedStore<Customer>({
 export const getCustomer = customers.get;
 export const replaceCustomer = customers.replace;
 
-export async function insertCustomer(customer: Customer, by: Actor): Promise<void> {
-  if (!(await customers.insert(customer, by))) throw conflict(`customer ${customer.customerId} exists already`);
+/** Creates the customer with its history entry and `alsoWrite` (its credit review's start, the request's answer) in one write. */
+export async function insertCustomer(customer: Customer, by: Actor, alsoWrite: TransactItem[] = []): Promise<void> {
+  if (!(await customers.insert(customer, by, 'customer created', alsoWrite))) throw conflict(`customer ${customer.customerId} exists already`);
 }
 
 /** Read-modify-write with the version check; a caller's If-Match must name the version it read. */
-export function updateCustomerChecked(customerId: string, change: (current: Customer) => Customer, by: Actor, action: string, ifMatch?: string) {
-  return customers.update(customerId, change, by, action, { ifMatch });
+export function updateCustomerChecked(
+  customerId: string,
+  change: (current: Customer) => Customer,
+  by: Actor,
+  action: string,
+  ifMatch?: string,
+  alsoWrite?: TransactItem[] | ((next: Customer) => TransactItem[]),
+) {
+  return customers.update(customerId, change, by, action, { ifMatch, ...(alsoWrite ? { alsoWrite } : {}) });
 }
 
 export async function listCustomers(filter: {

@@ -14,6 +14,7 @@
  * Each step is one conditional transaction on the note's and the order's versions, so two people
  * acting on the same note or order at once never both succeed.
  */
+import { type Answer, answerItems } from '../shared/idempotency.js';
 import { Decimal } from 'decimal.js';
 import type { Product } from '../catalog/schemas.js';
 import { assertPaidAhead } from '../billing/payments.js';
@@ -76,7 +77,7 @@ async function assertNotOnHold(customerId: string): Promise<void> {
 }
 
 /** The sales clerk issues a note for what is reserved and not yet on a note (all of it, or the lines and quantities named). */
-export async function issueDeliveryNote(orderId: string, requested: { lineNo: number; quantity: string }[] | undefined, by: Actor): Promise<DeliveryNote> {
+export async function issueDeliveryNote(orderId: string, requested: { lineNo: number; quantity: string }[] | undefined, by: Actor, answer?: Answer<DeliveryNote>): Promise<DeliveryNote> {
   const order = await getOrder(orderId, true);
   if (!SHIPPABLE.includes(order.status)) throw conflict(`${orderId} is ${order.status}: delivery notes are issued for reserved goods (GOODS_RESERVED or PARTIALLY_SHIPPED)`);
   const products = await productsByCode(order.lines.map((l) => l.productCode));
@@ -134,6 +135,7 @@ export async function issueDeliveryNote(orderId: string, requested: { lineNo: nu
         body: `${note.deliveryNoteId} for ${orderId} (${describeLines(note)}), valid on ${note.issuedOn} only.`,
         link: `/delivery-notes/${note.deliveryNoteId}`,
       }),
+      ...(answer ? answerItems(answer(note)) : []),
     ],
     orderId,
   );

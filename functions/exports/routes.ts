@@ -32,7 +32,7 @@ export const exportRoutes = {
       id: 'StartFinanceExport',
       entry: 'functions/exports/handlers/start-export.ts',
       description: 'Record a finance export and start its workflow',
-      access: { tables: { exports: 'readwrite', idempotency: 'readwrite' }, startExecution: ['financeExport'] },
+      access: { tables: { workflowStarts: 'write', exports: 'readwrite', idempotency: 'readwrite' } },
     },
   }),
   listExports: defineRoute({

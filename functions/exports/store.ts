@@ -4,9 +4,9 @@
  * change is conditional on RUNNING, so a late retry never overwrites an outcome. Listed newest
  * first through the index `recent` (one partition: a few exports a day).
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '../shared/clock.js';
-import { ddb, decodeCursor, encodeCursor, isConditionalFailure, tableName, withoutKeys } from '../shared/dynamo.js';
+import { type TransactItem, ddb, decodeCursor, encodeCursor, isConditionalFailure, tableName, withoutKeys } from '../shared/dynamo.js';
 import type { ExportFile, ExportRecord } from './schemas.js';
 
 const LIST_KEY = 'EXPORT';
@@ -17,9 +17,16 @@ export const STALE_RUNNING_MS = 16 * 60 * 1000;
 const item = (r: ExportRecord) => ({ ...r, listKey: LIST_KEY, createdKey: `${r.createdAt}#${r.exportId}` });
 const fromItem = (i: Record<string, unknown>) => withoutKeys(i, INDEX_ATTRIBUTES) as ExportRecord;
 
-/** A new export, RUNNING (on demand: the id is new, so this never meets another). */
-export async function createExport(record: ExportRecord): Promise<void> {
-  await ddb.send(new PutCommand({ TableName: tableName('exports'), Item: item(record), ConditionExpression: 'attribute_not_exists(exportId)' }));
+/**
+ * A new export, RUNNING (on demand: the id is new, so this never meets another), with `alsoWrite`
+ * (its workflow's start, the request's answer) in the same transaction.
+ */
+export async function createExport(record: ExportRecord, alsoWrite: TransactItem[] = []): Promise<void> {
+  await ddb.send(
+    new TransactWriteCommand({
+      TransactItems: [{ Put: { TableName: tableName('exports'), Item: item(record), ConditionExpression: 'attribute_not_exists(exportId)' } }, ...alsoWrite],
+    }),
+  );
 }
 
 /**

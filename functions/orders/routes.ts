@@ -99,7 +99,7 @@ export const orderRoutes = {
       id: 'SubmitOrder',
       entry: 'functions/orders/handlers/submit-order.ts',
       description: 'Submit an order and start its review',
-      access: { tables: { ...PRICING_READS, orders: 'readwrite', audit: 'write' }, startExecution: ['orderReview'] },
+      access: { tables: { workflowStarts: 'write', ...PRICING_READS, orders: 'readwrite', audit: 'write' } },
     },
   }),
   cancelOrder: defineRoute({
@@ -136,7 +136,7 @@ export const orderRoutes = {
       id: 'RequestOrderChange',
       entry: 'functions/orders/handlers/request-change.ts',
       description: 'Record an order change request and start its review',
-      access: { tables: { ...PRICING_READS, orders: 'readwrite', audit: 'write', idempotency: 'readwrite' }, startExecution: ['orderReview'] },
+      access: { tables: { workflowStarts: 'write', ...PRICING_READS, orders: 'readwrite', audit: 'write', idempotency: 'readwrite' } },
     },
   }),
 };

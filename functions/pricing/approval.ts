@@ -1,10 +1,11 @@
 /**
  * Starting the approval workflow of a submitted version (R-PRICE-1, R-PRICE-2). The execution
  * name comes from the version and its submission round, so a repeated start is harmless and a
- * resubmission after a return is a new execution.
+ * resubmission after a return is a new execution. The start is written with the submission (the
+ * outbox of workflow starts): a version cannot be submitted without its approval starting.
  */
-import { logger } from '../shared/logger.js';
-import { startExecution } from '../shared/workflows.js';
+import { workflowStartItem } from '../outbox/store.js';
+import type { TransactItem } from '../shared/dynamo.js';
 import { executionName } from './rules.js';
 import type { PriceListKind, PriceListVersion } from './schemas.js';
 
@@ -15,14 +16,8 @@ export interface PriceListApprovalInput {
   kind: PriceListKind;
 }
 
-/** False (and logged) if the workflow could not start now. */
-export async function startApproval(v: Pick<PriceListVersion, 'priceListId' | 'version' | 'round' | 'kind'>): Promise<boolean> {
+/** The start of the version's approval, for the write that submits it. */
+export function approvalStartItem(v: Pick<PriceListVersion, 'priceListId' | 'version' | 'round' | 'kind'>): TransactItem {
   const input: PriceListApprovalInput = { priceListId: v.priceListId, version: v.version, round: v.round, kind: v.kind };
-  try {
-    await startExecution('priceListApproval', executionName(v.priceListId, v.version, v.round), input);
-    return true;
-  } catch (err) {
-    logger.error('price list approval could not start', { priceListId: v.priceListId, version: v.version, round: v.round, error: err as Error });
-    return false;
-  }
+  return workflowStartItem('priceListApproval', executionName(v.priceListId, v.version, v.round), input);
 }

@@ -80,7 +80,7 @@ export const pricingRoutes = {
       id: 'SubmitPriceListVersion',
       entry: 'functions/pricing/handlers/submit-version.ts',
       description: 'Submit a price list version and start its approval',
-      access: { tables: { priceLists: 'readwrite', products: 'read', audit: 'write' }, startExecution: ['priceListApproval'] },
+      access: { tables: { workflowStarts: 'write', priceLists: 'readwrite', products: 'read', audit: 'write' } },
     },
   }),
   listPriceLists: defineRoute({

@@ -176,6 +176,7 @@ export async function insertVersion(
   by: Actor,
   action: string,
   history: Record<string, unknown>,
+  alsoWrite: TransactItem[] = [],
 ): Promise<boolean> {
   const table = tableName('priceLists');
   const headWrite: TransactItem = head
@@ -211,6 +212,7 @@ export async function insertVersion(
     { Put: { TableName: table, Item: v, ConditionExpression: 'attribute_not_exists(priceListId)' } },
     headWrite,
     changeEntryPut(priceListSubject(v.priceListId), by, action, null, history),
+    ...alsoWrite,
   ]);
 }
 

@@ -31,7 +31,7 @@ export const reservationRoutes = {
       id: 'RequestGoodsReservation',
       entry: 'functions/reservations/handlers/request-goods-reservation.ts',
       description: 'Record a goods reservation request and start its approval',
-      access: { tables: { goodsReservations: 'readwrite', customers: 'read', products: 'read', counters: 'readwrite', audit: 'write', idempotency: 'readwrite' }, startExecution: ['goodsReservationApproval'] },
+      access: { tables: { workflowStarts: 'write', goodsReservations: 'readwrite', customers: 'read', products: 'read', counters: 'readwrite', audit: 'write', idempotency: 'readwrite' } },
     },
   }),
   listGoodsReservations: defineRoute({

@@ -16,7 +16,8 @@
  *    customer credit (credit-notes/issue.ts).
  */
 import type { ApprovalOutcome } from '../approvals/workflow.js';
-import { approvalExecutionArn, startApproval } from '../approvals/workflow.js';
+import { approvalExecutionArn, approvalStartItem } from '../approvals/workflow.js';
+import { type Answer, answerItems } from '../shared/idempotency.js';
 import { withdrawApproval } from '../approvals/withdraw.js';
 import { getInvoice } from '../billing/invoices.js';
 import { writeWithLedger } from '../billing/ledger.js';
@@ -34,8 +35,7 @@ import { changeEntryPut } from '../shared/audit.js';
 import { SYSTEM_ACTOR, type User, actorOf } from '../shared/auth.js';
 import { nowIso } from '../shared/clock.js';
 import { type TransactItem, transactConditional } from '../shared/dynamo.js';
-import { conflict, forbidden, unavailable, validationFailed } from '../shared/errors.js';
-import { logger } from '../shared/logger.js';
+import { conflict, forbidden, validationFailed } from '../shared/errors.js';
 import { formatMajor, money } from '../shared/money.js';
 import { toUnits } from '../shared/quantity.js';
 import type { Role } from '../shared/roles.js';
@@ -71,7 +71,7 @@ function scales(products: ReadonlyMap<string, Product>) {
 }
 
 /** R-RETURN-1: the return asked for, its quantities claimed on the invoice; a quality return goes to inspection, any other to the sales manager. */
-export async function requestReturn(input: RequestReturn, user: User): Promise<Return> {
+export async function requestReturn(input: RequestReturn, user: User, answer?: Answer<Return>): Promise<Return> {
   const invoice = await getInvoice(input.invoiceId, true);
   if (!invoice) throw validationFailed([{ field: 'body.invoiceId', message: `no invoice ${input.invoiceId}`, code: 'unknown_invoice' }]);
   const customer = await getCustomer(invoice.customerId);
@@ -139,31 +139,16 @@ export async function requestReturn(input: RequestReturn, user: User): Promise<R
     ),
     // R-RETURN-2: quality control (the plant) or the warehouse inspects before anyone decides.
     ...(quality ? tellRoles(ret, ['production', 'warehouse'], 'inspect', `To inspect: quality return ${ret.returnId}`, `${describeReturn(ret)}: ${ret.reason}. Record the inspection report (findings, root cause, responsible party) before the sales manager decides.`) : []),
+    // Any other return goes to the sales manager at once: its approval's start in the same write (the outbox).
+    ...(quality ? [] : [returnApprovalStart(ret)]),
+    ...(answer ? answerItems(answer(ret)) : []),
   ]);
   if (!written.ok) throw conflict(`${invoice.invoiceId} was returned at the same moment: look at its returns and ask again for what is left`);
-  if (!quality) await startReturnApproval(ret, 'CANCELLED', by);
   return ret;
 }
 
-/**
- * Starts the sales manager's approval. If it cannot start, the return does not stay waiting for
- * nobody: a new request is cancelled (its claims given back), an inspected one goes back to inspection.
- */
-async function startReturnApproval(ret: Return, onFailure: 'CANCELLED' | 'AWAITING_INSPECTION', by: Actor): Promise<void> {
-  try {
-    await startApproval('returnApproval', ret.returnId, ret.approvers as [Role]);
-  } catch (err) {
-    logger.error('return approval could not start', { returnId: ret.returnId, error: err as Error });
-    const current = await getReturn(ret.returnId, true);
-    if (onFailure === 'CANCELLED') {
-      await transactConditional([...returnReplaceItems(current, next(current, by, { status: 'CANCELLED', endedAt: nowIso(), endReason: 'its approval could not start' }), by, 'return not started'), ...releaseAll(current)]);
-      throw unavailable('The approval could not start; ask again in a moment.');
-    }
-    const { inspection: _inspection, ...rest } = current;
-    await replaceReturn(current, next({ ...rest, lines: current.lines.map(({ confirmedQuantity: _c, ...l }) => l) } as Return, by, { status: 'AWAITING_INSPECTION' }), by, 'inspection not passed on');
-    throw unavailable('The approval could not start; record the inspection again in a moment.');
-  }
-}
+/** The start of the sales manager's approval, for the write that puts the return before them. */
+const returnApprovalStart = (ret: Return) => approvalStartItem('returnApproval', ret.returnId, ret.approvers as [Role]);
 
 /** R-RETURN-2, R-RETURN-4: the inspection report of a quality return; it confirms the defect (on to approval) or not (the return ends). */
 export async function recordInspection(returnId: string, input: RecordInspection, user: User): Promise<Return> {
@@ -187,8 +172,7 @@ export async function recordInspection(returnId: string, input: RecordInspection
     return after;
   }
   const after = next(ret, by, { ...recorded, status: 'PENDING_APPROVAL', lines: ret.lines.map((l) => ({ ...l, confirmedQuantity: confirmed.get(l.lineNo)! })) });
-  if (!(await replaceReturn(ret, after, by, 'inspected: defect confirmed', input.findings))) throw conflict(`${returnId} changed at the same moment; reload and try again`);
-  await startReturnApproval(after, 'AWAITING_INSPECTION', by);
+  if (!(await replaceReturn(ret, after, by, 'inspected: defect confirmed', input.findings, [returnApprovalStart(after)]))) throw conflict(`${returnId} changed at the same moment; reload and try again`);
   return after;
 }
 

@@ -44,8 +44,7 @@ export const returnRoutes = {
       entry: 'functions/returns/handlers/request-return.ts',
       description: 'Record a return request against an invoice and start its inspection or approval',
       access: {
-        tables: { returns: 'readwrite', invoices: 'read', deliveryNotes: 'read', customers: 'read', products: 'read', counters: 'readwrite', audit: 'write', notifications: 'write', idempotency: 'readwrite' },
-        startExecution: ['returnApproval'],
+        tables: { workflowStarts: 'write', returns: 'readwrite', invoices: 'read', deliveryNotes: 'read', customers: 'read', products: 'read', counters: 'readwrite', audit: 'write', notifications: 'write', idempotency: 'readwrite' },
       },
     },
   }),
@@ -98,7 +97,7 @@ export const returnRoutes = {
       id: 'RecordReturnInspection',
       entry: 'functions/returns/handlers/record-return-inspection.ts',
       description: 'Record the inspection report of a quality return and start its approval',
-      access: { tables: { returns: 'readwrite', products: 'read', audit: 'write', notifications: 'write' }, startExecution: ['returnApproval'] },
+      access: { tables: { workflowStarts: 'write', returns: 'readwrite', products: 'read', audit: 'write', notifications: 'write' } },
     },
   }),
   receiveReturn: defineRoute({

@@ -29,7 +29,7 @@ export const sampleRoutes = {
       id: 'RequestSamples',
       entry: 'functions/samples/handlers/request-samples.ts',
       description: 'Record a sample or gift request and start its approval',
-      access: { tables: { sampleRequests: 'readwrite', customers: 'read', products: 'read', counters: 'readwrite', audit: 'write', idempotency: 'readwrite' }, startExecution: ['sampleRequestApproval'] },
+      access: { tables: { workflowStarts: 'write', sampleRequests: 'readwrite', customers: 'read', products: 'read', counters: 'readwrite', audit: 'write', idempotency: 'readwrite' } },
     },
   }),
   listSampleRequests: defineRoute({

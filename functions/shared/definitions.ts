@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Role } from './roles.js';
 
-export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests' | 'invoices' | 'payments' | 'ledger' | 'creditNotes' | 'returns' | 'exports' | 'reports' | 'statements';
+export type TableId = 'customers' | 'products' | 'audit' | 'tasks' | 'counters' | 'notifications' | 'idempotency' | 'orders' | 'priceLists' | 'credit' | 'stock' | 'requests' | 'carriers' | 'assignmentRules' | 'deliveryNotes' | 'goodsReservations' | 'sampleRequests' | 'invoices' | 'payments' | 'ledger' | 'creditNotes' | 'returns' | 'exports' | 'reports' | 'statements' | 'workflowStarts';
 export type StateMachineId = 'creditReview' | 'orderReview' | 'priceListApproval' | 'goodsReservationApproval' | 'safetyStockApproval' | 'sampleRequestApproval' | 'creditNoteApproval' | 'returnApproval' | 'financeExport';
 export type AccessLevel = 'read' | 'write' | 'readwrite';
 
@@ -99,6 +99,17 @@ export interface TableDefinition {
   stream?: 'NEW_IMAGE';
   /** The access patterns, written next to the table as DESIGN.md asks. */
   accessPatterns: string[];
+}
+
+/** A function fed by a table's stream (in the cloud an event source mapping; locally the stream poller). */
+export interface StreamConsumerDefinition {
+  table: TableId;
+  function: FunctionDefinition;
+  /** The stream events it is given (the event source's filter). */
+  events: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[];
+  batchSize: number;
+  /** False for a consumer of a cloud service that has no local stand-in (SNS). */
+  runsLocally: boolean;
 }
 
 export interface StateMachineDefinition {

@@ -43,14 +43,18 @@ export function versionedStore<T extends VersionedRecord>(store: VersionedStore<
     return store.fromItem(Item);
   }
 
-  /** Creates the record; false if one with the same key exists. */
-  async function insert(record: T, by: Actor, action = `${store.noun} created`): Promise<boolean> {
+  /**
+   * Creates the record with its history entry and `alsoWrite` (a creating request's answer, a
+   * workflow start) in one transaction; false if one with the same key exists.
+   */
+  async function insert(record: T, by: Actor, action = `${store.noun} created`, alsoWrite: TransactItem[] = []): Promise<boolean> {
     try {
       await ddb.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: tableName(store.table), Item: store.toItem(record), ConditionExpression: `attribute_not_exists(#k)`, ExpressionAttributeNames: { '#k': store.key } } },
             changeEntryPut(store.subject(idOf(record)), by, action, null, record),
+            ...alsoWrite,
           ],
         }),
       );
@@ -105,14 +109,20 @@ export function versionedStore<T extends VersionedRecord>(store: VersionedStore<
     change: (current: T) => T,
     by: Actor,
     action: string,
-    options: { ifMatch?: string; reason?: string; alsoWrite?: TransactItem[] } = {},
+    options: {
+      ifMatch?: string;
+      reason?: string;
+      /** Written with the change (a notification, a workflow start, a creating request's answer); a function builds them from the record as changed. */
+      alsoWrite?: TransactItem[] | ((next: T) => TransactItem[]);
+    } = {},
   ): Promise<T> {
     const current = await get(id, true);
     if (options.ifMatch !== undefined && options.ifMatch.replace(/^W\//, '').replace(/"/g, '') !== String(current.version)) {
       throw preconditionFailed(`${id} is at version ${current.version}, you read another; reload and try again`);
     }
     const next: T = { ...change(current), version: current.version + 1, updatedAt: nowIso(), updatedBy: by };
-    if (!(await replace(current, next, by, action, options.reason, options.alsoWrite))) {
+    const alsoWrite = typeof options.alsoWrite === 'function' ? options.alsoWrite(next) : options.alsoWrite;
+    if (!(await replace(current, next, by, action, options.reason, alsoWrite))) {
       throw conflict(`${id} was changed by someone else at the same moment; reload and try again`);
     }
     return next;

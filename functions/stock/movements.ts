@@ -1,4 +1,5 @@
 /** Receipts and adjustments by the warehouse: the balance and its movement in one transaction. */
+import { type Answer, answerItems } from '../shared/idempotency.js';
 import { getProduct } from '../catalog/store.js';
 import { transactConditional } from '../shared/dynamo.js';
 import type { Actor } from '../shared/schemas.js';
@@ -11,7 +12,7 @@ import { balanceChange, movementPut } from './store.js';
 
 type Entry = { kind: 'RECEIPT'; input: StockReceipt } | { kind: 'ADJUSTMENT'; input: StockAdjustment };
 
-export async function recordMovement(entry: Entry, by: Actor): Promise<StockMovement> {
+export async function recordMovement(entry: Entry, by: Actor, answer?: Answer<StockMovement>): Promise<StockMovement> {
   const { input } = entry;
   const product = await getProduct(input.productCode);
   const magnitude = input.quantity.replace(/^-/, '');
@@ -37,14 +38,8 @@ export async function recordMovement(entry: Entry, by: Actor): Promise<StockMove
       : { reference: 'stock count', reason: entry.input.reason }),
     by,
   });
-  const written = await transactConditional([balanceChange(product, place, entry.kind, units), movement]);
-  if (!written.ok) {
-    throw conflict(`${product.productCode}${input.specification ? ` ${input.specification}` : ''} has less available in ${warehouseId} than ${magnitude} ${product.unit}: reserved stock cannot be adjusted away; release or issue it first`);
-  }
-  // R-FULFIL-9: under its safety stock now (a loss), or back above it (a receipt).
-  await checkSafetyStock(product.productCode, [place]);
   const item = movement.Put!.Item as Record<string, unknown>;
-  return {
+  const recorded: StockMovement = {
     kind: entry.kind,
     ...place,
     quantity: input.quantity,
@@ -55,4 +50,11 @@ export async function recordMovement(entry: Entry, by: Actor): Promise<StockMove
     at: String(item.at),
     by,
   };
+  const written = await transactConditional([balanceChange(product, place, entry.kind, units), movement, ...(answer ? answerItems(answer(recorded)) : [])]);
+  if (!written.ok) {
+    throw conflict(`${product.productCode}${input.specification ? ` ${input.specification}` : ''} has less available in ${warehouseId} than ${magnitude} ${product.unit}: reserved stock cannot be adjusted away; release or issue it first`);
+  }
+  // R-FULFIL-9: under its safety stock now (a loss), or back above it (a receipt).
+  await checkSafetyStock(product.productCode, [place]);
+  return recorded;
 }

@@ -72,7 +72,7 @@ export const stockRoutes = {
       id: 'ProposeSafetyStock',
       entry: 'functions/stock/handlers/propose-safety-stock.ts',
       description: 'Propose a safety stock and start its approval',
-      access: { tables: { stock: 'readwrite', products: 'read', counters: 'readwrite', audit: 'write', idempotency: 'readwrite' }, startExecution: ['safetyStockApproval'] },
+      access: { tables: { workflowStarts: 'write', stock: 'readwrite', products: 'read', counters: 'readwrite', audit: 'write', idempotency: 'readwrite' } },
     },
   }),
   recordStockReceipt: defineRoute({

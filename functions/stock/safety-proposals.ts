@@ -14,6 +14,8 @@
  * Recent sales: the ISSUE movements against delivery notes, read by a key range on the movements'
  * sort key (`MOVE#<iso>#<ulid>`) from the window's start, so a product's older movements are not read.
  */
+import { approvalStartItem } from '../approvals/workflow.js';
+import { type Answer, answerItems } from '../shared/idempotency.js';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalSubject } from '../approvals/steps.js';
 import type { ApprovalOutcome } from '../approvals/workflow.js';
@@ -232,7 +234,7 @@ const pendingConflict = (productCode: string, place: StockPlace, proposalId?: st
  * balance's claim on it and the product's history entry, in one transaction. Bad input is a 400
  * before anything is written; a proposal already waiting for the balance is a 409.
  */
-export async function proposeSafetyStock(productCode: string, input: SafetyStockProposalBody, by: Actor): Promise<StoredProposal> {
+export async function proposeSafetyStock(productCode: string, input: SafetyStockProposalBody, by: Actor, answer?: Answer<StoredProposal>): Promise<StoredProposal> {
   const product = await getProduct(productCode);
   const problems = proposalProblems(product, input);
   if (problems.length > 0) throw validationFailed(problems);
@@ -270,6 +272,9 @@ export async function proposeSafetyStock(productCode: string, input: SafetyStock
       { proposedSafetyStock: view.quantity, proposalId, suggestion: suggestion.quantity },
       input.basis,
     ),
+    // The sales manager decides it in the approval machine, asked for in the same write (the outbox), with the request's answer.
+    approvalStartItem('safetyStockApproval', subjectIdOf(proposal), ['sales_manager']),
+    ...(answer ? answerItems(answer(proposal)) : []),
   ]);
   if (!written.ok) throw pendingConflict(productCode, place);
   return proposal;
@@ -290,27 +295,6 @@ function endItems(p: StoredProposal, status: SafetyStockProposal['status'], deci
       },
     },
   ];
-}
-
-/**
- * Withdraws a proposal whose approval could not start (the POST answers 503): the proposal ends
- * WITHDRAWN and the balance is free for the next one.
- */
-export async function withdrawProposal(p: StoredProposal, by: Actor, reason: string): Promise<boolean> {
-  const written = await transactConditional([
-    ...endItems(p, 'WITHDRAWN', by, reason),
-    {
-      Update: {
-        TableName: tableName('stock'),
-        Key: { productCode: p.productCode, itemKey: balanceKey(p) },
-        UpdateExpression: 'REMOVE pendingSafetyProposalId',
-        ConditionExpression: 'pendingSafetyProposalId = :id',
-        ExpressionAttributeValues: { ':id': p.proposalId },
-      },
-    },
-    changeEntryPut(subjectOf('product', p.productCode), by, `safety stock proposal ${p.proposalId} for ${placeName(p.productCode, p)} withdrawn`, { proposalId: p.proposalId }, null, reason),
-  ]);
-  return written.ok;
 }
 
 /**

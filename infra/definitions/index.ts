@@ -14,6 +14,7 @@ import { customerRoutes } from '../../functions/customers/routes.js';
 import { logisticsRoutes } from '../../functions/logistics/routes.js';
 import { notificationFunctions } from '../../functions/notifications/functions.js';
 import { notificationRoutes } from '../../functions/notifications/routes.js';
+import { outboxFunctions } from '../../functions/outbox/functions.js';
 import { orderFunctions } from '../../functions/orders/functions.js';
 import { orderRoutes } from '../../functions/orders/routes.js';
 import { pricingFunctions } from '../../functions/pricing/functions.js';
@@ -31,8 +32,8 @@ import type {
   RouteDefinition,
   ScheduleDefinition,
   StateMachineDefinition,
+  StreamConsumerDefinition,
   StateMachineId,
-  TableId,
 } from '../../functions/shared/definitions.js';
 import { DEFAULT_SETTINGS } from '../../functions/shared/settings.js';
 import { deliveryFunctions } from '../../functions/delivery/functions.js';
@@ -225,6 +226,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     job: exportFunctions.runFinanceExport,
   },
   {
+    name: 'workflow-starts-due',
+    description: 'Every 5 minutes: start the workflows whose start is still pending after 2 minutes, the outbox safety net (the stream normally starts them within seconds)',
+    expression: 'cron(0/5 * * * ? *)',
+    timeZone: DEFAULT_SETTINGS.timeZone,
+    job: outboxFunctions.workflowStartsDue,
+  },
+  {
     name: 'statements-due',
     description: "On the 1st at 04:00: the previous month's statement (opening, entries, closing, open invoices with aging) of every customer with ledger activity in it, once per customer and month (R-BILL-6)",
     expression: 'cron(0 4 1 * ? *)',
@@ -250,9 +258,12 @@ export const FUNCTIONS: FunctionDefinition[] = (() => {
 })();
 
 /**
- * Cloud-only: functions fed by a table's stream. Locally there is no stream consumer; the
- * outbox table itself is where local notifications land (read through GET /notifications).
+ * Functions fed by a table's stream: in the cloud through event source mappings, locally through
+ * the stream poller (infra/local/streams.ts), which reads DynamoDB Local's streams. The notifications
+ * publisher is cloud-only (SNS has no local stand-in: the outbox table is where local notifications
+ * land, read through GET /notifications).
  */
-export const STREAM_CONSUMERS: { table: TableId; function: FunctionDefinition }[] = [
-  { table: 'notifications', function: notificationFunctions.publishNotifications },
+export const STREAM_CONSUMERS: StreamConsumerDefinition[] = [
+  { table: 'notifications', function: notificationFunctions.publishNotifications, events: ['INSERT'], batchSize: 25, runsLocally: false },
+  { table: 'workflowStarts', function: outboxFunctions.startWorkflows, events: ['INSERT'], batchSize: 10, runsLocally: true },
 ];

@@ -496,6 +496,26 @@ export const TABLES: Record<TableId, TableDefinition> = {
       "a month's statements (byMonth)",
     ],
   },
+  workflowStarts: {
+    id: 'workflowStarts',
+    localName: 'o2c-workflow-starts',
+    partitionKey: { name: 'startKey', type: S },
+    indexes: [
+      {
+        name: 'byPending',
+        partitionKey: { name: 'pending', type: S },
+        sortKey: { name: 'requestedAt', type: S },
+        serves: 'the sweeper: starts not yet made, oldest first; sparse, the key is removed once the execution exists',
+      },
+    ],
+    timeToLiveAttribute: 'expiration',
+    stream: 'NEW_IMAGE',
+    accessPatterns: [
+      'outbox: a workflow start is written once (startKey = stateMachine#executionName, conditional put) in the transaction of the status it carries on from',
+      'the stream feeds StartWorkflows, which starts the execution and marks the item started (expiration: a month after)',
+      'starts still pending after 2 minutes (byPending), for the sweeper workflow-starts-due',
+    ],
+  },
 };
 
 export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

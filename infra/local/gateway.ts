@@ -166,8 +166,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.writeHead(result.statusCode ?? 200, { 'apigw-requestid': requestId, ...(result.headers as Record<string, string>) });
       res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
     } catch (err) {
-      // What API Gateway answers when the integration fails.
-      console.error(`[gateway] ${req.method} ${req.url} failed:`, err);
+      // What API Gateway answers when the integration fails (its Lambda threw, timed out or died).
+      if ((err as Error)?.name === 'LambdaCrashed') console.error(`[gateway] ${req.method} ${req.url}: ${(err as Error).message}`);
+      else console.error(`[gateway] ${req.method} ${req.url} failed:`, err);
       if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'Internal Server Error' }), { 'apigw-requestid': requestId });
       else res.end();
     }

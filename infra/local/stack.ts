@@ -7,13 +7,15 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { stateMachineEnvName, tableEnvName, type FunctionDefinition } from '../../functions/shared/definitions.js';
 import { LOCAL_DOWNLOAD_PREFIX, LOCAL_EXPORTS_ENV, newLocalUrlSecret, openLocalDownload } from '../../functions/exports/storage-local.js';
-import { ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST } from '../definitions/index.js';
+import { ROUTES, SCHEDULES, STATE_MACHINES, STREAM_CONSUMERS, TABLE_LIST } from '../definitions/index.js';
 import { DEMO_USERS, LocalIdentity, type DemoUser } from './auth.js';
 import { serveConsole } from './console.js';
 import { ensureTables, freePort, startDynamoDbLocal, type LocalDynamo } from './dynamodb.js';
 import { startGateway, type Gateway, type LocalFileAnswer } from './gateway.js';
 import { LOCAL_REGION, REPO_ROOT, invokeLocal } from './lambda.js';
 import { LocalScheduler } from './scheduler.js';
+import { LocalStreams } from './streams.js';
+import { HandlerCrashes } from './crashes.js';
 import { LocalStepFunctions, TaskFaults, stateMachineArn } from './stepfunctions/index.js';
 
 export interface LocalStackOptions {
@@ -29,6 +31,8 @@ export interface LocalStackOptions {
   schedules?: boolean;
   /** Replace workflow retry intervals (tests: 0). */
   retryIntervalMs?: number;
+  /** How often the stream poller reads the tables' streams (default 200 ms). */
+  streamPollMs?: number;
   /** Let the workflow service fire due timeouts by itself every N ms (0: only through expireDue). */
   timeoutPollMs?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -48,7 +52,20 @@ export interface LocalStack {
    * and the cloud has no such thing (stepfunctions/faults.ts).
    */
   faults: TaskFaults;
+  /**
+   * Tests only: the crash switch (`crashes.crash(functionId, { afterWrite | beforeWrite, times })`)
+   * that makes a function's invocation die at a write, as a killed Lambda would (crashes.ts). Like
+   * `faults`, nothing in `npm start` reaches it and the cloud has no such thing.
+   */
+  crashes: HandlerCrashes;
   scheduler: LocalScheduler;
+  /** The tables' streams to their local consumers (the outbox of workflow starts). */
+  streams: LocalStreams;
+  /**
+   * Resolves when nothing is left to do but wait for people or time: every stream record delivered
+   * (workflow starts made) and every execution waiting. Same as stepFunctions.idle().
+   */
+  idle(): Promise<void>;
   tokenFor(user: DemoUser | string): Promise<string>;
   runJob(name: string, input?: Record<string, unknown>): Promise<unknown>;
   /** What is running, for the parity test: route keys, tables, state machines, schedules. */
@@ -61,6 +78,7 @@ export interface LocalDescription {
   tables: string[];
   stateMachines: { name: string; substitutions: Record<string, string> }[];
   schedules: { name: string; expression: string; timeZone: string; job: string }[];
+  streamConsumers: { table: string; function: string; events: string[] }[];
 }
 
 /** The environment CDK gives each function, with the local endpoints; the SDK picks them up. */
@@ -95,7 +113,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     started.push(dynamo);
     await ensureTables(dynamo.endpoint, TABLE_LIST);
 
-    const invoke = (fn: FunctionDefinition, event: unknown) => invokeLocal(fn, event);
+    const crashes = new HandlerCrashes();
+    const invoke = (fn: FunctionDefinition, event: unknown) => crashes.run(fn.id, () => invokeLocal(fn, event));
     const faults = new TaskFaults();
     const stepFunctions = new LocalStepFunctions({
       faults,
@@ -109,8 +128,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // clients read their endpoint once, so the port is chosen before anything starts.
     const sfnPort = options.stepFunctionsPort ?? (await freePort());
     applyEnvironment(dynamo.endpoint, `http://127.0.0.1:${sfnPort}`, options.logLevel ?? 'INFO', dataDir);
+    // Stream consumers may start executions: the stream is read before stepFunctions.idle() says so.
+    const streams = new LocalStreams({
+      endpoint: dynamo.endpoint,
+      consumers: STREAM_CONSUMERS,
+      tables: TABLE_LIST,
+      invoke,
+      dataDir: options.inMemory ? undefined : dataDir,
+      ...(options.streamPollMs !== undefined ? { pollIntervalMs: options.streamPollMs } : {}),
+      log,
+    });
+    stepFunctions.alsoSettle = async () => {
+      await streams.drain();
+      return streams.delivered;
+    };
     const sfn = await stepFunctions.start(sfnPort);
     started.push(stepFunctions);
+    streams.start();
+    started.push(streams);
 
     const identity = LocalIdentity.open(dataDir);
     const scheduler = new LocalScheduler(SCHEDULES, invoke, log);
@@ -155,7 +190,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       identity,
       stepFunctions,
       faults,
+      crashes,
       scheduler,
+      streams,
+      idle: () => stepFunctions.idle(),
       tokenFor: (user) => {
         const found = typeof user === 'string' ? DEMO_USERS.find((u) => u.userId === user) : user;
         if (!found) throw new Error(`no demo user ${String(user)}`);
@@ -167,6 +205,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         tables: TABLE_LIST.map((t) => t.localName),
         stateMachines: stepFunctions.describe().stateMachines.map((m) => ({ name: m.name, substitutions: m.substitutions })),
         schedules: scheduler.describe().map(({ name, expression, timeZone, job }) => ({ name, expression, timeZone, job })),
+        streamConsumers: STREAM_CONSUMERS.filter((c) => c.runsLocally).map((c) => ({ table: c.table, function: c.function.id, events: [...c.events] })),
       }),
       stop: async () => {
         for (const part of started.reverse()) await part.stop();

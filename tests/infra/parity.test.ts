@@ -1,5 +1,5 @@
 /**
- * One definition, two runtimes: every route, table, state machine and schedule of the
+ * One definition, two runtimes: every route, table, state machine, schedule and stream consumer of the
  * synthesized CloudFormation template has its counterpart in the running local stack, and the
  * reverse. The local side is read from what actually runs (DescribeTable on DynamoDB Local, the
  * loaded state machines, the scheduler), not from the definitions both are built from. The cloud
@@ -103,5 +103,16 @@ describe('parity of the CDK template and the local stack', () => {
     }));
     const local = stack.describe().schedules.map(({ expression, timeZone, job }) => ({ expression, timeZone, job }));
     expect(cloud).toEqual(local);
+  });
+
+  it('stream consumers: every event source mapping has its local poller with the same function and events, but the SNS publisher (no local SNS)', () => {
+    const cloud = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => ({
+      function: functionIdOf(String(Object.values(r.Properties.FunctionName as Record<string, unknown>)[0] ?? '')) ?? JSON.stringify(r.Properties.FunctionName),
+      events: (r.Properties.FilterCriteria.Filters as { Pattern: string }[]).flatMap((f) => (JSON.parse(f.Pattern) as { eventName: string[] }).eventName),
+    }));
+    const local = stack.describe().streamConsumers.map((c) => ({ function: c.function, events: c.events }));
+    const cloudOnly = cloud.filter((c) => !local.some((l) => l.function === c.function));
+    expect(cloudOnly.map((c) => c.function)).toEqual(['PublishNotifications']);
+    expect(cloud.filter((c) => !cloudOnly.includes(c))).toEqual(local);
   });
 });

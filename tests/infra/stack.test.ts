@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type StateMachineId, stateMachineEnvName, tableEnvName, type TableDefinition, type TableId } from '../../functions/shared/definitions.js';
 import { ROLES } from '../../functions/shared/roles.js';
-import { FUNCTIONS, ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST } from '../../infra/definitions/index.js';
+import { FUNCTIONS, ROUTES, SCHEDULES, STATE_MACHINES, STREAM_CONSUMERS, TABLE_LIST } from '../../infra/definitions/index.js';
 import { fromRepoRoot } from '../../infra/constructs/paths.js';
 import { aslPlaceholders } from '../../infra/constructs/workflows.js';
 import { CLOUD_ONLY_FUNCTIONS, type OrderToCashStack, settingsFromContext } from '../../infra/stack.js';
@@ -433,17 +433,20 @@ describe('schedules', () => {
 });
 
 describe('notifications and exports', () => {
-  it('the outbox stream feeds the publisher: new items only, bisect on error, failures to an encrypted queue', () => {
+  it('each table stream feeds its consumer (the notifications publisher, the workflow starter): new items only, bisect on error, failures to an encrypted queue', () => {
     const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const mapping = mappings[0]![1].Properties!;
-    expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableLogicalId('notifications'), 'StreamArn'] });
-    expect(mapping.FunctionName).toEqual({ Ref: fnLogicalId('PublishNotifications') });
-    expect(mapping.BisectBatchOnFunctionError).toBe(true);
-    expect(mapping.FilterCriteria.Filters).toEqual([{ Pattern: '{"eventName":["INSERT"]}' }]);
-    const failures = template.Resources[referencedLogicalId(mapping.DestinationConfig.OnFailure.Destination)!]!;
-    expect(failures.Type).toBe('AWS::SQS::Queue');
-    expect(failures.Properties!.SqsManagedSseEnabled).toBe(true);
+    expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
+    for (const consumer of STREAM_CONSUMERS) {
+      const mapping = mappings.map(([, m]) => m.Properties!).find((m) => JSON.stringify(m.FunctionName) === JSON.stringify({ Ref: fnLogicalId(consumer.function.id) }))!;
+      expect(mapping, consumer.function.id).toBeDefined();
+      expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableLogicalId(consumer.table), 'StreamArn'] });
+      expect(mapping.BisectBatchOnFunctionError).toBe(true);
+      expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(mapping.FilterCriteria.Filters).toEqual([{ Pattern: '{"eventName":["INSERT"]}' }]);
+      const failures = template.Resources[referencedLogicalId(mapping.DestinationConfig.OnFailure.Destination)!]!;
+      expect(failures.Type).toBe('AWS::SQS::Queue');
+      expect(failures.Properties!.SqsManagedSseEnabled).toBe(true);
+    }
   });
 
   it('the topic is KMS-encrypted and denies publishing without TLS', () => {
@@ -601,13 +604,20 @@ describe('least privilege', () => {
     expect(everyAction.filter((a) => a.endsWith(':*') || a === '*')).toEqual([]);
   });
 
-  it('only the publisher reads a table stream, and only the outbox stream', () => {
+  it('only the stream consumers read a table stream, each only its own table\'s', () => {
     const streamReaders = ALL_FUNCTIONS.filter((f) => allowedActionsOf(roleLogicalId(f.id)).includes('dynamodb:GetRecords'));
-    expect(streamReaders.map((f) => f.id)).toEqual(['PublishNotifications']);
-    const streamResources = statementsOfRole(template, roleLogicalId('PublishNotifications'))
-      .filter((s) => asList(s.Action).includes('dynamodb:GetRecords'))
-      .flatMap((s) => asList(s.Resource as unknown));
-    expect(streamResources).toEqual([{ 'Fn::GetAtt': [tableLogicalId('notifications'), 'StreamArn'] }]);
+    expect(streamReaders.map((f) => f.id).sort()).toEqual(STREAM_CONSUMERS.map((c) => c.function.id).sort());
+    for (const consumer of STREAM_CONSUMERS) {
+      const streamResources = statementsOfRole(template, roleLogicalId(consumer.function.id))
+        .filter((s) => asList(s.Action).includes('dynamodb:GetRecords'))
+        .flatMap((s) => asList(s.Resource as unknown));
+      expect(streamResources, consumer.function.id).toEqual([{ 'Fn::GetAtt': [tableLogicalId(consumer.table), 'StreamArn'] }]);
+    }
+  });
+
+  it('functions that ask for a workflow write its start to the outbox; only the outbox\'s functions start executions', () => {
+    const starters = ALL_FUNCTIONS.filter((f) => allowedActionsOf(roleLogicalId(f.id)).includes('states:StartExecution'));
+    expect(starters.map((f) => f.id).sort()).toEqual(['StartWorkflows', 'WorkflowStartsDue']);
   });
 
   it('no function role carries an AWS managed policy', () => {

@@ -6,7 +6,7 @@ import { now, nowIso } from '../../shared/clock.js';
 import { formatMajor } from '../../shared/money.js';
 import { stepHandler } from '../../shared/step.js';
 import type { CreditReviewDecision, RecordedDecision } from '../../tasks/schemas.js';
-import { limitChange, startRechecks, writeLater } from '../limits.js';
+import { limitChange, writeLater } from '../limits.js';
 import { alreadyApplied, decidedProfile } from '../rules.js';
 
 const Input = z.object({
@@ -41,6 +41,5 @@ export const handler = stepHandler('ApplyCreditReviewDecision', Input, async (in
   // Lost a race with another writer: fail so the workflow retries on the fresh version.
   if (!written) throw new Error(`customer ${customer.customerId} changed while the decision was being applied`);
   await writeLater(limits.later);
-  await startRechecks(limits.rechecks);
   return { creditStatus: credit.status };
 });

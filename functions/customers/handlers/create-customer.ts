@@ -2,8 +2,8 @@ import { etag } from '../../shared/versioned.js';
 import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { httpHandler } from '../../shared/http.js';
-import { withIdempotency } from '../../shared/idempotency.js';
-import { startReviewExecution } from '../../credit/review.js';
+import { answerItems, withIdempotency } from '../../shared/idempotency.js';
+import { reviewStartItem } from '../../credit/review.js';
 import { customerRoutes } from '../routes.js';
 import { ownerOfNewCustomer } from '../rules.js';
 import type { Customer } from '../schemas.js';
@@ -26,7 +26,8 @@ export const handler = httpHandler(customerRoutes.createCustomer, async ({ body,
     updatedAt: at,
     updatedBy: by,
   };
-  await insertCustomer(customer, by);
-  await startReviewExecution(customer);
-  return { status: 201, body: customer, headers: { location: `/customers/${customer.customerId}`, etag: etag(customer) } };
+  const answer = { status: 201, body: customer, headers: { location: `/customers/${customer.customerId}`, etag: etag(customer) } };
+  // The customer, its review's start (the outbox) and this request's answer in one write.
+  await insertCustomer(customer, by, [reviewStartItem(customer), ...answerItems(answer)]);
+  return answer;
 }, { idempotency: withIdempotency });

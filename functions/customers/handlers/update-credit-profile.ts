@@ -4,7 +4,7 @@
  * owner rep and the VP sales are one conditional write on the version the caller read, together
  * with the credit account's new limit and, below the exposure, the orders to re-check (R-CREDIT-7).
  */
-import { limitChange, startRechecks, writeLater } from '../../credit/limits.js';
+import { limitChange, writeLater } from '../../credit/limits.js';
 import { changedProfile, describeProfileChange, reductions } from '../../credit/rules.js';
 import { notificationPut, toRole, toUser } from '../../notifications/outbox.js';
 import { actorOf } from '../../shared/auth.js';
@@ -46,6 +46,5 @@ export const handler = httpHandler(customerRoutes.updateCreditProfile, async ({ 
     throw conflict(`${current.customerId} was changed by someone else at the same moment; reload and try again`);
   }
   await writeLater(limits.later);
-  await startRechecks(limits.rechecks);
   return { status: 200, body: after, headers: { etag: etag(after) } };
 });

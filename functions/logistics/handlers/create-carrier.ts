@@ -2,7 +2,7 @@ import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { conflict } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { withIdempotency } from '../../shared/idempotency.js';
+import { answerItems, withIdempotency } from '../../shared/idempotency.js';
 import { etag } from '../../shared/versioned.js';
 import { applyQualification } from '../qualification.js';
 import { logisticsRoutes } from '../routes.js';
@@ -29,9 +29,10 @@ export const handler = httpHandler(logisticsRoutes.createCarrier, async ({ body,
     updatedBy: by,
   };
   const carrier = qualification ? applyQualification(unqualified, qualification, by, at) : unqualified;
+  const answer = { status: 201, body: carrier, headers: { location: `/carriers/${carrier.carrierId}`, etag: etag(carrier) } };
   // The number comes from the sequence, so a clash means the counter was reset: say so rather than overwrite.
-  if (!(await insertCarrier(carrier, by))) {
+  if (!(await insertCarrier(carrier, by, 'carrier created', answerItems(answer)))) {
     throw conflict(`carrier number ${carrier.carrierId} is taken`);
   }
-  return { status: 201, body: carrier, headers: { location: `/carriers/${carrier.carrierId}`, etag: etag(carrier) } };
+  return answer;
 }, { idempotency: withIdempotency });

@@ -2,7 +2,7 @@ import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { conflict } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { withIdempotency } from '../../shared/idempotency.js';
+import { answerItems, withIdempotency } from '../../shared/idempotency.js';
 import { settings } from '../../shared/settings.js';
 import { etag } from '../../shared/versioned.js';
 import { customerForOrder, priceLines } from '../intake.js';
@@ -42,8 +42,9 @@ export const handler = httpHandler(
       updatedAt: at,
       updatedBy: by,
     };
-    if (!(await insertOrder(order, by, `order drafted (${order.channel})`))) throw conflict(`order number ${order.orderId} is taken`);
-    return { status: 201, body: order, headers: { location: `/orders/${order.orderId}`, etag: etag(order) } };
+    const answer = { status: 201, body: order, headers: { location: `/orders/${order.orderId}`, etag: etag(order) } };
+    if (!(await insertOrder(order, by, `order drafted (${order.channel})`, answerItems(answer)))) throw conflict(`order number ${order.orderId} is taken`);
+    return answer;
   },
   { idempotency: withIdempotency },
 );

@@ -2,18 +2,17 @@
 import { priceBookFor } from '../../pricing/prices.js';
 import { actorOf } from '../../shared/auth.js';
 import { businessDate, nowIso } from '../../shared/clock.js';
-import { HttpError, conflict, unavailable, validationFailed } from '../../shared/errors.js';
+import { HttpError, conflict, validationFailed } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { withIdempotency } from '../../shared/idempotency.js';
-import { logger } from '../../shared/logger.js';
+import { answerItems, withIdempotency } from '../../shared/idempotency.js';
 import { etag } from '../../shared/versioned.js';
-import { startExecution } from '../../shared/workflows.js';
+import { workflowStartItem } from '../../outbox/store.js';
 import { assertChangeable, changeRequestIdFor, changedFieldsOf, withProposal } from '../changes.js';
 import { priceLines } from '../intake.js';
 import { orderRoutes } from '../routes.js';
 import { assertMayWork, missingForSubmission, requote, totalsOf } from '../rules.js';
 import type { ChangeRequest, Order, OrderChanges, OrderLine, ProposedOrder } from '../schemas.js';
-import { getOrder, replaceOrder, updateOrder } from '../store.js';
+import { getOrder, updateOrder } from '../store.js';
 
 /** Field names of the change body: `body.lines.0.quantity` → `body.changes.lines.0.quantity`. */
 const underChanges = (field: string) => field.replace(/^(body\.)?/, 'body.changes.');
@@ -38,6 +37,8 @@ async function propose(order: Order, changes: OrderChanges): Promise<ProposedOrd
   if (gaps.length > 0) throw validationFailed(gaps.map((g) => ({ ...g, field: underChanges(g.field) })));
   return proposed;
 }
+
+const answerOf = (requested: Order) => ({ status: 202, body: requested, headers: { location: `/orders/${requested.orderId}`, etag: etag(requested) } });
 
 export const handler = httpHandler(
   orderRoutes.requestOrderChange,
@@ -72,18 +73,18 @@ export const handler = httpHandler(
       },
       by,
       `change request ${change.changeRequestId} (${change.kind}${proposed ? `: ${changedFields.join(', ')}` : ''}) asked for review`,
-      { ifMatch: headers['if-match'], reason: body.reason },
+      {
+        ifMatch: headers['if-match'],
+        reason: body.reason,
+        // The same review as the order's (R-REVIEW-1..4), named after the request and asked for in the same
+        // write (the outbox), with this request's answer.
+        alsoWrite: (next) => [
+          workflowStartItem('orderReview', change.changeRequestId, { orderId: current.orderId, round: current.review.round, changeRequestId: change.changeRequestId }),
+          ...answerItems(answerOf(next)),
+        ],
+      },
     );
-    // The same review as the order's (R-REVIEW-1..4); the execution is named after the request.
-    try {
-      await startExecution('orderReview', change.changeRequestId, { orderId: current.orderId, round: current.review.round, changeRequestId: change.changeRequestId });
-    } catch (err) {
-      logger.error('change review could not start; change request withdrawn', { orderId: current.orderId, error: err as Error });
-      // The number stays used, so a late start of this execution can never meet a newer request of the same number.
-      await replaceOrder(requested, { ...current, changeCount: n, version: requested.version + 1 }, by, `change request ${change.changeRequestId} withdrawn: its review could not start`);
-      throw unavailable('The review could not start; the order is as it was. Ask again in a moment.');
-    }
-    return { status: 202, body: requested, headers: { location: `/orders/${requested.orderId}`, etag: etag(requested) } };
+    return answerOf(requested);
   },
   { idempotency: withIdempotency },
 );

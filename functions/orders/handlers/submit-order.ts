@@ -1,16 +1,15 @@
 import { actorOf } from '../../shared/auth.js';
 import { businessDate, nowIso } from '../../shared/clock.js';
-import { conflict, incomplete, unavailable } from '../../shared/errors.js';
+import { conflict, incomplete } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { logger } from '../../shared/logger.js';
 import { settings } from '../../shared/settings.js';
 import { etag } from '../../shared/versioned.js';
-import { startExecution } from '../../shared/workflows.js';
+import { workflowStartItem } from '../../outbox/store.js';
 import { priceBookFor } from '../../pricing/prices.js';
 import { orderRoutes } from '../routes.js';
 import { assertMayWork, missingForSubmission, requote, totalsOf } from '../rules.js';
 import type { Order } from '../schemas.js';
-import { getOrder, replaceOrder, updateOrder } from '../store.js';
+import { getOrder, updateOrder } from '../store.js';
 
 export const handler = httpHandler(orderRoutes.submitOrder, async ({ params, user }) => {
   const current = await getOrder(params.orderId, true);
@@ -35,14 +34,8 @@ export const handler = httpHandler(orderRoutes.submitOrder, async ({ params, use
     },
     by,
     `order submitted for review (round ${round})`,
+    // The review runs as the order's state machine, asked for in the same write as SUBMITTED (the outbox).
+    { alsoWrite: [workflowStartItem('orderReview', `${current.orderId}-round-${round}`, { orderId: current.orderId, round })] },
   );
-  // The review runs as the order's state machine; a repeated start of the same round is harmless.
-  try {
-    await startExecution('orderReview', `${submitted.orderId}-round-${round}`, { orderId: submitted.orderId, round });
-  } catch (err) {
-    logger.error('order review could not start; submission undone', { orderId: submitted.orderId, error: err as Error });
-    await replaceOrder(submitted, { ...current, version: submitted.version + 1 }, by, `submission undone: the review could not start`);
-    throw unavailable('The review could not start; the order is as it was. Submit again in a moment.');
-  }
   return { status: 202, body: submitted, headers: { etag: etag(submitted) } };
 });

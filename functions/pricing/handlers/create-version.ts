@@ -3,7 +3,7 @@ import { actorOf } from '../../shared/auth.js';
 import { businessDate, nowIso } from '../../shared/clock.js';
 import { conflict, validationFailed } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { withIdempotency } from '../../shared/idempotency.js';
+import { answerItems, withIdempotency } from '../../shared/idempotency.js';
 import { settings } from '../../shared/settings.js';
 import { pricingRoutes } from '../routes.js';
 import {
@@ -58,8 +58,9 @@ export const handler = httpHandler(pricingRoutes.createPriceListVersion, async (
   };
   const action = `version ${version.version} drafted${version.basedOn ? ` from version ${version.basedOn}` : ''}`;
   const history = { version: version.version, status: 'DRAFT', effectiveFrom: version.effectiveFrom, items: version.items };
-  if (!(await insertVersion(version, head, by, action, history))) {
+  const answer = { status: 201, body: version, headers: { location: versionPath(priceListId, version.version), etag: etagOf(version) } };
+  if (!(await insertVersion(version, head, by, action, history, answerItems(answer)))) {
     throw conflict(`another version of ${params.priceListId} was drafted at the same moment; reload and try again`);
   }
-  return { status: 201, body: version, headers: { location: versionPath(priceListId, version.version), etag: etagOf(version) } };
+  return answer;
 }, { idempotency: withIdempotency });

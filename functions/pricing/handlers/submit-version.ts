@@ -1,9 +1,8 @@
 import { actorOf } from '../../shared/auth.js';
 import { businessDate, nowIso } from '../../shared/clock.js';
-import { conflict, incomplete, unavailable } from '../../shared/errors.js';
+import { conflict, incomplete } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { logger } from '../../shared/logger.js';
-import { startApproval } from '../approval.js';
+import { approvalStartItem } from '../approval.js';
 import { pricingRoutes } from '../routes.js';
 import { assertEditable, itemProblems, storedIdOf, submissionProblems, submittedStatus } from '../rules.js';
 import type { PriceListVersion } from '../schemas.js';
@@ -38,22 +37,9 @@ export const handler = httpHandler(pricingRoutes.submitPriceListVersion, async (
     updatedBy: by,
   };
   const history = { before: { status: current.status, round: current.round }, after: { status: submitted.status, round: submitted.round } };
-  if (!(await replaceVersion({ before: current, after: submitted, by, action: `version ${current.version} submitted (round ${submitted.round})`, history }))) {
+  const action = `version ${current.version} submitted (round ${submitted.round})`;
+  if (!(await replaceVersion({ before: current, after: submitted, by, action, history, alsoWrite: [approvalStartItem(submitted)] }))) {
     throw conflict(`version ${current.version} was changed by someone else at the same moment; reload and try again`);
-  }
-
-  if (!(await startApproval(submitted))) {
-    // Compensate: the version goes back to the drafter; the round number stays used, so a ghost execution of it ends as superseded.
-    const reverted: PriceListVersion = { ...current, round: submitted.round, revision: submitted.revision + 1, updatedAt: nowIso(), updatedBy: by };
-    const back = await replaceVersion({
-      before: submitted,
-      after: reverted,
-      by,
-      action: `version ${current.version} submission withdrawn: the approval workflow could not start`,
-      history: { before: { status: submitted.status }, after: { status: reverted.status } },
-    });
-    if (!back) logger.error('could not withdraw a submission whose workflow did not start', { priceListId: current.priceListId, version: current.version });
-    throw unavailable(`the approval workflow could not start; version ${current.version} is ${current.status} again; submit it again in a moment`);
   }
   return { status: 202, body: submitted, headers: { etag: etagOf(submitted) } };
 });

@@ -1,17 +1,17 @@
-import { startApprovalOrUndo } from '../../approvals/workflow.js';
+import { approvalStartItem } from '../../approvals/workflow.js';
 import { getCustomer } from '../../customers/store.js';
 import { productsByCode } from '../../orders/store.js';
 import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { conflict, validationFailed } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { withIdempotency } from '../../shared/idempotency.js';
+import { answerItems, withIdempotency } from '../../shared/idempotency.js';
 import { settings } from '../../shared/settings.js';
 import { etag } from '../../shared/versioned.js';
 import { reservationRoutes } from '../routes.js';
 import { approversFor, assertMayRequest, lineProblems, recordLines } from '../rules.js';
 import type { GoodsReservation } from '../schemas.js';
-import { getReservation, insertReservation, nextReservationNumber, replaceReservation } from '../store.js';
+import { insertReservation, nextReservationNumber } from '../store.js';
 
 export const handler = httpHandler(
   reservationRoutes.requestGoodsReservation,
@@ -52,12 +52,11 @@ export const handler = httpHandler(
       updatedAt: at,
       updatedBy: by,
     };
-    if (!(await insertReservation(reservation, by, 'goods reservation requested'))) throw conflict(`reservation number ${reservationId} is taken`);
-    await startApprovalOrUndo('goodsReservationApproval', reservationId, approvers, async () => {
-      const current = await getReservation(reservationId, true);
-      await replaceReservation(current, { ...current, status: 'CANCELLED', endedAt: nowIso(), endReason: 'its approval could not start', version: current.version + 1, updatedAt: nowIso() }, by, 'goods reservation not started');
-    });
-    return { status: 202, body: reservation, headers: { location: `/goods-reservations/${reservationId}`, etag: etag(reservation) } };
+    const answer = { status: 202, body: reservation, headers: { location: `/goods-reservations/${reservationId}`, etag: etag(reservation) } };
+    // The request, its approval's start and this request's answer in one write.
+    const also = [approvalStartItem('goodsReservationApproval', reservationId, approvers), ...answerItems(answer)];
+    if (!(await insertReservation(reservation, by, 'goods reservation requested', also))) throw conflict(`reservation number ${reservationId} is taken`);
+    return answer;
   },
   { idempotency: withIdempotency },
 );

@@ -1,4 +1,4 @@
-import { startApprovalOrUndo } from '../../approvals/workflow.js';
+import { approvalStartItem } from '../../approvals/workflow.js';
 import { getCustomer } from '../../customers/store.js';
 import { productsByCode } from '../../orders/store.js';
 import { lineProblems, recordLines } from '../../reservations/rules.js';
@@ -6,13 +6,13 @@ import { actorOf } from '../../shared/auth.js';
 import { nowIso } from '../../shared/clock.js';
 import { conflict, validationFailed } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http.js';
-import { withIdempotency } from '../../shared/idempotency.js';
+import { answerItems, withIdempotency } from '../../shared/idempotency.js';
 import { settings } from '../../shared/settings.js';
 import { etag } from '../../shared/versioned.js';
 import { sampleRoutes } from '../routes.js';
 import { assertMayAskFor, sampleApprovers } from '../rules.js';
 import type { SampleRequest } from '../schemas.js';
-import { getSampleRequest, insertSampleRequest, nextSampleRequestNumber, replaceSampleRequest } from '../store.js';
+import { insertSampleRequest, nextSampleRequestNumber } from '../store.js';
 
 export const handler = httpHandler(
   sampleRoutes.requestSamples,
@@ -46,12 +46,11 @@ export const handler = httpHandler(
       updatedAt: at,
       updatedBy: by,
     };
-    if (!(await insertSampleRequest(request, by, 'sample request made'))) throw conflict(`request number ${requestId} is taken`);
-    await startApprovalOrUndo('sampleRequestApproval', requestId, approvers, async () => {
-      const current = await getSampleRequest(requestId, true);
-      await replaceSampleRequest(current, { ...current, status: 'CANCELLED', endedAt: nowIso(), endReason: 'its approval could not start', version: current.version + 1, updatedAt: nowIso() }, by, 'sample request not started');
-    });
-    return { status: 202, body: request, headers: { location: `/sample-requests/${requestId}`, etag: etag(request) } };
+    const answer = { status: 202, body: request, headers: { location: `/sample-requests/${requestId}`, etag: etag(request) } };
+    // The request, its approval's start and this request's answer in one write.
+    const also = [approvalStartItem('sampleRequestApproval', requestId, approvers), ...answerItems(answer)];
+    if (!(await insertSampleRequest(request, by, 'sample request made', also))) throw conflict(`request number ${requestId} is taken`);
+    return answer;
   },
   { idempotency: withIdempotency },
 );

@@ -3,9 +3,12 @@ import { httpHandler } from '../../shared/http.js';
 import { withIdempotency } from '../../shared/idempotency.js';
 import { recordMovement } from '../movements.js';
 import { stockRoutes } from '../routes.js';
+import type { StockMovement } from '../schemas.js';
+
+const created = (movement: StockMovement) => ({ status: 201, body: movement });
 
 export const handler = httpHandler(
   stockRoutes.recordStockReceipt,
-  async ({ body, user }) => ({ status: 201, body: await recordMovement({ kind: 'RECEIPT', input: body }, actorOf(user)) }),
+  async ({ body, user }) => created(await recordMovement({ kind: 'RECEIPT', input: body }, actorOf(user), created)),
   { idempotency: withIdempotency },
 );

@@ -396,7 +396,23 @@ export class LocalStepFunctions {
    * Resolves when no execution does anything but wait for a task token or a Wait state
    * (running functions, retries and journal writes all count as work).
    */
-  idle(): Promise<void> {
+  async idle(): Promise<void> {
+    // Work outside that may start executions (the outbox's stream) settles too: until a round in
+    // which nothing more was delivered, by this drain or by the poller meanwhile.
+    let seen: number | undefined;
+    for (;;) {
+      await this.executionsIdle();
+      if (!this.alsoSettle) return;
+      const delivered = await this.alsoSettle();
+      if (delivered === seen) return;
+      seen = delivered;
+    }
+  }
+
+  /** Set by the local stack: delivers pending outside work (stream records); answers how many were delivered in all so far. */
+  alsoSettle: (() => Promise<number>) | undefined;
+
+  private executionsIdle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleResolvers.push(resolve));
   }
