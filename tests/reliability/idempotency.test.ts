@@ -15,10 +15,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, businessDate, now, setClock } from '../../functions/shared/clock.js';
+import { IN_PROGRESS_TIMEOUT_SECONDS } from '../../functions/shared/idempotency.js';
 import { ROUTES, TABLES } from '../../infra/definitions/index.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { GOOD_BODIES } from '../support/good-bodies.js';
-import { at } from '../support/time.js';
+import { expectInvariantsHold } from '../support/invariants.js';
+import { at, later } from '../support/time.js';
 import { apiAs, newCustomer, newProduct, snapshotTables, startTestStack, type ApiResponse } from '../support/local-stack.js';
 import { approvedCustomer, completeOrder, decideTaskAbout, deliveredOrder, expectStatus, seedCatalogueAndPrices, yuan } from '../support/order-fixtures.js';
 
@@ -120,7 +122,7 @@ const SCENARIOS: Scenario[] = [
       const customer = await expectStatus(stack, apiAs(stack, 'wang.qiang').post('/customers', newCustomer({ name: `Own Prices ${n}` })), 201);
       return {
         path: `/price-lists/${customer.customerId}/versions`,
-        body: { effectiveFrom: `2099-0${n}-01`, items: [{ productCode: 'PLATE-Q235', specification: '10mm', listPrice: yuan(4100 + n), minimumPrice: yuan(3900) }] },
+        body: { effectiveFrom: `2099-${String(((n - 1) % 12) + 1).padStart(2, '0')}-01`, items: [{ productCode: 'PLATE-Q235', specification: '10mm', listPrice: yuan(4100 + n), minimumPrice: yuan(3900) }] },
       };
     },
     vary: (b) => ({ ...b, effectiveFrom: '2099-12-31' }),
@@ -131,8 +133,9 @@ const SCENARIOS: Scenario[] = [
     rules: 'R-FULFIL-9',
     user: 'zhao.min',
     request: async (n) => {
-      const [productCode, specification] = SPECS[n]!;
-      return { path: `/stock/${productCode}/safety-stock`, body: { warehouseId: 'MAIN', specification, quantity: `${n}`, basis: 'two weeks of sales' } };
+      // Past the four of SPECS (the crash tests ask for many): a warehouse of its own per request.
+      const [productCode, specification] = SPECS[n] ?? ['PLATE-Q235', '10mm'];
+      return { path: `/stock/${productCode}/safety-stock`, body: { warehouseId: SPECS[n] ? 'MAIN' : `W${n}`, specification, quantity: `${n}`, basis: 'two weeks of sales' } };
     },
     vary: (b) => ({ ...b, quantity: '99' }),
     repeatable: false,
@@ -404,3 +407,106 @@ describe('Idempotency-Key scope and failures', () => {
     expect(replayed(fresh)).toBeNull();
   });
 });
+
+/**
+ * A crash between a request's effect and its answer (issue 14): the crash switch kills the function
+ * at each of its writes in turn, as a Lambda killed there would die (nothing after that write runs:
+ * no answer stored afterwards, no key freed). The client hears 500 from the gateway, waits past the
+ * minute after which an abandoned key may be taken over, and retries with the same key. Whatever
+ * write it died at, the retry yields exactly one effect: the first answer, replayed, when the effect
+ * was written (it carries its answer in the same transaction), or one fresh run when it was not.
+ */
+describe('Idempotency-Key after a crash at every write (R-INFO-3: nothing twice)', () => {
+  const crashed = (res: ApiResponse) => res.status === 500 && (res.body as { message?: string })?.message === 'Internal Server Error';
+  /** Past the minute after which a claim left IN_PROGRESS by a dead run may be taken over. */
+  const pastTheClaim = () => later((IN_PROGRESS_TIMEOUT_SECONDS + 5) * 1000);
+
+  for (const s of SCENARIOS) {
+    it(`${title(s)}: killed after each of its writes, retried with the same key: one effect, the first answer replayed once it was written`, async () => {
+      const functionId = routeOf(s).function.id;
+      // Two clean runs: the second is what one request does (the first may create a sequence's counter) and how many writes it makes.
+      for (const n of [201, 202]) {
+        const { path, body } = await s.request(n);
+        const before = await state();
+        const res = await send(s, path, body, `clean-${s.operationId}-${n}`);
+        expect(res.status, JSON.stringify(res.body)).toBe(successOf(s));
+        oneEffect.set(`${s.operationId}#crash`, effect(before, await state()));
+      }
+      const writes = stack.crashes.runs.filter((r) => r.functionId === functionId).at(-1)!.writes.length;
+      expect(writes, 'the claim, the effect and what follows').toBeGreaterThanOrEqual(2);
+
+      const replayedAt: number[] = [];
+      for (let k = 1; k <= writes; k++) {
+        const { path, body } = await s.request(210 + k);
+        const key = `crash-${s.operationId}-${k}`;
+        const before = await state();
+        stack.crashes.crash(functionId, { afterWrite: k });
+        const died = await send(s, path, body, key);
+        expect(crashed(died), `killed after write ${k}: ${died.status} ${JSON.stringify(died.body)}`).toBe(true);
+
+        // Right away the key is held (the dead run's claim) or answered (its effect was written).
+        const soon = await send(s, path, body, key);
+        expect([409, successOf(s)], JSON.stringify(soon.body)).toContain(soon.status);
+
+        pastTheClaim();
+        const retried = await send(s, path, body, key);
+        expect(retried.status, `after write ${k}: ${JSON.stringify(retried.body)}`).toBe(successOf(s));
+        if (replayed(retried) === 'true') replayedAt.push(k);
+        // Once the effect was written, every later crash point replays too: its answer went in with it.
+        if (replayedAt.length > 0) expect(replayed(retried), `after write ${k}`).toBe('true');
+        expect(effect(before, await state()), `killed after write ${k}, retried: what one request does`).toEqual(oneEffect.get(`${s.operationId}#crash`));
+        const again = await send(s, path, body, key);
+        expect(replayed(again)).toBe('true');
+        expect(again.body).toEqual(retried.body);
+        const location = retried.headers.get('location');
+        if (location) expect((await apiAs(stack, s.user).get(location)).status, `GET ${location}`).toBe(200);
+      }
+      // The effect's own write carries the answer: from it on, the retry is the first answer.
+      expect(replayedAt.length, `crash points replayed of ${writes}`).toBeGreaterThan(0);
+      stack.crashes.clear();
+      await expectInvariantsHold(stack);
+    });
+  }
+
+  it('R-BILL-2, R-BILL-3, R-BILL-5: 40 payments in flight when the process dies, each re-sent with its key after a minute: Σ recorded = Σ sent, each once', async () => {
+    const customer = await approvedCustomer(stack, 'wang.qiang', 'Crash Paying Co');
+    await deliveredOrder(stack, 'wang.qiang', customer, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '400' }]);
+    const finance = apiAs(stack, 'wu.fang');
+    const sent = Array.from({ length: 40 }, (_, i) => ({
+      key: `crash-pay-${String(i).padStart(4, '0')}`,
+      body: { customerId: customer, method: 'BANK_TRANSFER', amount: yuan(100 + i), receivedOn: businessDate(), bankReference: `BK-CRASH-${i}` },
+    }));
+    const ledgerBefore = (await finance.get(`/customers/${customer}/ledger?limit=100`)).body.entries.length as number;
+    // The process dies with all 40 in flight, each at some write: the claim, the receipt number, the payment itself.
+    for (let i = 0; i < sent.length; i++) stack.crashes.crash('RecordPayment', { afterWrite: 1 + (i % 3) });
+    const first = await Promise.all(sent.map((p) => finance.post('/payments', p.body, { 'idempotency-key': p.key })));
+    expect(first.filter(crashed).length, 'every one in flight died').toBeGreaterThanOrEqual(30);
+    stack.crashes.clear();
+
+    // A minute later every client re-sends; a 409 (the ledger busy, a claim still held) is re-sent again.
+    pastTheClaim();
+    const answers = await Promise.all(
+      sent.map(async (p) => {
+        for (let attempt = 0; attempt < 30; attempt++) {
+          const res = await finance.post('/payments', p.body, { 'idempotency-key': p.key });
+          if (res.status !== 409) return res;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error(`${p.key}: still 409`);
+      }),
+    );
+    for (const res of answers) expect(res.status, JSON.stringify(res.body)).toBe(201);
+    await stack.idle();
+    const receipts = new Set(answers.map((r) => r.body.receiptNumber as string));
+    expect(receipts.size, 'one receipt per payment sent').toBe(40);
+    const entries = (await finance.get(`/customers/${customer}/ledger?limit=100`)).body.entries as { kind: string; amount: { amountMinor: number }; reference: string }[];
+    const payments = entries.filter((e) => e.kind === 'PAYMENT');
+    expect(entries.length - ledgerBefore).toBe(40);
+    expect(payments.map((e) => e.reference).sort()).toEqual([...receipts].sort());
+    const sentMinor = sent.reduce((sum, p) => sum + p.body.amount.amountMinor, 0);
+    const recordedMinor = -payments.reduce((sum, e) => sum + e.amount.amountMinor, 0);
+    expect(recordedMinor, 'Σ payments recorded = Σ payments sent').toBe(sentMinor);
+    await expectInvariantsHold(stack);
+  });
+});
+
