@@ -146,6 +146,7 @@ describe('credit stage', () => {
     const created = await rep().post('/orders', completeOrder(customerId));
     const orderId = created.body.orderId as string;
     expect((await rep().post(`/orders/${orderId}/submission`)).status).toBe(202);
+    await stack.stepFunctions.idle(); // at the order desk
     // While the order is in review, finance records that the contract is no longer on file.
     const customer = await apiAs(stack, FINANCE).get(`/customers/${customerId}`);
     const cut = await apiAs(stack, FINANCE).patch(`/customers/${customerId}/credit-profile`, { contract: null, reason: 'contract withdrawn by the customer' }, { 'if-match': customer.headers.get('etag')! });
