@@ -21,6 +21,8 @@ import type { LedgerEntry, LedgerEntryKind } from './schemas.js';
 export const BALANCE = 'BALANCE';
 const entryKey = (seq: number) => `E#${String(seq).padStart(10, '0')}`;
 export const creditKey = (receiptNumber: string) => `CREDIT#${receiptNumber}`;
+/** Every CREDIT# item carries it while it exists: the sparse index of unapplied credit across customers (aging, R-AR-1). */
+export const UNAPPLIED = 'CREDIT';
 
 export interface LedgerState {
   customerId: string;
@@ -40,6 +42,21 @@ export interface CustomerCredit {
   receivedOn: string;
   /** Paid ahead for this order: only its invoices use it until the order is invoiced to the end. */
   orderId?: string;
+}
+
+/**
+ * A new customer credit (R-BILL-3: what a payment or a credit note leaves over), for the caller's
+ * transaction, which moves the balance's `creditMinor` by the same amount (ledgerItems). It is in the
+ * sparse index `unappliedCredits` (unappliedKey, receivedOn) until it is used up and deleted.
+ */
+export function newCreditPut(credit: CustomerCredit): TransactItem {
+  return {
+    Put: {
+      TableName: tableName('ledger'),
+      Item: { ...credit, entryKey: creditKey(credit.receiptNumber), unappliedKey: UNAPPLIED },
+      ConditionExpression: 'attribute_not_exists(entryKey)',
+    },
+  };
 }
 
 export async function readLedgerState(customerId: string): Promise<LedgerState> {

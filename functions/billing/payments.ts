@@ -26,7 +26,7 @@ import { formatMajor, money } from '../shared/money.js';
 import type { Actor } from '../shared/schemas.js';
 import { settings } from '../shared/settings.js';
 import { creditsFor, invoiceSubject } from './invoices.js';
-import { creditKey, ledgerItems, readCustomerCredits, writeWithLedger } from './ledger.js';
+import { ledgerItems, newCreditPut, readCustomerCredits, writeWithLedger } from './ledger.js';
 import { allocate } from './rules.js';
 import type { Payment, RecordPayment } from './schemas.js';
 
@@ -148,23 +148,7 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
       }),
       ...(settledMinor > 0 ? [receivablesSettledItem(customer.customerId, settledMinor)] : []),
       ...(creditMinor > 0
-        ? [
-            {
-              Put: {
-                TableName: tableName('ledger'),
-                Item: {
-                  customerId: customer.customerId,
-                  entryKey: creditKey(receiptNumber),
-                  receiptNumber,
-                  remainingMinor: creditMinor,
-                  currency,
-                  receivedOn: input.receivedOn,
-                  ...(input.orderId ? { orderId: input.orderId } : {}),
-                },
-                ConditionExpression: 'attribute_not_exists(entryKey)',
-              },
-            },
-          ]
+        ? [newCreditPut({ customerId: customer.customerId, receiptNumber, remainingMinor: creditMinor, currency, receivedOn: input.receivedOn, ...(input.orderId ? { orderId: input.orderId } : {}) })]
         : []),
       notificationPut({
         dedupeKey: `${receiptNumber}#recorded`,

@@ -3,7 +3,7 @@ import { Decimal } from 'decimal.js';
 import type { Order } from '../orders/schemas.js';
 import { addDays } from '../shared/clock.js';
 import { lineAmount, money, taxAmount } from '../shared/money.js';
-import type { InvoiceLine } from './schemas.js';
+import type { InvoiceLine, LedgerEntryKind } from './schemas.js';
 
 /** R-BILL-1: shipped quantities at the order's approved prices, VAT per product, each line rounded half-up to the fen. */
 export function invoiceLines(noteLines: readonly { lineNo: number; quantity: string }[], order: Pick<Order, 'orderId' | 'lines'>): InvoiceLine[] {
@@ -101,3 +101,64 @@ export function milestoneWords(milestone: number): string {
 
 /** R-AR-2: to the rep and finance; above 30 days overdue also the VP sales. */
 export const alertsVpAbove = 30;
+
+/** A ledger entry as booked, as far as customer credit is concerned. */
+export interface BookedEntry {
+  customerId: string;
+  kind: LedgerEntryKind;
+  reference: string;
+  amountMinor: number;
+  allocations?: readonly { invoiceId: string; amountMinor: number }[];
+}
+
+/**
+ * R-AR-1 with R-BILL-3: each customer's credit (unapplied payments and credit notes) on a past day,
+ * on the receivables' own dates as the aging takes an invoice's outstanding from its settlements: a
+ * payment is there from the day it was received, a credit note from the day it was issued, and
+ * credit is used on the day of the invoice it went to. From what is unapplied now and the entries
+ * booked after the day, undone:
+ * - the credits unapplied now that were there by then (received on or before it);
+ * - credit applied since to invoices issued since (each ALLOCATION's invoice names in its
+ *   CUSTOMER_CREDIT settlements which credit paid how much), where that credit was there by then;
+ * - the credit of credit notes reversed since (a REVERSAL takes back what its note left as credit:
+ *   the amount less what it had settled), where the note was issued by then;
+ * - payments received by then but booked later against invoices issued since: on the day, the
+ *   money was in hand and the invoice did not exist.
+ * A payment booked after the day was there by then if it was received by then; a credit note
+ * booked after it was not; anything booked by then was there.
+ */
+export function creditOnDay(input: {
+  asOf: string;
+  unappliedNow: readonly { customerId: string; receiptNumber: string; remainingMinor: number; receivedOn: string }[];
+  /** Every ledger entry booked after `asOf`, across customers. */
+  bookedAfter: readonly BookedEntry[];
+  /** Invoice → its CUSTOMER_CREDIT settlements, for the invoices of the ALLOCATION entries in `bookedAfter`. */
+  creditApplied: ReadonlyMap<string, readonly { reference: string; amountMinor: number }[]>;
+  /** Receipt number → the day it was received, for the payments booked after `asOf` that matter here. */
+  receivedOn: ReadonlyMap<string, string>;
+}): Map<string, number> {
+  const { asOf } = input;
+  const booked = (kind: BookedEntry['kind']) => new Set(input.bookedAfter.filter((e) => e.kind === kind).map((e) => e.reference));
+  const [invoicesSince, paymentsSince, creditNotesSince] = [booked('INVOICE'), booked('PAYMENT'), booked('CREDIT_NOTE')];
+  const receivedBy = (receipt: string) => (input.receivedOn.get(receipt) ?? '9999-12-31') <= asOf;
+  const thereBy = (source: string) => (creditNotesSince.has(source) ? false : paymentsSince.has(source) ? receivedBy(source) : true);
+  const credit = new Map<string, number>();
+  const add = (customerId: string, minor: number) => {
+    if (minor !== 0) credit.set(customerId, (credit.get(customerId) ?? 0) + minor);
+  };
+  for (const c of input.unappliedNow) if (c.receivedOn <= asOf) add(c.customerId, c.remainingMinor);
+  const applied = new Set<string>();
+  for (const e of input.bookedAfter) {
+    if (e.kind === 'ALLOCATION' && !applied.has(e.reference)) {
+      applied.add(e.reference);
+      for (const s of input.creditApplied.get(e.reference) ?? []) if (thereBy(s.reference)) add(e.customerId, s.amountMinor);
+    } else if (e.kind === 'REVERSAL' && /^CN-/.test(e.reference) && !creditNotesSince.has(e.reference)) {
+      const settledMinor = -(e.allocations ?? []).reduce((s, a) => s + a.amountMinor, 0);
+      add(e.customerId, Math.max(0, e.amountMinor - settledMinor));
+    } else if (e.kind === 'PAYMENT' && receivedBy(e.reference)) {
+      for (const a of e.allocations ?? []) if (invoicesSince.has(a.invoiceId)) add(e.customerId, a.amountMinor);
+    }
+  }
+  for (const [customerId, minor] of credit) if (minor <= 0) credit.delete(customerId);
+  return credit;
+}

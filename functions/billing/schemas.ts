@@ -146,17 +146,28 @@ export const CustomerIdParams = z.object({ customerId: CustomerNumber });
 export const ListInvoicesQuery = PageQuery.extend({ customerId: CustomerNumber, status: InvoiceStatus.optional() });
 
 export const AgingBucket = z.object({ bucket: z.string(), amount: Money, invoices: z.int() }).meta({ id: 'AgingBucket' });
+const customerCreditMoney = () => Money.meta({ description: 'customer credit on the day: payments not applied to an invoice and credit notes left as credit (R-BILL-3); not an aging bucket' });
+const netMoney = () => Money.meta({ description: 'net receivables: open invoices (total) − customer credit; negative when the credit is more' });
 export const AgingGroup = z
-  .object({ key: z.string(), name: z.string(), total: Money, buckets: z.array(AgingBucket) })
+  .object({
+    key: z.string().meta({ description: 'customer id, sales rep id or region' }),
+    name: z.string(),
+    total: Money.meta({ description: 'open invoices: the sum of the buckets' }),
+    buckets: z.array(AgingBucket),
+    customerCredit: customerCreditMoney(),
+    net: netMoney(),
+  })
   .meta({ id: 'AgingGroup' });
 export const AgingReport = z
   .object({
     asOf: IsoDate,
     groupBy: z.enum(['customer', 'rep', 'region']),
     buckets: z.array(z.string()).meta({ description: 'not due, 1-30, 31-60, 61-90, over 90 days past due (setting, R-AR-1)' }),
-    total: Money,
+    total: Money.meta({ description: 'open invoices of every group: the sum of the buckets' }),
+    customerCredit: customerCreditMoney(),
+    net: netMoney(),
     totals: z.array(AgingBucket),
-    groups: z.array(AgingGroup),
+    groups: z.array(AgingGroup).meta({ description: 'every group with an open invoice or customer credit on the day (a customer who only paid ahead is one too), most open first' }),
   })
   .meta({ id: 'AgingReport' });
 export type AgingReport = z.infer<typeof AgingReport>;

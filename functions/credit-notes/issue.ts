@@ -19,7 +19,7 @@
 import { type Answer, answerItems } from '../shared/idempotency.js';
 import { type ApprovalOutcome, approvalStartItem } from '../approvals/workflow.js';
 import { getInvoice, invoiceSubject, useCreditItem } from '../billing/invoices.js';
-import { type LedgerState, creditKey, ledgerItems, readCustomerCredits, writeWithLedger } from '../billing/ledger.js';
+import { type LedgerState, ledgerItems, newCreditPut, readCustomerCredits, writeWithLedger } from '../billing/ledger.js';
 import { settleInvoiceItems } from '../billing/payments.js';
 import type { Invoice, InvoiceLine } from '../billing/schemas.js';
 import { type OpenItem, getOpenItem, openItemKey, receivablesSettledItem } from '../credit/account.js';
@@ -82,17 +82,7 @@ export function creditNoteEffects(
       by,
     ),
     ...(open && settleMinor > 0 ? [...settleInvoiceItems(note.customerId, open, settleMinor, note.creditNoteId, on, by, 'CREDIT_NOTE'), receivablesSettledItem(note.customerId, settleMinor)] : []),
-    ...(creditMinor > 0
-      ? [
-          {
-            Put: {
-              TableName: tableName('ledger'),
-              Item: { customerId: note.customerId, entryKey: creditKey(note.creditNoteId), receiptNumber: note.creditNoteId, remainingMinor: creditMinor, currency: note.currency, receivedOn: on },
-              ConditionExpression: 'attribute_not_exists(entryKey)',
-            },
-          },
-        ]
-      : []),
+    ...(creditMinor > 0 ? [newCreditPut({ customerId: note.customerId, receiptNumber: note.creditNoteId, remainingMinor: creditMinor, currency: note.currency, receivedOn: on })] : []),
   ];
   return { items, settledMinor: settleMinor, creditMinor };
 }

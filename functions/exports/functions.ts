@@ -7,7 +7,7 @@ export const exportFunctions = {
     entry: 'functions/exports/handlers/run-export.ts',
     description: 'Write a finance export (ledger, invoices, payments, aging) as CSV and JSON Lines with its manifest to the exports bucket: on demand (workflow task) and daily / at month end (schedules)',
     access: {
-      tables: { exports: 'readwrite', ledger: 'read', invoices: 'read', payments: 'read', credit: 'read' },
+      tables: { exports: 'readwrite', ledger: 'read', invoices: 'read', payments: 'read', credit: 'read', customers: 'read' },
       // The only writer of the bucket.
       exportsBucket: 'write',
     },

@@ -4,7 +4,7 @@
  * currency column (formatMajor: exact, never a float); in JSON Lines it stays { amountMinor,
  * currency } as the API gives it.
  */
-import type { OpenOn } from '../billing/receivables.js';
+import type { CreditOn, OpenOn } from '../billing/receivables.js';
 import { agingBucket, daysBetween } from '../billing/rules.js';
 import type { Invoice, LedgerEntry, Payment } from '../billing/schemas.js';
 import { formatMajor, type Money, money } from '../shared/money.js';
@@ -74,24 +74,49 @@ export const PAYMENT_COLUMNS: Column<Payment>[] = [
   text('recorded_by', (p) => p.recordedBy.name),
 ];
 
-/** One open invoice of the aging snapshot (R-AR-1): its bucket as of the day. */
+/** The bucket of a customer's credit row in the aging snapshot: beside the age buckets, not one of them. */
+export const CUSTOMER_CREDIT_BUCKET = 'customer credit';
+
+/**
+ * One line of the aging snapshot (R-AR-1): an open invoice with its bucket as of the day, or a
+ * customer's credit on the day (R-BILL-3: unapplied payments and credit notes) as a negative
+ * amount in a row of its own, so that a customer's lines add up to its net receivable.
+ */
 export interface AgingLine {
   asOf: string;
-  invoiceId: string;
+  kind: 'INVOICE' | 'CUSTOMER_CREDIT';
+  invoiceId: string | null;
   customerId: string;
   customerName: string;
   ownerRepId: string;
   region: string;
-  dueDate: string;
-  daysPastDue: number;
+  dueDate: string | null;
+  daysPastDue: number | null;
   bucket: string;
   outstanding: Money;
+}
+
+export function creditAgingLine(credit: CreditOn, asOf: string): AgingLine {
+  return {
+    asOf,
+    kind: 'CUSTOMER_CREDIT',
+    invoiceId: null,
+    customerId: credit.customerId,
+    customerName: credit.customerName,
+    ownerRepId: credit.ownerRepId,
+    region: credit.region,
+    dueDate: null,
+    daysPastDue: null,
+    bucket: CUSTOMER_CREDIT_BUCKET,
+    outstanding: money(-credit.creditMinor, credit.currency),
+  };
 }
 
 export function agingLine(line: OpenOn, asOf: string, bounds: readonly number[]): AgingLine {
   const daysPastDue = daysBetween(line.dueDate, asOf);
   return {
     asOf,
+    kind: 'INVOICE',
     invoiceId: line.invoiceId,
     customerId: line.customerId,
     customerName: line.customerName,

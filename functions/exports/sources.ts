@@ -11,12 +11,12 @@
 import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { fromInvoiceItem } from '../billing/invoices.js';
 import { entryView } from '../billing/ledger.js';
-import { openOn } from '../billing/receivables.js';
+import { creditOn, openOn } from '../billing/receivables.js';
 import type { Invoice, LedgerEntry, Payment } from '../billing/schemas.js';
 import { addDays, businessDayStart } from '../shared/clock.js';
 import { ddb, tableName, withoutKeys } from '../shared/dynamo.js';
 import { settings } from '../shared/settings.js';
-import { type AgingLine, agingLine } from './rows.js';
+import { type AgingLine, agingLine, creditAgingLine } from './rows.js';
 
 type Item = Record<string, unknown>;
 
@@ -98,14 +98,20 @@ export async function* paymentPages(period: { from: string; to: string }): Async
 }
 
 /**
- * The aging snapshot: one line per invoice open on `asOf`, by customer and due date. It comes from
- * the receivables' own reading (the sparse index of open invoices), which holds the open invoices
- * in memory: they are the company's open items (thousands), not its history.
+ * The aging snapshot: one line per invoice open on `asOf`, by customer and due date, and after a
+ * customer's invoices its credit on the day (a line of its own, negative), also for a customer who
+ * only paid ahead. It comes from the receivables' own reading (the sparse indexes of open invoices
+ * and of unapplied credit), which holds them in memory: they are the company's open items
+ * (thousands), not its history.
  */
 export async function* agingPages(asOf: string, pageSize = 1000): AsyncGenerator<AgingLine[]> {
   const bounds = settings().agingBucketDays;
-  const lines = (await openOn(asOf))
-    .sort((a, b) => a.customerId.localeCompare(b.customerId) || a.dueDate.localeCompare(b.dueDate) || a.invoiceId.localeCompare(b.invoiceId))
-    .map((l) => agingLine(l, asOf, bounds));
+  const [open, credits] = await Promise.all([openOn(asOf), creditOn(asOf)]);
+  const lines = [
+    ...open.map((l) => ({ line: agingLine(l, asOf, bounds), order: `0#${l.dueDate}#${l.invoiceId}` })),
+    ...credits.map((c) => ({ line: creditAgingLine(c, asOf), order: '1#' })),
+  ]
+    .sort((a, b) => a.line.customerId.localeCompare(b.line.customerId) || a.order.localeCompare(b.order))
+    .map((x) => x.line);
   for (let i = 0; i < lines.length; i += pageSize) yield lines.slice(i, i + pageSize);
 }

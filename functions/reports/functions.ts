@@ -6,7 +6,7 @@ export const reportFunctions = {
     id: 'SalesSummaries',
     entry: 'functions/reports/handlers/sales-summaries.ts',
     description: 'Schedule (5th, 15th, 25th): the sales summary since the previous summary day, to the managers',
-    access: { tables: { reports: 'readwrite', invoices: 'read', payments: 'read', credit: 'read', notifications: 'write' } },
+    access: { tables: { reports: 'readwrite', invoices: 'read', payments: 'read', credit: 'read', ledger: 'read', customers: 'read', notifications: 'write' } },
     timeoutSeconds: 300,
   },
   monthEndReconciliation: {

@@ -8,7 +8,7 @@
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { Decimal } from 'decimal.js';
 import { fromInvoiceItem } from '../billing/invoices.js';
-import { agingReport, openOn } from '../billing/receivables.js';
+import { agingReport, creditOn, openOn } from '../billing/receivables.js';
 import type { Invoice, Payment } from '../billing/schemas.js';
 import type { DeliveryNote, DeliveryNoteStatus } from '../delivery/schemas.js';
 import { notifyOnce, toRole } from '../notifications/outbox.js';
@@ -85,7 +85,7 @@ const sumBy = <T>(items: readonly T[], key: (t: T) => string, amount: (t: T) => 
   return [...totals.entries()].sort((a, b) => b[1].minor - a[1].minor || a[0].localeCompare(b[0]));
 };
 
-/** R-AR-4: the sales summary on a summary day: invoiced by rep, region and product, payments received, receivables. */
+/** R-AR-4: the sales summary on a summary day: invoiced by rep, region and product, payments received, receivables (open, customer credit, net). */
 export async function salesSummary(day: string): Promise<{ report: Report; created: boolean }> {
   const reportId = `SALES-${day}`;
   const existing = await getReport(reportId);
@@ -103,7 +103,7 @@ export async function salesSummary(day: string): Promise<{ report: Report; creat
     p.grossMinor += l.gross.amountMinor;
     byProduct.set(l.productCode, p);
   }
-  const aging = agingReport(await openOn(to), to, 'rep');
+  const aging = agingReport(await openOn(to), await creditOn(to), to, 'rep');
   const report: Report = {
     reportId,
     kind: 'SALES_SUMMARY',
@@ -120,7 +120,8 @@ export async function salesSummary(day: string): Promise<{ report: Report; creat
     byRegion: sumBy(invoices, (i) => i.region ?? '-', (i) => i.gross.amountMinor).map(([region, t]) => ({ region, invoices: t.count, gross: m(t.minor) })),
     byProduct: [...byProduct.values()].sort((a, b) => b.grossMinor - a.grossMinor).map((p) => ({ productCode: p.productCode, productName: p.productName, unit: p.unit, quantity: p.quantity.toString(), gross: m(p.grossMinor) })),
     payments: { count: payments.length, amount: m(payments.reduce((s, p) => s + p.amount.amountMinor, 0)) },
-    receivables: { asOf: to, total: aging.total, buckets: aging.totals },
+    // Open invoices by bucket, the customer credit beside them (paid ahead, credit notes left as credit) and net = open − credit.
+    receivables: { asOf: to, total: aging.total, buckets: aging.totals, customerCredit: aging.customerCredit, net: aging.net },
   };
   const created = await putOnce(report);
   const gross = report.invoiced as { gross: { amountMinor: number } };
@@ -128,7 +129,7 @@ export async function salesSummary(day: string): Promise<{ report: Report; creat
     report,
     ['sales_manager', 'sales_vp', 'general_manager', 'finance_manager'],
     `Sales summary ${from} – ${to}`,
-    `${invoices.length} invoices, ${formatMajor(m(gross.gross.amountMinor))} ${currency} gross; ${payments.length} payments, ${formatMajor((report.payments as { amount: { amountMinor: number; currency: string } }).amount)} ${currency} received; receivables open on ${to}: ${formatMajor(aging.total)} ${currency}.`,
+    `${invoices.length} invoices, ${formatMajor(m(gross.gross.amountMinor))} ${currency} gross; ${payments.length} payments, ${formatMajor((report.payments as { amount: { amountMinor: number; currency: string } }).amount)} ${currency} received; receivables open on ${to}: ${formatMajor(aging.total)} ${currency}, less ${formatMajor(aging.customerCredit)} ${currency} customer credit: ${formatMajor(aging.net)} ${currency} net.`,
   );
   return { report: created ? report : ((await getReport(reportId)) ?? report), created };
 }

@@ -16,7 +16,7 @@ export const Report = z
   .meta({
     id: 'Report',
     description:
-      'A sales summary (period, invoiced by rep, region and product, payments received, receivables by bucket) or a month-end reconciliation (delivery note lines shipped against the warehouse issues and the invoices, with every difference)',
+      'A sales summary (period, invoiced by rep, region and product, payments received, receivables by bucket with customer credit and net) or a month-end reconciliation (delivery note lines shipped against the warehouse issues and the invoices, with every difference)',
   });
 
 const reportReads: FunctionDefinition = {

@@ -384,11 +384,19 @@ export const TABLES: Record<TableId, TableDefinition> = {
         sortKey: { name: 'monthKey', type: S },
         serves: 'every entry of a month across customers, in time order (exports, statements); entries only carry the keys',
       },
+      {
+        name: 'unappliedCredits',
+        partitionKey: { name: 'unappliedKey', type: S },
+        sortKey: { name: 'receivedOn', type: S },
+        serves:
+          "receivables aging (R-AR-1, R-BILL-3): the customer credit still unapplied across customers (unapplied payments and credit notes), by the day it was received or issued; sparse, only CREDIT# items carry unappliedKey = CREDIT, and an item leaves when it is used up; one partition holds the company's unapplied credits (hundreds)",
+      },
     ],
     accessPatterns: [
       "a customer's balance (BALANCE) and entries in order (E#<seq>)",
-      "a customer's unallocated credits (CREDIT#<receipt>)",
+      "a customer's unallocated credits (CREDIT#<receipt or credit note>)",
       "a month's entries across customers (entriesByMonth)",
+      'every unapplied customer credit, received on or before a day, across customers (unappliedCredits)',
     ],
   },
   creditNotes: {

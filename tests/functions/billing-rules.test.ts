@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditsFor, useCredits } from '../../functions/billing/invoices.js';
-import { agingBucket, allocate, bucketLabels, dueDateFor, invoiceLines, invoiceTotals, milestoneReached } from '../../functions/billing/rules.js';
+import { agingBucket, allocate, bucketLabels, creditOnDay, dueDateFor, invoiceLines, invoiceTotals, milestoneReached } from '../../functions/billing/rules.js';
 
 const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
 
@@ -96,5 +96,151 @@ describe('aging and alerts (R-AR-1, R-AR-2)', () => {
     // A job that missed the day still sends it the next day; the older ones are not sent late.
     expect(milestoneReached(due, '2027-01-25', m)).toBe(30);
     expect(milestoneReached(due, '2027-06-01', m)).toBe(90);
+  });
+});
+
+describe('customer credit on a past day (R-AR-1, R-BILL-3)', () => {
+  const rc = (customerId: string, receiptNumber: string, remainingMinor: number, receivedOn: string) => ({ customerId, receiptNumber, remainingMinor, receivedOn });
+
+  it('R-AR-1, R-BILL-3: the credit there by the day: unapplied now and received by then, plus what was applied or reversed since, plus payments received by then for invoices issued since', () => {
+    const credit = creditOnDay({
+      asOf: '2027-04-05',
+      unappliedNow: [rc('CU-1', 'RC-2027-000001', 30_000, '2027-04-01'), rc('CU-1', 'RC-2027-000009', 5_000, '2027-04-06')],
+      bookedAfter: [
+        // CU-2's 1,000.00 paid on the 1st went to an invoice of the 10th.
+        { customerId: 'CU-2', kind: 'INVOICE', reference: 'INV-2027-000007', amountMinor: 113_000 },
+        { customerId: 'CU-2', kind: 'ALLOCATION', reference: 'INV-2027-000007', amountMinor: 0, allocations: [{ invoiceId: 'INV-2027-000007', amountMinor: 100_000 }] },
+        // CU-3's credit note of the 2nd (all of it credit) reversed on the 8th; the note of the 7th was not there on the 5th.
+        { customerId: 'CU-3', kind: 'REVERSAL', reference: 'CN-2027-000002', amountMinor: 20_000 },
+        { customerId: 'CU-3', kind: 'CREDIT_NOTE', reference: 'CN-2027-000003', amountMinor: -7_000 },
+        { customerId: 'CU-3', kind: 'REVERSAL', reference: 'CN-2027-000003', amountMinor: 7_000 },
+        // CU-4 paid on the 3rd, booked on the 9th against an invoice of the 8th; another payment received on the 6th does not count.
+        { customerId: 'CU-4', kind: 'INVOICE', reference: 'INV-2027-000008', amountMinor: 50_000 },
+        { customerId: 'CU-4', kind: 'PAYMENT', reference: 'RC-2027-000011', amountMinor: -50_000, allocations: [{ invoiceId: 'INV-2027-000008', amountMinor: 50_000 }] },
+        { customerId: 'CU-4', kind: 'PAYMENT', reference: 'RC-2027-000012', amountMinor: -1_000, allocations: [{ invoiceId: 'INV-2027-000008', amountMinor: 1_000 }] },
+      ],
+      creditApplied: new Map([['INV-2027-000007', [{ reference: 'RC-2027-000004', amountMinor: 100_000 }]]]),
+      receivedOn: new Map([
+        ['RC-2027-000011', '2027-04-03'],
+        ['RC-2027-000012', '2027-04-06'],
+      ]),
+    });
+    expect(Object.fromEntries(credit)).toEqual({ 'CU-1': 30_000, 'CU-2': 100_000, 'CU-3': 20_000, 'CU-4': 50_000 });
+  });
+
+  it('R-AR-1, R-BILL-3: a credit booked after the day counts only if it was received by then (a payment booked late), never a credit note issued after it', () => {
+    const input = (receivedOn: string) => ({
+      asOf: '2027-04-05',
+      unappliedNow: [],
+      bookedAfter: [
+        { customerId: 'CU-1', kind: 'PAYMENT' as const, reference: 'RC-2027-000020', amountMinor: -40_000 },
+        { customerId: 'CU-1', kind: 'CREDIT_NOTE' as const, reference: 'CN-2027-000020', amountMinor: -9_000 },
+        { customerId: 'CU-1', kind: 'INVOICE' as const, reference: 'INV-2027-000020', amountMinor: 60_000 },
+        { customerId: 'CU-1', kind: 'ALLOCATION' as const, reference: 'INV-2027-000020', amountMinor: 0, allocations: [{ invoiceId: 'INV-2027-000020', amountMinor: 49_000 }] },
+      ],
+      creditApplied: new Map([
+        [
+          'INV-2027-000020',
+          [
+            { reference: 'RC-2027-000020', amountMinor: 40_000 },
+            { reference: 'CN-2027-000020', amountMinor: 9_000 },
+          ],
+        ],
+      ]),
+      receivedOn: new Map([['RC-2027-000020', receivedOn]]),
+    });
+    expect(creditOnDay(input('2027-04-04')).get('CU-1')).toBe(40_000);
+    expect(creditOnDay(input('2027-04-06')).get('CU-1')).toBeUndefined();
+  });
+
+  it('R-AR-1, R-BILL-3, R-BILL-5: over random histories of invoices, payments (some booked days after they were received) and credit notes (some reversed), the credit on every past day = open invoices on it − (invoiced − paid − credited + reversed by it)', () => {
+    const day = (n: number) => `2027-01-${String(n).padStart(2, '0')}`;
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('next' as const) }),
+      fc.record({ kind: fc.constant('invoice' as const), customer: fc.constantFrom('CU-1', 'CU-2'), grossMinor: fc.integer({ min: 1, max: 50_000 }) }),
+      fc.record({ kind: fc.constant('pay' as const), customer: fc.constantFrom('CU-1', 'CU-2'), amountMinor: fc.integer({ min: 1, max: 80_000 }), lag: fc.integer({ min: 0, max: 4 }) }),
+      fc.record({ kind: fc.constant('creditNote' as const), invoice: fc.nat(), amountMinor: fc.integer({ min: 1, max: 30_000 }) }),
+      fc.record({ kind: fc.constant('reverse' as const), note: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        let today = 1;
+        const invoices: { id: string; customerId: string; grossMinor: number; issuedOn: string; outstandingMinor: number; settlements: { kind: string; reference: string; amountMinor: number; on: string }[] }[] = [];
+        const credits: { customerId: string; receiptNumber: string; remainingMinor: number; receivedOn: string }[] = [];
+        const entries: (Parameters<typeof creditOnDay>[0]['bookedAfter'][number] & { on: string })[] = [];
+        const payments: { customerId: string; receiptNumber: string; amountMinor: number; receivedOn: string }[] = [];
+        const notes: { customerId: string; id: string; amountMinor: number; creditMinor: number; issuedOn: string; reversedOn?: string }[] = [];
+        for (const o of ops) {
+          const on = day(today);
+          if (o.kind === 'next') today = Math.min(28, today + 1);
+          else if (o.kind === 'invoice') {
+            const id = `INV-2027-${String(invoices.length + 1).padStart(6, '0')}`;
+            const mine = credits.filter((c) => c.customerId === o.customer).sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.receiptNumber.localeCompare(b.receiptNumber));
+            const used = useCredits(mine as never, o.grossMinor);
+            const usedMinor = used.reduce((s, u) => s + u.amountMinor, 0);
+            for (const u of used) (u.credit as unknown as { remainingMinor: number }).remainingMinor -= u.amountMinor;
+            invoices.push({ id, customerId: o.customer, grossMinor: o.grossMinor, issuedOn: on, outstandingMinor: o.grossMinor - usedMinor, settlements: used.map((u) => ({ kind: 'CUSTOMER_CREDIT', reference: u.credit.receiptNumber, amountMinor: u.amountMinor, on })) });
+            entries.push({ customerId: o.customer, kind: 'INVOICE', reference: id, amountMinor: o.grossMinor, on });
+            if (usedMinor > 0) entries.push({ customerId: o.customer, kind: 'ALLOCATION', reference: id, amountMinor: 0, allocations: [{ invoiceId: id, amountMinor: usedMinor }], on });
+          } else if (o.kind === 'pay') {
+            const receiptNumber = `RC-2027-${String(payments.length + 1).padStart(6, '0')}`;
+            const receivedOn = day(Math.max(1, today - o.lag));
+            const open = invoices.filter((i) => i.customerId === o.customer && i.outstandingMinor > 0).map((i) => ({ invoiceId: i.id, outstandingMinor: i.outstandingMinor, dueDate: i.issuedOn }));
+            const { allocations, leftoverMinor } = allocate(o.amountMinor, open);
+            for (const a of allocations) {
+              const invoice = invoices.find((i) => i.id === a.invoiceId)!;
+              invoice.outstandingMinor -= a.amountMinor;
+              invoice.settlements.push({ kind: 'PAYMENT', reference: receiptNumber, amountMinor: a.amountMinor, on: receivedOn });
+            }
+            if (leftoverMinor > 0) credits.push({ customerId: o.customer, receiptNumber, remainingMinor: leftoverMinor, receivedOn });
+            payments.push({ customerId: o.customer, receiptNumber, amountMinor: o.amountMinor, receivedOn });
+            entries.push({ customerId: o.customer, kind: 'PAYMENT', reference: receiptNumber, amountMinor: -o.amountMinor, allocations, on });
+          } else if (o.kind === 'creditNote' && invoices.length > 0) {
+            const invoice = invoices[o.invoice % invoices.length]!;
+            const id = `CN-2027-${String(notes.length + 1).padStart(6, '0')}`;
+            const settleMinor = Math.min(o.amountMinor, invoice.outstandingMinor);
+            invoice.outstandingMinor -= settleMinor;
+            if (settleMinor > 0) invoice.settlements.push({ kind: 'CREDIT_NOTE', reference: id, amountMinor: settleMinor, on });
+            if (o.amountMinor > settleMinor) credits.push({ customerId: invoice.customerId, receiptNumber: id, remainingMinor: o.amountMinor - settleMinor, receivedOn: on });
+            notes.push({ customerId: invoice.customerId, id, amountMinor: o.amountMinor, creditMinor: o.amountMinor - settleMinor, issuedOn: on });
+            entries.push({ customerId: invoice.customerId, kind: 'CREDIT_NOTE', reference: id, amountMinor: -o.amountMinor, ...(settleMinor > 0 ? { allocations: [{ invoiceId: invoice.id, amountMinor: settleMinor }] } : {}), on });
+          } else if (o.kind === 'reverse' && notes.length > 0) {
+            // A note that was all credit, its credit untouched (R-BILL-5: reversed while its effect is unused).
+            const note = notes[o.note % notes.length]!;
+            const credit = credits.find((c) => c.receiptNumber === note.id);
+            if (note.reversedOn || note.creditMinor !== note.amountMinor || credit?.remainingMinor !== note.creditMinor) continue;
+            credits.splice(credits.indexOf(credit), 1);
+            note.reversedOn = on;
+            entries.push({ customerId: note.customerId, kind: 'REVERSAL', reference: note.id, amountMinor: note.amountMinor, on });
+          }
+        }
+        const unappliedNow = credits.filter((c) => c.remainingMinor > 0);
+        for (let d = 1; d <= today; d++) {
+          const asOf = day(d);
+          const bookedAfter = entries.filter((e) => e.on > asOf);
+          const applied = new Set(bookedAfter.filter((e) => e.kind === 'ALLOCATION').map((e) => e.reference));
+          const credit = creditOnDay({
+            asOf,
+            unappliedNow,
+            bookedAfter,
+            creditApplied: new Map(invoices.filter((i) => applied.has(i.id)).map((i) => [i.id, i.settlements.filter((s) => s.kind === 'CUSTOMER_CREDIT')])),
+            receivedOn: new Map(payments.map((p) => [p.receiptNumber, p.receivedOn])),
+          });
+          for (const customerId of ['CU-1', 'CU-2']) {
+            const by = <T extends { customerId: string }>(items: T[]) => items.filter((x) => x.customerId === customerId);
+            const sum = <T>(items: T[], f: (x: T) => number) => items.reduce((s, x) => s + f(x), 0);
+            const issued = by(invoices).filter((i) => i.issuedOn <= asOf);
+            const open = sum(issued, (i) => Math.max(0, i.grossMinor - sum(i.settlements.filter((s) => s.on <= asOf), (s) => s.amountMinor)));
+            const net =
+              sum(issued, (i) => i.grossMinor) -
+              sum(by(payments).filter((p) => p.receivedOn <= asOf), (p) => p.amountMinor) -
+              sum(by(notes).filter((n) => n.issuedOn <= asOf), (n) => n.amountMinor) +
+              sum(by(notes).filter((n) => n.reversedOn !== undefined && n.reversedOn <= asOf), (n) => n.amountMinor);
+            expect(credit.get(customerId) ?? 0, `${customerId} on ${asOf}`).toBe(open - net);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 20270105 },
+    );
   });
 });

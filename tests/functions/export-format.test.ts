@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BOM, csvField, csvHeader, csvLine, jsonLine, parseCsv } from '../../functions/exports/csv.js';
 import { dailyPlan, fileName, MAX_PERIOD_DAYS, monthEndPlan, planOf, requestProblems } from '../../functions/exports/plan.js';
 import { daysOf } from '../../functions/exports/sources.js';
-import { AGING_COLUMNS, agingLine, LEDGER_COLUMNS, PAYMENT_COLUMNS } from '../../functions/exports/rows.js';
+import { AGING_COLUMNS, agingLine, creditAgingLine, CUSTOMER_CREDIT_BUCKET, LEDGER_COLUMNS, PAYMENT_COLUMNS } from '../../functions/exports/rows.js';
 import { StartExport } from '../../functions/exports/schemas.js';
 
 const yuan = (minor: number) => ({ amountMinor: minor, currency: 'CNY' });
@@ -97,6 +97,24 @@ describe('rows of each kind', () => {
     expect(agingLine(open, '2027-01-24', [30, 60, 90])).toMatchObject({ daysPastDue: 30, bucket: '1-30', outstanding: yuan(743_000) });
     expect(agingLine(open, '2026-12-01', [30, 60, 90])).toMatchObject({ daysPastDue: -24, bucket: 'not due' });
     expect(csvLine(AGING_COLUMNS, agingLine(open, '2027-03-30', [30, 60, 90]))).toBe('2027-03-30,INV-2026-000001,CU-000001,Acme,wang.qiang,East,2026-12-25,95,over 90,7430.00,CNY\r\n');
+  });
+
+  it('R-AR-3, R-AR-1, R-BILL-3: a customer\'s credit is a line of its own in no age bucket, negative, so a customer\'s lines add up to its net receivable', () => {
+    const credit = { customerId: 'CU-000001', customerName: 'Acme', ownerRepId: 'wang.qiang', region: 'East', creditMinor: 100_000, currency: 'CNY' };
+    expect(creditAgingLine(credit, '2027-03-30')).toEqual({
+      asOf: '2027-03-30',
+      kind: 'CUSTOMER_CREDIT',
+      invoiceId: null,
+      customerId: 'CU-000001',
+      customerName: 'Acme',
+      ownerRepId: 'wang.qiang',
+      region: 'East',
+      dueDate: null,
+      daysPastDue: null,
+      bucket: CUSTOMER_CREDIT_BUCKET,
+      outstanding: yuan(-100_000),
+    });
+    expect(csvLine(AGING_COLUMNS, creditAgingLine(credit, '2027-03-30'))).toBe('2027-03-30,,CU-000001,Acme,wang.qiang,East,,,customer credit,-1000.00,CNY\r\n');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The receivables invariants (R-BILL-1, R-BILL-3, R-BILL-5), read straight from the tables of a local stack:
  * - every customer's ledger: entries numbered 1..n without a gap, each balance-after the running sum,
- *   the balance = Σ entries = Σ open invoices − customer credit; the credit = Σ its CREDIT# items;
+ *   the balance = Σ entries = Σ open invoices − customer credit; the credit = Σ its CREDIT# items,
+ *   each with something left and in the sparse index of unapplied credit (the aging reads it);
  * - every invoice: outstanding = gross − Σ settlements, equal to its open item (none once paid),
  *   PAID exactly when nothing is outstanding; lines add up; one invoice per delivery note, and the
  *   note names it; Σ INVOICE entries = Σ gross per customer;
@@ -45,6 +46,8 @@ export async function billingInvariantViolations(stack: Pick<LocalStack, 'dynamo
     const openSum = sum(openInvoices, (i) => i.amountMinor) - sum(credits, (c) => c.remainingMinor);
     if (balanceMinor !== openSum) violations.push(`${customerId}: balance ${balanceMinor} ≠ Σ open invoices − customer credit ${openSum}`);
     if ((balance?.creditMinor ?? 0) !== sum(credits, (c) => c.remainingMinor)) violations.push(`${customerId}: customer credit ${balance?.creditMinor} ≠ Σ credits ${sum(credits, (c) => c.remainingMinor)}`);
+    // The aging finds customer credit through the sparse index unappliedCredits: every credit is in it while it lasts (R-AR-1).
+    for (const c of credits) if (c.unappliedKey !== 'CREDIT' || typeof c.receivedOn !== 'string' || !(c.remainingMinor > 0)) violations.push(`${customerId}: ${c.entryKey} (${c.remainingMinor} left) is not in the index of unapplied credit`);
     if ((balance?.seq ?? 0) !== entries.length) violations.push(`${customerId}: last entry number ${balance?.seq} but ${entries.length} entries`);
     let running = 0;
     entries.forEach((e, i) => {

@@ -133,6 +133,8 @@ describe('billing and receivables', () => {
     expect(then.buckets).toEqual(['not due', '1-30', '31-60', '61-90', 'over 90']);
     const mine = then.groups.find((g: { key: string }) => g.key === customerId);
     expect(mine.buckets.find((b: { bucket: string }) => b.bucket === '1-30')).toEqual({ bucket: '1-30', amount: yuan(7_430), invoices: 1 });
+    // R-BILL-3: the 1,000.00 paid too much came on 2027-02-24: no customer credit yet on 2027-01-10.
+    expect(mine).toMatchObject({ total: yuan(7_430), customerCredit: yuan(0), net: yuan(7_430) });
     // R-BILL-6: the month-end statements tell the same story, month by month.
     at('2027-03-01');
     for (const month of ['2026-11', '2026-12', '2027-01', '2027-02']) expect(await stack.runJob('statements-due', { month }), month).toMatchObject({ failed: [] });
@@ -147,7 +149,79 @@ describe('billing and receivables', () => {
 
     const now = (await as(FINANCE).get('/receivables/aging?groupBy=rep')).body;
     expect(now.groupBy).toBe('rep');
-    expect((await as(FINANCE).get('/receivables/aging')).body.groups.find((g: { key: string }) => g.key === customerId)).toBeUndefined();
+    // Today nothing of this customer is open; what it paid too much is its customer credit, beside the buckets (R-BILL-3).
+    expect((await as(FINANCE).get('/receivables/aging')).body.groups.find((g: { key: string }) => g.key === customerId)).toMatchObject({ total: yuan(0), customerCredit: yuan(1_000), net: yuan(-1_000) });
+  });
+
+  it('R-AR-1, R-BILL-3: the aging shows customer credit (unapplied payments and credit notes) per customer beside the buckets and in the totals, net = open invoices − credit; a customer who only paid ahead is in it; as of a past day the credit as it was then', async () => {
+    at('2027-04-01');
+    const valves = (n: number) => [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: String(n) }];
+    // Paid 1,000.00 ahead, nothing invoiced.
+    const ahead = await approvedCustomer(stack, REP, 'Paid In Advance Co');
+    expect(await ok(pay({ customerId: ahead, amount: yuan(1_000), receivedOn: '2027-04-01' }), 201)).toMatchObject({ allocations: [], unallocated: yuan(1_000) });
+    // Open invoices and credit: 4 valves (1,130.00) open; 2 valves (565.00) paid, then an allowance of 200.00 on that paid invoice, all of it customer credit.
+    const both = await approvedCustomer(stack, REP, 'Owes And Is Owed Co');
+    await deliveredOrder(both, valves(4));
+    await deliveredOrder(both, valves(2));
+    const [small, large] = await invoicesOf(both);
+    expect([large.gross, small.gross]).toEqual([yuan(1_130), yuan(565)]);
+    await ok(pay({ customerId: both, amount: yuan(565), receivedOn: '2027-04-01', invoices: [small.invoiceId] }), 201);
+    const asked = await ok(as(REP).post('/credit-notes', { invoiceId: small.invoiceId, amount: yuan(200), reason: 'late delivery allowance' }), 202);
+    expect((await decideTaskAbout(stack, 'liu.yang', asked.creditNoteId, { outcome: 'APPROVED' })).res.status).toBe(200);
+    expect((await as(REP).get(`/credit-notes/${asked.creditNoteId}`)).body).toMatchObject({ status: 'ISSUED', settled: yuan(0), customerCredit: yuan(200) });
+
+    const aging = async (userId: string, q: string) => (await as(userId).get(`/receivables/aging${q}`)).body;
+    const rowOf = (report: { groups: { key: string; customerCredit: { amountMinor: number } }[] }, key: string) => report.groups.find((g) => g.key === key);
+    const today = await aging(FINANCE, '');
+    expect(today.asOf).toBe('2027-04-01');
+    const zero = today.buckets.map((bucket: string) => ({ bucket, amount: yuan(0), invoices: 0 }));
+    expect(rowOf(today, ahead)).toEqual({ key: ahead, name: 'Paid In Advance Co', total: yuan(0), buckets: zero, customerCredit: yuan(1_000), net: yuan(-1_000) });
+    expect(rowOf(today, both)).toMatchObject({ total: yuan(1_130), customerCredit: yuan(200), net: yuan(930) });
+    expect(rowOf(today, both)!).toHaveProperty(['buckets', 0], { bucket: 'not due', amount: yuan(1_130), invoices: 1 });
+    // The ledger agrees: per customer, balance = open invoices − customer credit (R-BILL-5).
+    expect(await ledgerOf(ahead)).toMatchObject({ balance: yuan(-1_000), customerCredit: yuan(1_000) });
+    expect(await ledgerOf(both)).toMatchObject({ balance: yuan(930), customerCredit: yuan(200) });
+
+    // The totals are the rows' sums, by customer, rep and region alike, and the same totals each way.
+    const minor = (rows: { [k: string]: { amountMinor: number } }[], field: string) => rows.reduce((s, g) => s + g[field]!.amountMinor, 0);
+    const expectTotalsAddUp = (report: any) => {
+      expect(report.total.amountMinor).toBe(minor(report.groups, 'total'));
+      expect(report.customerCredit.amountMinor).toBe(minor(report.groups, 'customerCredit'));
+      expect(report.net.amountMinor).toBe(minor(report.groups, 'net'));
+      expect(report.net.amountMinor).toBe(report.total.amountMinor - report.customerCredit.amountMinor);
+      expect(report.total.amountMinor).toBe(minor(report.totals, 'amount'));
+      for (const g of report.groups) {
+        expect(g.net.amountMinor, g.key).toBe(g.total.amountMinor - g.customerCredit.amountMinor);
+        expect(g.total.amountMinor, g.key).toBe(minor(g.buckets, 'amount'));
+      }
+    };
+    expectTotalsAddUp(today);
+    expect(today.customerCredit.amountMinor).toBeGreaterThanOrEqual(120_000);
+    for (const groupBy of ['rep', 'region']) {
+      const other = await aging(FINANCE, `?groupBy=${groupBy}`);
+      expectTotalsAddUp(other);
+      expect({ total: other.total, customerCredit: other.customerCredit, net: other.net }).toEqual({ total: today.total, customerCredit: today.customerCredit, net: today.net });
+    }
+    // By rep: both customers are wang.qiang's, so his row carries their credit (and whatever else he has).
+    expect(rowOf(await aging(FINANCE, '?groupBy=rep'), REP)!.customerCredit.amountMinor).toBeGreaterThanOrEqual(120_000);
+    // R-INFO-2: the rep sees his customers' credit; another rep does not.
+    expect(rowOf(await aging(REP, ''), ahead)).toMatchObject({ customerCredit: yuan(1_000), net: yuan(-1_000) });
+    expect(rowOf(await aging('li.na', ''), ahead)).toBeUndefined();
+
+    // The credit is used: 4 valves invoiced to the customer who paid ahead take its 1,000.00 first (R-BILL-3).
+    at('2027-04-10');
+    await deliveredOrder(ahead, valves(4));
+    expect(rowOf(await aging(FINANCE, ''), ahead)).toMatchObject({ total: yuan(130), customerCredit: yuan(0), net: yuan(130) });
+    // As of a past day, the credit as it was then: paid ahead on the 1st, invoiced on the 10th.
+    const fifth = await aging(FINANCE, '?asOf=2027-04-05');
+    expect(rowOf(fifth, ahead)).toMatchObject({ total: yuan(0), customerCredit: yuan(1_000), net: yuan(-1_000) });
+    expect(rowOf(fifth, both)).toMatchObject({ total: yuan(1_130), customerCredit: yuan(200), net: yuan(930) });
+    expectTotalsAddUp(fifth);
+    // Before the payment and the credit note: none.
+    const before = await aging(FINANCE, '?asOf=2027-03-31');
+    expect(rowOf(before, ahead)).toBeUndefined();
+    expect(rowOf(before, both)).toBeUndefined();
+    expectTotalsAddUp(before);
   });
 
   it('R-BILL-3: customer credit pays the next invoice first; a payment naming invoices pays those, otherwise the oldest due first', async () => {

@@ -79,6 +79,7 @@ describe('finance exports', () => {
   let customerId: string;
   let invoiceId: string;
   let receiptNumber: string;
+  let aheadId: string;
 
   beforeAll(async () => {
     at('2026-11-25');
@@ -98,6 +99,9 @@ describe('finance exports', () => {
       201,
     );
     receiptNumber = payment.receiptNumber;
+    // Paid ahead, nothing invoiced: customer credit only (R-BILL-3).
+    aheadId = await approvedCustomer(stack, REP, 'Paid Ahead Trading Co');
+    await ok(as(FINANCE).post('/payments', { customerId: aheadId, method: 'BANK_TRANSFER', bankReference: 'ICBC-20261125-0002', amount: yuan(800), receivedOn: '2026-11-25' }), 201);
     setClock(undefined);
   }, 120_000);
 
@@ -173,6 +177,14 @@ describe('finance exports', () => {
     expect(agingHeader).toEqual(['as_of', 'invoice_id', 'customer_id', 'customer_name', 'owner_rep_id', 'region', 'due_date', 'days_past_due', 'bucket', 'outstanding', 'currency']);
     expect(agingRows.find((r) => r[1] === invoiceId)).toEqual(['2026-11-25', invoiceId, customerId, '上海钢铁贸易有限公司, "Shanghai Steel"', REP, 'East', '2026-12-25', '-30', 'not due', '7430.00', 'CNY']);
     expect(jsonRows(files.get('aging_2026-11-25.jsonl')!).find((l) => l.invoiceId === invoiceId)).toMatchObject({ outstanding: yuan(7_430), bucket: 'not due', daysPastDue: -30 });
+    // R-AR-1, R-BILL-3: a customer who only paid ahead is in it too: its credit as a line of its own, negative, in no age bucket.
+    expect(agingRows.filter((r) => r[2] === aheadId)).toEqual([['2026-11-25', '', aheadId, 'Paid Ahead Trading Co', REP, 'East', '', '', 'customer credit', '-800.00', 'CNY']]);
+    expect(jsonRows(files.get('aging_2026-11-25.jsonl')!).filter((l) => l.customerId === aheadId)).toEqual([
+      { asOf: '2026-11-25', kind: 'CUSTOMER_CREDIT', invoiceId: null, customerId: aheadId, customerName: 'Paid Ahead Trading Co', ownerRepId: REP, region: 'East', dueDate: null, daysPastDue: null, bucket: 'customer credit', outstanding: yuan(-800) },
+    ]);
+    // The snapshot's lines add up to the aging's net receivables of the day.
+    const aging = (await as(FINANCE).get('/receivables/aging?asOf=2026-11-25')).body;
+    expect(jsonRows(files.get('aging_2026-11-25.jsonl')!).reduce((s, l) => s + l.outstanding.amountMinor, 0)).toBe(aging.net.amountMinor);
   });
 
   it('R-AR-3: a download URL works without a token but not altered, nor after it expired; GET gives fresh ones', async () => {

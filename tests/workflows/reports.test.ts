@@ -41,6 +41,9 @@ describe('sales summaries and reconciliation (R-AR-4)', () => {
     await shippedOrder(customerId, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '4' }], true);
     const today = (await as('wu.fang').get(`/invoices?customerId=${customerId}`)).body.items[0].issuedOn as string;
     await ok(as('wu.fang').post('/payments', { customerId, method: 'BANK_TRANSFER', bankReference: 'BK-1', amount: yuan(1_000), receivedOn: today }), 201);
+    // Another customer paid 300.00 ahead: customer credit, beside the receivables (R-AR-1, R-BILL-3).
+    const ahead = await approvedCustomer(stack, REP, 'Summary Prepaid Co');
+    await ok(as('wu.fang').post('/payments', { customerId: ahead, method: 'BANK_TRANSFER', bankReference: 'BK-2', amount: yuan(300), receivedOn: today }), 201);
 
     expect(await stack.runJob('sales-summaries', { day: '2026-11-25' })).toMatchObject({ reportId: 'SALES-2026-11-25', created: true });
     expect(await stack.runJob('sales-summaries', { day: '2026-11-25' })).toMatchObject({ created: false });
@@ -51,8 +54,8 @@ describe('sales summaries and reconciliation (R-AR-4)', () => {
       // 2.5 t × 4,000.00 and 4 × 250.00, with 13% VAT.
       invoiced: { invoices: 2, net: yuan(11_000), tax: yuan(1_430), gross: yuan(12_430) },
       byRep: [{ repId: REP, invoices: 2, gross: yuan(12_430) }],
-      payments: { count: 1, amount: yuan(1_000) },
-      receivables: { total: yuan(11_430) },
+      payments: { count: 2, amount: yuan(1_300) },
+      receivables: { total: yuan(11_430), customerCredit: yuan(300), net: yuan(11_130) },
     });
     expect(report.byProduct).toEqual([
       { productCode: 'PLATE-Q235', productName: 'Steel plate Q235', unit: 't', quantity: '2.5', gross: yuan(11_300) },
@@ -60,6 +63,7 @@ describe('sales summaries and reconciliation (R-AR-4)', () => {
     ]);
     const notes = (await as('sun.li').get('/notifications?limit=50')).body.items.filter((n: { subject: string }) => n.subject === 'Sales summary 2026-11-15 – 2026-11-24');
     expect(notes).toHaveLength(1);
+    expect(notes[0].body).toContain('receivables open on 2026-11-24: 11430.00 CNY, less 300.00 CNY customer credit: 11130.00 CNY net.');
     expect((await as(REP).get('/reports/SALES-2026-11-25')).status).toBe(403);
   });
 

@@ -10,7 +10,7 @@ import { routeGroup } from '../../shared/route-group.js';
 import { getInvoice, invoiceSubject, listInvoices } from '../invoices.js';
 import { readEntries, readLedgerState } from '../ledger.js';
 import { getPayment } from '../payments.js';
-import { agingReport, openOn } from '../receivables.js';
+import { agingReport, creditOn, openOn } from '../receivables.js';
 import { billingRoutes } from '../routes.js';
 
 async function readableInvoice(user: Parameters<typeof assertMaySee>[0], invoiceId: string) {
@@ -61,8 +61,9 @@ export const handler = routeGroup([
     httpHandler(billingRoutes.getReceivablesAging, async ({ query, user }) => {
       const asOf = query.asOf ?? businessDate();
       // R-INFO-2: a rep's aging holds own customers only.
-      const lines = (await openOn(asOf)).filter((l) => !onlyOwnCustomers(user) || l.ownerRepId === user.userId);
-      return { status: 200, body: agingReport(lines, asOf, query.groupBy) };
+      const own = (l: { ownerRepId: string }) => !onlyOwnCustomers(user) || l.ownerRepId === user.userId;
+      const [lines, credits] = await Promise.all([openOn(asOf), creditOn(asOf)]);
+      return { status: 200, body: agingReport(lines.filter(own), credits.filter(own), asOf, query.groupBy) };
     }),
   ],
 ]);

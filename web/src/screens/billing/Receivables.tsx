@@ -1,7 +1,9 @@
 /**
  * Receivables (应收账款, R-AR-1/2): the open invoices of a day by bucket of days past due, as a
- * chart with the same figures in a table, per customer, sales rep or region; what is overdue, down
- * to the invoices; and the overdue alerts the daily job sent (topic receivable-alert).
+ * chart with the same figures in a table, per customer, sales rep or region, with the customer
+ * credit (预收款: unapplied payments and credit notes, R-BILL-3) beside the buckets, never in them,
+ * and net receivables = open invoices − customer credit; what is overdue, down to the invoices; and
+ * the overdue alerts the daily job sent (topic receivable-alert).
  */
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -23,13 +25,19 @@ const m = defineMessages({
   show: ['查询', 'Show'],
   aging: ['账龄分析', 'Aging'],
   chartTitle: ['应收账款账龄分布（截至 {date}）', 'Receivables by age as of {date}'],
-  chartDesc: ['应收合计 {total}。{parts}', 'Total open {total}. {parts}'],
+  chartDesc: ['应收合计 {total}。{parts}。另有预收款（未核销）{credit}，不属于任何账龄段；应收净额 {net}。', 'Total open {total}. {parts}. Besides, customer credit {credit}, in no age bucket; net receivables {net}.'],
   chartPart: ['{bucket}：{amount}，{n} 张发票', '{bucket}: {amount}, {n} invoices'],
-  figuresCaption: ['各账龄段金额（与图表相同）', 'Amounts per age bucket (the chart’s figures)'],
+  chartPartsJoin: ['；', '; '],
+  figuresCaption: ['各账龄段金额、预收款与应收净额（与图表相同）', 'Amounts per age bucket, customer credit and net receivables (the chart’s figures)'],
   bucket: ['账龄段', 'Age bucket'],
   invoices: ['发票数', 'Invoices'],
   share: ['占比', 'Share'],
   total: ['合计', 'Total'],
+  openTotal: ['未付发票合计', 'Open invoices'],
+  customerCredit: ['预收款（未核销）', 'Customer credit'],
+  lessCustomerCredit: ['减：预收款（未核销）', 'Less customer credit'],
+  net: ['应收净额', 'Net receivables'],
+  netHint: ['应收净额 = 未付发票合计 − 预收款（未核销）；预收款是已收未核销的款项和留作预收款的折让，不计入账龄段。', 'Net receivables = open invoices − customer credit. Customer credit (payments not yet applied, credit notes kept as credit) is in no age bucket.'],
   rows: ['明细', 'Breakdown'],
   rowsCaption: ['{groupBy}的应收账款账龄（金额从大到小）', 'Receivables aging {groupBy}, largest first'],
   group: ['名称', 'Name'],
@@ -113,27 +121,38 @@ export function Receivables() {
               <AgingChart report={r} />
               <DataTable
                 caption={t('figuresCaption')}
-                rows={[...r.totals, { bucket: '', amount: r.total, invoices: r.totals.reduce((s, b) => s + b.invoices, 0) }]}
-                rowKey={(b) => b.bucket || 'total'}
+                rows={[
+                  ...r.totals.map((b) => ({ ...b, row: 'bucket' as const })),
+                  { row: 'total' as const, bucket: '', amount: r.total, invoices: r.totals.reduce((s, b) => s + b.invoices, 0) },
+                  { row: 'credit' as const, bucket: '', amount: r.customerCredit, invoices: undefined },
+                  { row: 'net' as const, bucket: '', amount: r.net, invoices: undefined },
+                ]}
+                rowKey={(b) => (b.row === 'bucket' ? b.bucket : b.row)}
                 columns={[
-                  { header: t('bucket'), cell: (b) => (b.bucket ? bucketLabel(tf, b.bucket) : <strong>{t('total')}</strong>) },
-                  { header: t('invoices'), cell: (b) => b.invoices, className: 'num' },
-                  { header: tc('amount'), cell: (b) => (b.bucket ? <Money value={b.amount} /> : <strong><Money value={b.amount} /></strong>), className: 'num' },
-                  { header: t('share'), cell: (b) => <Share part={b.amount.amountMinor} whole={r.total.amountMinor} />, className: 'num' },
+                  {
+                    header: t('bucket'),
+                    cell: (b) => (b.row === 'bucket' ? bucketLabel(tf, b.bucket) : b.row === 'credit' ? t('lessCustomerCredit') : <strong>{b.row === 'net' ? t('net') : t('openTotal')}</strong>),
+                  },
+                  { header: t('invoices'), cell: (b) => b.invoices ?? '—', className: 'num' },
+                  { header: tc('amount'), cell: (b) => (b.row === 'bucket' || b.row === 'credit' ? <Money value={b.amount} /> : <strong><Money value={b.amount} /></strong>), className: 'num' },
+                  { header: t('share'), cell: (b) => (b.row === 'bucket' ? <Share part={b.amount.amountMinor} whole={r.total.amountMinor} /> : '—'), className: 'num' },
                 ]}
               />
             </div>
+            <p className="muted">{t('netHint')}</p>
           </Section>
           <Section title={t('rows')}>
             <DataTable
               caption={t('rowsCaption', { groupBy: groupWords })}
               focusable
-              rows={r.groups}
-              rowKey={(g) => g.key}
+              rows={[...r.groups, { key: '', name: '', total: r.total, buckets: r.totals, customerCredit: r.customerCredit, net: r.net }]}
+              rowKey={(g) => g.key || 'total'}
               columns={[
-                { header: t('group'), cell: (g) => <GroupName groupBy={groupBy} name={g.name} groupKey={g.key} /> },
+                { header: t('group'), cell: (g) => (g.key ? <GroupName groupBy={groupBy} name={g.name} groupKey={g.key} /> : <strong>{t('total')}</strong>) },
                 ...bucketColumns,
-                { header: t('total'), cell: (g) => <strong><Money value={g.total} /></strong>, className: 'num' },
+                { header: t('openTotal'), cell: (g) => <strong><Money value={g.total} /></strong>, className: 'num' },
+                { header: t('customerCredit'), cell: (g) => <Money value={g.customerCredit} />, className: 'num' },
+                { header: t('net'), cell: (g) => <strong><Money value={g.net} /></strong>, className: 'num' },
               ]}
             />
           </Section>
@@ -177,7 +196,11 @@ function GroupName({ groupBy, name, groupKey }: { groupBy: GroupBy; name: string
 /** Bar colours from not due (green) to the oldest bucket (red); each ≥ 3:1 against white. */
 const BAR_COLOURS = ['#1d6b36', '#0b5cad', '#8a5300', '#b4400b', '#a61b1b', '#7a1010'];
 
-/** The aging as bars per bucket, drawn by hand: an image with a title and a description for assistive tech. */
+/**
+ * The aging as bars per bucket, drawn by hand: an image with a title and a description for assistive
+ * tech. The customer credit is no bucket: it is drawn below a rule, beside the buckets rather than
+ * among them, as an outlined, hatched bar on the same scale, and the net receivables under it.
+ */
 function AgingChart({ report }: { report: AgingReport }) {
   const t = useT(m);
   const tf = useT(financeMessages);
@@ -188,32 +211,62 @@ function AgingChart({ report }: { report: AgingReport }) {
   const amountWidth = 140;
   const width = 540;
   const plot = width - labelWidth - amountWidth;
-  const height = report.totals.length * rowHeight + 8;
-  const max = Math.max(1, ...report.totals.map((b) => b.amount.amountMinor));
-  const parts = report.totals.map((b) => t('chartPart', { bucket: bucketLabel(tf, b.bucket), amount: fmt.money(b.amount), n: b.invoices })).join('；');
+  const bucketsHeight = report.totals.length * rowHeight + 8;
+  const gap = 12;
+  const height = bucketsHeight + gap + 2 * rowHeight + 4;
+  const max = Math.max(1, ...report.totals.map((b) => b.amount.amountMinor), report.customerCredit.amountMinor);
+  // Pixels only: the amounts themselves stay integer minor units.
+  const barOf = (minor: number) => (minor > 0 ? Math.max(2, (minor / max) * plot) : 0);
+  const parts = report.totals.map((b) => t('chartPart', { bucket: bucketLabel(tf, b.bucket), amount: fmt.money(b.amount), n: b.invoices })).join(t('chartPartsJoin'));
+  const creditY = bucketsHeight + gap;
+  const netY = creditY + rowHeight;
+  const text = { dominantBaseline: 'middle', fontSize: '15', fill: '#1c2430' } as const;
+  // useId's colons are no use in url(#…): the pattern's id keeps letters, digits and dashes only.
+  const hatch = `${id.replace(/[^\w-]/g, '')}-hatch`;
   return (
     <figure className="card" style={{ margin: 0 }}>
       <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMinYMin meet">
         <title id={`${id}-title`}>{t('chartTitle', { date: fmt.date(report.asOf) })}</title>
-        <desc id={`${id}-desc`}>{t('chartDesc', { total: fmt.money(report.total), parts })}</desc>
+        <desc id={`${id}-desc`}>{t('chartDesc', { total: fmt.money(report.total), parts, credit: fmt.money(report.customerCredit), net: fmt.money(report.net) })}</desc>
+        <defs>
+          <pattern id={hatch} width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <line x1="0" y1="0" x2="0" y2="8" stroke="#4f5b6b" strokeWidth="3" />
+          </pattern>
+        </defs>
         {report.totals.map((b, i) => {
           const y = i * rowHeight + 8;
-          // Pixels only: the amounts themselves stay integer minor units.
-          const bar = b.amount.amountMinor > 0 ? Math.max(2, (b.amount.amountMinor / max) * plot) : 0;
           return (
             <g key={b.bucket}>
-              <text x={labelWidth - 8} y={y + rowHeight / 2} textAnchor="end" dominantBaseline="middle" fontSize="15" fill="#1c2430">
+              <text x={labelWidth - 8} y={y + rowHeight / 2} textAnchor="end" {...text}>
                 {bucketLabel(tf, b.bucket)}
               </text>
               <rect x={labelWidth} y={y + 8} width={plot} height={rowHeight - 16} fill="#f3f5f8" />
-              <rect x={labelWidth} y={y + 8} width={bar} height={rowHeight - 16} fill={BAR_COLOURS[Math.min(i, BAR_COLOURS.length - 1)]} />
-              <text x={labelWidth + plot + 8} y={y + rowHeight / 2 - 1} dominantBaseline="middle" fontSize="15" fill="#1c2430" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              <rect x={labelWidth} y={y + 8} width={barOf(b.amount.amountMinor)} height={rowHeight - 16} fill={BAR_COLOURS[Math.min(i, BAR_COLOURS.length - 1)]} />
+              <text x={labelWidth + plot + 8} y={y + rowHeight / 2 - 1} {...text} style={{ fontVariantNumeric: 'tabular-nums' }}>
                 {fmt.money(b.amount)}
               </text>
             </g>
           );
         })}
-        <line x1={labelWidth} x2={labelWidth} y1={4} y2={height} stroke="#4f5b6b" />
+        <line x1={labelWidth} x2={labelWidth} y1={4} y2={bucketsHeight} stroke="#4f5b6b" />
+        <line x1={8} x2={width - 8} y1={bucketsHeight + gap / 2} y2={bucketsHeight + gap / 2} stroke="#4f5b6b" strokeDasharray="4 3" />
+        <g>
+          <text x={labelWidth - 8} y={creditY + rowHeight / 2} textAnchor="end" {...text}>
+            {t('customerCredit')}
+          </text>
+          <rect x={labelWidth} y={creditY + 8} width={barOf(report.customerCredit.amountMinor)} height={rowHeight - 16} fill={`url(#${hatch})`} stroke="#4f5b6b" />
+          <text x={labelWidth + plot + 8} y={creditY + rowHeight / 2 - 1} {...text} style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {fmt.money(report.customerCredit)}
+          </text>
+        </g>
+        <g>
+          <text x={labelWidth - 8} y={netY + rowHeight / 2} textAnchor="end" {...text} fontWeight="bold">
+            {t('net')}
+          </text>
+          <text x={labelWidth + plot + 8} y={netY + rowHeight / 2 - 1} {...text} fontWeight="bold" style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {fmt.money(report.net)}
+          </text>
+        </g>
       </svg>
       <figcaption className="muted">{t('chartTitle', { date: fmt.date(report.asOf) })}</figcaption>
     </figure>
