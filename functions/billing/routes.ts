@@ -14,7 +14,7 @@ const billingReads: FunctionDefinition = {
   id: 'BillingReads',
   entry: 'functions/billing/handlers/billing-reads.ts',
   description: 'Read invoices, payments, a customer ledger and the receivables aging',
-  access: { tables: { invoices: 'read', payments: 'read', ledger: 'read', credit: 'read', customers: 'read', audit: 'read' } },
+  access: { tables: { invoices: 'read', payments: 'read', ledger: 'read', credit: 'read', customers: 'read', audit: 'readwrite' } },
 };
 
 export const billingRoutes = {

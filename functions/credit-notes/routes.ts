@@ -13,7 +13,7 @@ const creditNoteReads: FunctionDefinition = {
   id: 'CreditNoteReads',
   entry: 'functions/credit-notes/handlers/credit-note-reads.ts',
   description: "Read a customer's credit notes, one credit note and its history",
-  access: { tables: { creditNotes: 'read', customers: 'read', audit: 'read' } },
+  access: { tables: { creditNotes: 'read', customers: 'read', audit: 'readwrite' } },
 };
 
 export const creditNoteRoutes = {

@@ -131,7 +131,7 @@ export const customerRoutes = {
     method: 'GET',
     path: '/customers/{customerId}/access-log',
     tag: 'Customers',
-    summary: "Who outside the owner read this customer's data (R-INFO-2)",
+    summary: "Who outside the owner rep read this customer's data or was refused it: who, what (a code and its parameters), when, ALLOWED or REFUSED (R-INFO-2)",
     roles: ['sales_manager', 'auditor'],
     params: CustomerIdParams,
     query: PageQuery,

@@ -40,7 +40,7 @@ export const deliveryRoutes = {
     roles: DELIVERY_READERS,
     params: OrderDeliveryParams,
     responses: { 200: { description: 'OK', schema: z.object({ items: z.array(DeliveryNote) }).meta({ id: 'DeliveryNoteList' }) } },
-    function: { id: 'ListOrderDeliveryNotes', entry: 'functions/delivery/handlers/list-order-delivery-notes.ts', description: "List an order's delivery notes", access: { tables: { deliveryNotes: 'read', orders: 'read' } } },
+    function: { id: 'ListOrderDeliveryNotes', entry: 'functions/delivery/handlers/list-order-delivery-notes.ts', description: "List an order's delivery notes", access: { tables: { deliveryNotes: 'read', orders: 'read', audit: 'write' } } },
   }),
   listDeliveryNotes: defineRoute({
     operationId: 'listDeliveryNotes',
@@ -62,7 +62,7 @@ export const deliveryRoutes = {
     roles: DELIVERY_READERS,
     params: DeliveryNoteIdParams,
     responses: { 200: note('OK') },
-    function: { id: 'GetDeliveryNote', entry: 'functions/delivery/handlers/get-delivery-note.ts', description: 'Read a delivery note', access: { tables: { deliveryNotes: 'read' } } },
+    function: { id: 'GetDeliveryNote', entry: 'functions/delivery/handlers/get-delivery-note.ts', description: 'Read a delivery note', access: { tables: { deliveryNotes: 'read', audit: 'write' } } },
   }),
   getGatePass: defineRoute({
     operationId: 'getGatePass',

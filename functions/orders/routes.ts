@@ -39,7 +39,7 @@ export const orderRoutes = {
     roles: ORDER_READERS,
     query: ListOrdersQuery,
     responses: { 200: { description: 'OK', schema: pageOf(OrderSummary, 'OrderPage') } },
-    function: { id: 'ListOrders', entry: 'functions/orders/handlers/list-orders.ts', description: 'List orders', access: { tables: { orders: 'read' } } },
+    function: { id: 'ListOrders', entry: 'functions/orders/handlers/list-orders.ts', description: 'List orders', access: { tables: { orders: 'read', customers: 'read', audit: 'write' } } },
   }),
   getOrder: defineRoute({
     operationId: 'getOrder',
@@ -50,7 +50,7 @@ export const orderRoutes = {
     roles: ORDER_READERS,
     params: OrderIdParams,
     responses: { 200: { description: 'OK', schema: Order } },
-    function: { id: 'GetOrder', entry: 'functions/orders/handlers/get-order.ts', description: 'Read an order', access: { tables: { orders: 'read' } } },
+    function: { id: 'GetOrder', entry: 'functions/orders/handlers/get-order.ts', description: 'Read an order', access: { tables: { orders: 'read', audit: 'write' } } },
   }),
   getOrderHistory: defineRoute({
     operationId: 'getOrderHistory',
@@ -66,7 +66,7 @@ export const orderRoutes = {
       id: 'GetOrderHistory',
       entry: 'functions/orders/handlers/get-order-history.ts',
       description: "Read an order's history",
-      access: { tables: { orders: 'read', audit: 'read' } },
+      access: { tables: { orders: 'read', audit: 'readwrite' } },
     },
   }),
   updateOrder: defineRoute({

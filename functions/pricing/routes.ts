@@ -129,7 +129,7 @@ export const pricingRoutes = {
       id: 'ListPriceListVersions',
       entry: 'functions/pricing/handlers/list-versions.ts',
       description: 'List the versions of a price list',
-      access: { tables: { priceLists: 'read', customers: 'read' } },
+      access: { tables: { priceLists: 'read', customers: 'read', audit: 'write' } },
     },
   }),
   getPriceListHistory: defineRoute({

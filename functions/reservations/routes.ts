@@ -12,7 +12,7 @@ const reservationReads: FunctionDefinition = {
   id: 'GoodsReservationReads',
   entry: 'functions/reservations/handlers/reservation-reads.ts',
   description: "List a customer's goods reservations and read one with what is still held",
-  access: { tables: { goodsReservations: 'read', customers: 'read', stock: 'read', products: 'read', audit: 'read' } },
+  access: { tables: { goodsReservations: 'read', customers: 'read', stock: 'read', products: 'read', audit: 'readwrite' } },
 };
 
 export const reservationRoutes = {

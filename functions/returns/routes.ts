@@ -24,7 +24,7 @@ const returnReads: FunctionDefinition = {
   id: 'ReturnReads',
   entry: 'functions/returns/handlers/return-reads.ts',
   description: "List returns by customer or status, read one and its history",
-  access: { tables: { returns: 'read', customers: 'read', audit: 'read' } },
+  access: { tables: { returns: 'read', customers: 'read', audit: 'readwrite' } },
 };
 
 export const returnRoutes = {

@@ -11,7 +11,7 @@ const sampleReads: FunctionDefinition = {
   id: 'SampleRequestReads',
   entry: 'functions/samples/handlers/sample-reads.ts',
   description: 'List sample and gift requests by status, read one and its history',
-  access: { tables: { sampleRequests: 'read', audit: 'read' } },
+  access: { tables: { sampleRequests: 'read', audit: 'readwrite' } },
 };
 
 export const sampleRoutes = {

@@ -7,7 +7,7 @@ import { monotonicFactory } from 'ulid';
 import type { User } from './auth.js';
 import { now } from './clock.js';
 import { ddb, decodeCursor, encodeCursor, tableName } from './dynamo.js';
-import type { AccessEntry, Actor, ChangeEntry } from './schemas.js';
+import type { AccessEntry, AccessOutcome, AccessRead, Actor, ChangeEntry } from './schemas.js';
 
 /** Entries written in the same millisecond keep their order. */
 const ulid = monotonicFactory();
@@ -39,7 +39,11 @@ export function changeEntryPut(subject: string, by: Actor, action: string, befor
   };
 }
 
-export async function recordAccess(subject: string, user: User, what: string): Promise<void> {
+/**
+ * One entry on a customer's access log (R-INFO-2): who, what (a code and its parameters), when, and
+ * whether the read was allowed or refused. One PutItem; functions/customers/access.ts decides when.
+ */
+export async function recordAccess(subject: string, user: User, read: AccessRead, outcome: AccessOutcome): Promise<void> {
   const at = now();
   await ddb.send(
     new PutCommand({
@@ -50,10 +54,30 @@ export async function recordAccess(subject: string, user: User, what: string): P
         at: at.toISOString(),
         by: { userId: user.userId, name: user.name },
         roles: user.roles,
-        what,
+        outcome,
+        what: read.what,
+        ...(read.id !== undefined ? { id: read.id } : {}),
+        ...(read.version !== undefined ? { version: read.version } : {}),
       },
     }),
   );
+}
+
+/**
+ * Entries written before reads were logged as codes carry words ('customer record', 'price list
+ * version 2') and no outcome: only allowed reads were logged then.
+ */
+function storedRead(item: Record<string, unknown>): AccessRead {
+  const what = String(item.what);
+  const legacy: Record<string, AccessRead['what']> = { 'customer record': 'customer', 'customer history': 'customerHistory', 'credit position': 'creditPosition', 'price list history': 'priceListHistory' };
+  if (legacy[what]) return { what: legacy[what] };
+  const version = /^price list version (\d+)$/.exec(what);
+  if (version) return { what: 'priceListVersion', version: Number(version[1]) };
+  return {
+    what: what as AccessRead['what'],
+    ...(item.id !== undefined ? { id: String(item.id) } : {}),
+    ...(item.version !== undefined ? { version: Number(item.version) } : {}),
+  };
 }
 
 async function readEntries(subject: string, prefix: 'CHANGE#' | 'READ#', page: { limit: number; cursor?: string }) {
@@ -79,7 +103,16 @@ export async function readHistory(subject: string, page: { limit: number; cursor
 
 export async function readAccessLog(subject: string, page: { limit: number; cursor?: string }) {
   const { items, nextCursor } = await readEntries(subject, 'READ#', page);
-  return { items: items.map(({ at, by, roles, what }) => ({ at, by, roles, what }) as AccessEntry), nextCursor };
+  return {
+    items: items.map((item): AccessEntry => ({
+      at: item.at as string,
+      by: item.by as AccessEntry['by'],
+      roles: item.roles as string[],
+      outcome: (item.outcome as AccessOutcome | undefined) ?? 'ALLOWED',
+      ...storedRead(item),
+    })),
+    nextCursor,
+  };
 }
 
 /** The fields that differ, as before/after snapshots; unchanged fields stay out of the history. */

@@ -16,7 +16,7 @@ const statementReads: FunctionDefinition = {
   id: 'StatementReads',
   entry: 'functions/statements/handlers/statement-reads.ts',
   description: 'Read customer statements: list, JSON, printable PDF, history',
-  access: { tables: { statements: 'read', customers: 'read', audit: 'read' } },
+  access: { tables: { statements: 'read', customers: 'read', audit: 'readwrite' } },
   assets: [STATEMENT_FONT],
 };
 

@@ -62,9 +62,9 @@ describe('customer archive over HTTP', () => {
     await apiAs(stack, 'wu.fang').get(`/customers/${c.customerId}/history`);
     const log = await auditor.get(`/customers/${c.customerId}/access-log`);
     expect(log.status).toBe(200);
-    expect(log.body.items.map((e: { by: { userId: string }; what: string }) => [e.by.userId, e.what])).toEqual([
-      ['zhao.min', 'customer record'],
-      ['wu.fang', 'customer history'],
+    expect(log.body.items.map((e: { by: { userId: string }; what: string; outcome: string }) => [e.by.userId, e.what, e.outcome])).toEqual([
+      ['zhao.min', 'customer', 'ALLOWED'],
+      ['wu.fang', 'customerHistory', 'ALLOWED'],
     ]);
     expect((await clerk.get(`/customers/${c.customerId}/access-log`)).status).toBe(403);
   });

@@ -227,10 +227,15 @@ describe('who may do what', () => {
     // The clerk's read of Wang's customer's prices is on that customer's access log; Wang's own read is not.
     expect((await clerk.get(`/price-lists/${customerOfWang}/versions/1`)).status).toBe(200);
     const log = await manager.get(`/customers/${customerOfWang}/access-log`);
-    const reads = log.body.items.filter((e: { what: string }) => e.what === 'price list version 1');
-    const readers = reads.map((e: { by: { userId: string } }) => e.by.userId);
+    type Entry = { what: string; version?: number; outcome: string; by: { userId: string } };
+    const reads = (log.body.items as Entry[]).filter((e) => e.outcome === 'ALLOWED' && e.what === 'priceListVersion' && e.version === 1);
+    const readers = reads.map((e) => e.by.userId);
     expect(readers.length).toBeGreaterThan(0);
     expect(new Set(readers)).toEqual(new Set(['zhao.min']));
+    // Li Na's refused attempts are on it too (R-INFO-2); Wang's own reads are not.
+    const refused = (log.body.items as Entry[]).filter((e) => e.outcome === 'REFUSED').map((e) => `${e.by.userId} ${e.what}${e.version ? ` ${e.version}` : ''}`);
+    expect(refused).toEqual(['li.na priceListVersion 1', 'li.na priceListVersions', 'li.na priceListHistory']);
+    expect((log.body.items as Entry[]).map((e) => e.by.userId)).not.toContain('wang.qiang');
   });
 
   it('lists the versions of a list newest first, without items; an unknown list is 404', async () => {

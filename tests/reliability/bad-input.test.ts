@@ -19,7 +19,9 @@
  * API must answer: 401 exactly as API Gateway's JWT authorizer ({"message":"Unauthorized"}),
  * 403, 415, or 400 problem+json naming every failing field; what passes the schemas but points
  * at nothing must still be a 4xx problem+json. Never a 5xx. The tables are compared before and
- * after the cases of each area (the routes of one tag): nothing may be written.
+ * after the cases of each area (the routes of one tag): nothing may be written, but for one thing:
+ * a read of a customer's data refused with 403 is logged on the customer's access log (R-INFO-2),
+ * so an access entry with the outcome REFUSED may appear in the audit table; nothing else may.
  *
  * Found by it and fixed: a path parameter that is not valid percent-encoding made the local
  * gateway answer 500 (API Gateway answers 400 {"message":"Bad Request"}); a forged cursor that
@@ -528,6 +530,18 @@ async function checkCase(m: RouteModel, c: Case): Promise<void> {
 
 const hash = (text: string) => [...text].reduce((h, ch) => (Math.imul(h, 31) + ch.charCodeAt(0)) | 0, 7);
 
+const AUDIT_TABLE = TABLE_LIST.find((t) => t.id === 'audit')!.localName;
+/**
+ * The one thing a refused request may write (R-INFO-2): a read of a customer's data refused with 403
+ * (a sales rep naming another rep's customer, e.g. a price list version of nothing of another rep's
+ * customer: refused before the version is looked up) goes on that customer's access log. Only such
+ * an entry: in the audit table, a READ# entry of a customer, outcome REFUSED. A 400 or 404 writes nothing.
+ */
+function refusedReadEntry(table: string, item: unknown): boolean {
+  const i = item as Record<string, { S?: string } | undefined>;
+  return table === AUDIT_TABLE && Boolean(i.entryKey?.S?.startsWith('READ#')) && Boolean(i.subject?.S?.startsWith('customer#')) && i.outcome?.S === 'REFUSED';
+}
+
 describe('bad input on every route: a 4xx problem, never a 5xx, and nothing written', () => {
   it('every route with a body has a known-good body to mutate', () => {
     expect(ROUTES.filter((r) => r.body && !GOOD_BODIES[r.operationId]).map((r) => r.operationId)).toEqual([]);
@@ -561,13 +575,15 @@ describe('bad input on every route: a 4xx problem, never a 5xx, and nothing writ
           expect(ran).toBeGreaterThanOrEqual(CASES_PER_ROUTE);
         });
       }
-      it(`nothing was written by bad input on the ${tag} routes`, async () => {
+      it(`nothing was written by bad input on the ${tag} routes (but the access log's entries of refused reads, R-INFO-2)`, async () => {
         const after = await snapshotTables(stack);
         const before = tables;
         tables = after;
+        const isNew = (t: string, item: unknown) => !before[t]!.some((b) => JSON.stringify(b) === JSON.stringify(item));
+        const written = (t: string) => after[t]!.filter((item) => !(isNew(t, item) && refusedReadEntry(t, item)));
         const changed = Object.keys(after)
-          .filter((t) => JSON.stringify(after[t]) !== JSON.stringify(before[t]))
-          .map((t) => `${t}: ${before[t]!.length} → ${after[t]!.length} items; first new or changed: ${short(after[t]!.find((item) => !before[t]!.some((b) => JSON.stringify(b) === JSON.stringify(item))))}`);
+          .filter((t) => JSON.stringify(written(t)) !== JSON.stringify(before[t]))
+          .map((t) => `${t}: ${before[t]!.length} → ${written(t).length} items; first new or changed: ${short(written(t).find((item) => isNew(t, item)))}`);
         expect(changed, `bad input on ${ROUTES.filter((r) => r.tag === tag).map((r) => r.operationId).join(', ')} wrote`).toEqual([]);
       });
     });
@@ -635,3 +651,22 @@ describe('forged cursors: a 400 naming query.cursor (or a page), never a 500', (
   }
 });
 
+
+describe('R-INFO-2: the one thing a refused request writes', () => {
+  it("R-INFO-2: a sales rep asking for a version of nothing of another rep's customer's price list is refused (403) before the version is looked up, and writes that refusal's access entry and nothing else", async () => {
+    const manager = apiAs(stack, 'liu.yang');
+    const list = ((await manager.get('/price-lists?kind=customer')).body.items as { customerId: string }[])[0]!;
+    const owner = (await manager.get(`/customers/${list.customerId}`)).body.ownerRepId as string;
+    const otherRep = owner === 'wang.qiang' ? 'li.na' : 'wang.qiang';
+    const before = await snapshotTables(stack);
+    const res = await apiAs(stack, otherRep).get(`/price-lists/${list.customerId}/versions/999`);
+    expect(res.status, JSON.stringify(res.body)).toBe(403);
+    const after = await snapshotTables(stack);
+    for (const t of Object.keys(after).filter((name) => name !== AUDIT_TABLE)) expect(after[t], t).toEqual(before[t]);
+    const added = after[AUDIT_TABLE]!.filter((item) => !before[AUDIT_TABLE]!.some((b) => JSON.stringify(b) === JSON.stringify(item)));
+    expect(added).toHaveLength(1);
+    expect(refusedReadEntry(AUDIT_TABLE, added[0])).toBe(true);
+    expect(added[0]).toMatchObject({ subject: { S: `customer#${list.customerId}` }, outcome: { S: 'REFUSED' }, what: { S: 'priceListVersion' }, version: { N: '999' }, by: { M: { userId: { S: otherRep } } } });
+    expect(after[AUDIT_TABLE]).toHaveLength(before[AUDIT_TABLE]!.length + 1);
+  });
+});

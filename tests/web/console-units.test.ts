@@ -1,7 +1,8 @@
 /**
  * The console's pure pieces, without a browser: money typed and shown (integer minor units to an
  * exact decimal and back, never a float), who may do what (read from the API's own OpenAPI
- * document), and the session read from a token exactly as the local sign-in issues it.
+ * document), the session read from a token exactly as the local sign-in issues it, and the
+ * access log's codes in words.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { DEMO_USERS, LocalIdentity } from '../../infra/local/auth.js';
 import { permissionsFrom } from '../../web/src/permissions.js';
 import { sessionFromToken } from '../../web/src/session.js';
 import { decimalToMinor, minorToDecimal } from '../../web/src/money.js';
+import { ACCESS_READS } from '../../functions/shared/schemas.js';
+import { accessReadMessages, accessReadText } from '../../web/src/screens/customers/access-log.js';
 
 describe('money in the console', () => {
   it('shows minor units as the exact decimal and reads it back to the same integer (CNY, JPY, BHD), for every safe amount', () => {
@@ -58,5 +61,24 @@ describe('the session', () => {
     expect(session).toMatchObject({ userId: 'chen.jie', name: '陈杰 Chen Jie', roles: ['order_desk'] });
     expect(session.expiresAt * 1000).toBeGreaterThan(Date.now());
     expect(() => sessionFromToken('not-a-token')).toThrow();
+  });
+});
+
+describe("a customer's access log in words (R-INFO-2)", () => {
+  it('R-INFO-2: every code the API logs a read with has words in Chinese and English, its parameters filled in', () => {
+    expect(Object.keys(accessReadMessages).sort()).toEqual([...ACCESS_READS].sort());
+    for (const what of ACCESS_READS) {
+      for (const locale of ['zh-CN', 'en'] as const) {
+        const text = accessReadText(locale, { what, id: 'SO-2026-000123', version: 3 });
+        expect(text, `${what} ${locale}`).not.toMatch(/[{}]/);
+        expect(text, `${what} ${locale}`).not.toBe(what);
+        if (accessReadMessages[what][1].includes('{id}')) expect(text).toContain('SO-2026-000123');
+      }
+    }
+    expect(accessReadText('zh-CN', { what: 'order', id: 'SO-2026-000123' })).toBe('订单 SO-2026-000123');
+    expect(accessReadText('en', { what: 'order', id: 'SO-2026-000123' })).toBe('Order SO-2026-000123');
+    expect(accessReadText('zh-CN', { what: 'priceListVersion', version: 2 })).toBe('客户价格表第 2 版');
+    expect(accessReadText('en', { what: 'statementPdf', id: 'ST-CU-000001-2026-11' })).toBe('Statement ST-CU-000001-2026-11 (PDF)');
+    expect(accessReadText('en', { what: 'somethingNewer' })).toBe('somethingNewer'); // a code the console does not know yet shows as itself
   });
 });

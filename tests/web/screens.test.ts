@@ -13,7 +13,7 @@ import { loadDemoData } from '../../infra/local/demo-data.js';
 import { REPO_ROOT } from '../../infra/local/lambda.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { launchChromium, screenshot, seriousViolations, signedIn } from '../support/browser.js';
-import { startTestStack } from '../support/local-stack.js';
+import { apiAs, startTestStack } from '../support/local-stack.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -102,6 +102,29 @@ describe('web console screens', () => {
     await page.getByRole('heading', { level: 1, name: /DN-/ }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'detail-delivery-note');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("R-INFO-2: the sales manager sees a customer's access log on its page: who, what in words, when, allowed or refused, in Chinese and in English", async () => {
+    // Another rep is refused the customer; finance reads one of its orders.
+    const order = await apiAs(stack, 'wu.fang').get('/orders/SO-2026-000001');
+    expect(order.body.customerId).toBe('CU-000001');
+    expect((await apiAs(stack, 'li.na').get('/customers/CU-000001')).status).toBe(403);
+    const { page, errors, context } = await signedIn(browser, stack.url, /刘洋/);
+    await page.goto(`${stack.url}/console/#/customers/CU-000001`);
+    await page.getByRole('heading', { name: '查阅记录' }).waitFor();
+    const row = (who: string, what: string) => page.getByRole('table', { name: /查阅|Reads of this customer/ }).getByRole('row').filter({ hasText: who }).filter({ hasText: what });
+    await row('李娜 Li Na', '客户档案').first().waitFor();
+    expect(await row('李娜 Li Na', '客户档案').first().textContent()).toMatch(/业务员.*客户档案.*已拒绝/);
+    expect(await row('吴芳 Wu Fang', '订单 SO-2026-000001').first().textContent()).toMatch(/财务.*订单 SO-2026-000001.*已允许/);
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'detail-customer-access-log');
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await page.getByRole('heading', { name: 'Access log' }).waitFor();
+    expect(await row('李娜 Li Na', 'Customer record').first().textContent()).toMatch(/Sales rep.*Customer record.*Refused/);
+    expect(await row('吴芳 Wu Fang', 'Order SO-2026-000001').first().textContent()).toMatch(/Finance.*Order SO-2026-000001.*Allowed/);
     expect(errors).toEqual([]);
     await context.close();
   });

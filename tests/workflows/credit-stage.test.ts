@@ -92,7 +92,7 @@ describe('credit stage', () => {
     expect((await apiAs(stack, REP).get(`/customers/${customerId}/credit`)).status).toBe(200);
     expect((await apiAs(stack, 'li.na').get(`/customers/${customerId}/credit`)).status).toBe(403);
     const log = (await apiAs(stack, 'liu.yang').get(`/customers/${customerId}/access-log`)).body.items as { by: { userId: string }; what: string }[];
-    expect(log.map((e) => `${e.by.userId}: ${e.what}`)).toContain(`${FINANCE}: credit position`);
+    expect(log.map((e) => `${e.by.userId}: ${e.what}`)).toContain(`${FINANCE}: creditPosition`);
     expect(await subjects(REP)).toContain(`Order ${orderId}: credit approved`);
   });
 

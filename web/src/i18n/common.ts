@@ -100,6 +100,7 @@ const STATUS: Messages = defineMessages({
   PENDING: ['待处理', 'Pending'],
   HELD: ['留货中', 'Held'],
   REFUSED: ['已拒绝', 'Refused'],
+  ALLOWED: ['已允许', 'Allowed'],
   RELEASED: ['已释放', 'Released'],
   REVERSED: ['已冲销', 'Reversed'],
   AWAITING_INSPECTION: ['待检验', 'Awaiting inspection'],

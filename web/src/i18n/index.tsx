@@ -6,17 +6,11 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { minorToDecimal } from '../money.js';
+import { translate, type Locale, type Messages } from './messages.js';
 
 export { decimalToMinor, minorDigits, minorToDecimal } from '../money.js';
 
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-export type Messages = Record<string, readonly [zh: string, en: string]>;
-
-export function defineMessages<M extends Messages>(messages: M): M {
-  return messages;
-}
+export { LOCALES, defineMessages, translate, type Locale, type Messages } from './messages.js';
 
 export type Translate<M extends Messages> = (key: keyof M & string, values?: Record<string, string | number>) => string;
 
@@ -88,12 +82,6 @@ export function useLocale(): LocaleContextValue {
   const value = useContext(LocaleContext);
   if (!value) throw new Error('useLocale outside LocaleProvider');
   return value;
-}
-
-export function translate(messages: Messages, locale: Locale, key: string, values?: Record<string, string | number>): string {
-  const pair = messages[key];
-  const text = pair ? pair[locale === 'zh-CN' ? 0 : 1] : key;
-  return values ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`)) : text;
 }
 
 /** `t` for a screen's messages in the chosen language. */

@@ -1,11 +1,13 @@
-/** One customer: the archive, the credit panel (limit, exposure, available, overdue, hold) and every change. */
+/** One customer: the archive, the credit panel (limit, exposure, available, overdue, hold), every change and, for the sales manager and audit, who outside the owner rep read its data (R-INFO-2). */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea } from '../../components/ui.js';
-import { useRecordWithHistory, useResource } from '../../hooks.js';
-import { common } from '../../i18n/common.js';
-import { useT, type MoneyValue } from '../../i18n/index.js';
+import { query, type Page } from '../../api.js';
+import { DataTable, DateText, DateTimeText, Definition, HistoryList, LoadMore, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea } from '../../components/ui.js';
+import { usePaged, useRecordWithHistory, useResource } from '../../hooks.js';
+import { common, roleLabel } from '../../i18n/common.js';
+import { useLocale, useT, type MoneyValue } from '../../i18n/index.js';
+import { accessReadText, type AccessEntry } from './access-log.js';
 import { customerMessages as m } from './messages.js';
 
 interface Customer {
@@ -128,7 +130,34 @@ export function CustomerDetail() {
       <Section title={tc('history')}>
         <HistoryList entries={history.data?.items ?? []} />
       </Section>
+      {can('getCustomerAccessLog') ? <AccessLog customerId={c.customerId} version={c.version} /> : null}
     </PageFrame>
+  );
+}
+
+/** Who outside the owner rep read this customer's data, or was refused it (R-INFO-2): the API's codes in words. */
+function AccessLog({ customerId, version }: { customerId: string; version: number }) {
+  const { api } = useApp();
+  const { locale } = useLocale();
+  const t = useT(m);
+  const tc = useT(common);
+  const log = usePaged<AccessEntry>((cursor, signal) => api.get<Page<AccessEntry>>(`/customers/${encodeURIComponent(customerId)}/access-log${query({ limit: 50, cursor })}`, { signal }), [customerId, version]);
+  return (
+    <Section title={t('accessLog')}>
+      <ProblemBox error={log.error} />
+      <DataTable
+        caption={t('accessLogCaption')}
+        rows={log.items}
+        rowKey={(e) => `${e.at}-${e.by.userId}-${e.what}-${e.id ?? ''}`}
+        columns={[
+          { header: tc('when'), cell: (e) => <DateTimeText value={e.at} /> },
+          { header: t('reader'), cell: (e) => `${e.by.name} (${e.roles.map((r) => roleLabel(locale, r)).join(', ')})` },
+          { header: tc('what'), cell: (e) => accessReadText(locale, e) },
+          { header: t('outcome'), cell: (e) => <StatusBadge code={e.outcome} /> },
+        ]}
+      />
+      <LoadMore hasMore={log.hasMore} loading={log.loading} onClick={log.loadMore} />
+    </Section>
   );
 }
 

@@ -43,4 +43,8 @@ export const customerMessages = defineMessages({
   requestReview: ['申请信用复审', 'Request a credit review'],
   reviewRequested: ['已申请信用复审', 'Credit review requested'],
   reason: ['原因', 'Reason'],
+  accessLog: ['查阅记录', 'Access log'],
+  accessLogCaption: ['业务员以外的人员查阅或被拒绝查阅该客户数据的记录（最早在前）', "Reads of this customer's data by anyone but its sales rep, and refusals (oldest first)"],
+  reader: ['查阅人', 'Reader'],
+  outcome: ['结果', 'Outcome'],
 });
