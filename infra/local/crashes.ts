@@ -7,7 +7,7 @@
  *
  * Every DynamoDB write of the shared client (Put, Update, Delete, TransactWrite, BatchWrite) is
  * counted per invocation. `crash(functionId, { afterWrite: n })` lets the n-th write of the next
- * invocation of that function reach DynamoDB, then freezes the invocation for good (its promise never
+ * invocation of that function reach DynamoDB (or `afterWriteTo: table`: the first write touching that table), then freezes the invocation for good (its promise never
  * settles) and makes the invoker see the function die: the gateway answers 500 as API Gateway does
  * when its Lambda dies, and a workflow step fails like a crashed Lambda. `beforeWrite: n` dies just
  * before the n-th write instead (what came before it, such as a Step Functions call, went through).
@@ -27,6 +27,8 @@ export interface CrashOptions {
   afterWrite?: number;
   /** Die right before the n-th write (1-based): it never reaches DynamoDB. */
   beforeWrite?: number;
+  /** Die right after the first write that touches this table (its local name), e.g. the one that asks for a workflow start. */
+  afterWriteTo?: string;
   /** How many invocations die (default 1). */
   times?: number;
 }
@@ -35,6 +37,7 @@ interface Armed {
   functionId: string;
   afterWrite?: number;
   beforeWrite?: number;
+  afterWriteTo?: string;
   left: number;
 }
 
@@ -66,7 +69,7 @@ function install(): void {
       }
       const result = await next(args);
       invocation.writes.push(command);
-      if (armed?.afterWrite === n) {
+      if (armed?.afterWrite === n || (armed?.afterWriteTo !== undefined && JSON.stringify(args.input).includes(`"TableName":"${armed.afterWriteTo}"`))) {
         invocation.die(`after write ${n} (${command})`);
         return new Promise<never>(() => undefined);
       }
@@ -94,8 +97,8 @@ export class HandlerCrashes {
   }
 
   crash(functionId: string, options: CrashOptions): void {
-    if ((options.afterWrite === undefined) === (options.beforeWrite === undefined)) throw new Error('crash: give afterWrite or beforeWrite');
-    this.armed.push({ functionId, afterWrite: options.afterWrite, beforeWrite: options.beforeWrite, left: options.times ?? 1 });
+    if ([options.afterWrite, options.beforeWrite, options.afterWriteTo].filter((o) => o !== undefined).length !== 1) throw new Error('crash: give one of afterWrite, beforeWrite, afterWriteTo');
+    this.armed.push({ functionId, afterWrite: options.afterWrite, beforeWrite: options.beforeWrite, afterWriteTo: options.afterWriteTo, left: options.times ?? 1 });
   }
 
   clear(): void {
