@@ -6,11 +6,11 @@
  * every invoice ever issued. The customer credit comes the same way from the ledger's sparse index
  * of unapplied credits (CREDIT# items), so a customer who only paid ahead is in the aging too.
  */
-import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { type OpenItem, openInvoicesDueBefore } from '../credit/account.js';
 import { notifyOnce, toRole, toUser } from '../notifications/outbox.js';
 import { addDays, addMonths, businessDate, businessDayStart } from '../shared/clock.js';
-import { ddb, tableName } from '../shared/dynamo.js';
+import { ddb, queryAll, tableName } from '../shared/dynamo.js';
 import type { TableId } from '../shared/definitions.js';
 import { formatMajor, money } from '../shared/money.js';
 import { settings } from '../shared/settings.js';
@@ -54,18 +54,6 @@ async function itemsByKeys(table: TableId, keyName: string, ids: readonly string
 }
 
 const invoicesByIds = async (ids: readonly string[]): Promise<Invoice[]> => (await itemsByKeys('invoices', 'invoiceId', ids)).map(fromInvoiceItem);
-
-/** Every item of a query, page after page. */
-async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 /** Invoices paid in full after `day` (sparse index of paid invoices by the day they were paid). */
 async function paidAfter(day: string): Promise<Invoice[]> {

@@ -5,7 +5,7 @@
  * month (invoices, payments) or by status (delivery notes) and a product's movements by time: no
  * table is scanned.
  */
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Decimal } from 'decimal.js';
 import { fromInvoiceItem } from '../billing/invoices.js';
 import { agingReport, creditOn, openOn } from '../billing/receivables.js';
@@ -14,7 +14,7 @@ import type { DeliveryNote, DeliveryNoteStatus } from '../delivery/schemas.js';
 import { notifyOnce, toRole } from '../notifications/outbox.js';
 import { productsByCode } from '../orders/store.js';
 import { addDays, businessDayStart, nowIso } from '../shared/clock.js';
-import { ddb, isConditionalFailure, tableName, withoutKeys, partitionPage } from '../shared/dynamo.js';
+import { ddb, isConditionalFailure, partitionPage, queryAll, tableName, withoutKeys } from '../shared/dynamo.js';
 import { formatMajor, money } from '../shared/money.js';
 import { fromUnits, toUnits } from '../shared/quantity.js';
 import type { Role } from '../shared/roles.js';
@@ -22,18 +22,6 @@ import { settings } from '../shared/settings.js';
 import { type ReconciliationLine, differences, summaryPeriod } from './rules.js';
 
 export type Report = Record<string, unknown> & { reportId: string; kind: 'SALES_SUMMARY' | 'RECONCILIATION'; generatedAt: string };
-
-/** Every item of a query, page after page. */
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 /** The months (YYYY-MM) a period touches. */
 function monthsOf(from: string, to: string): string[] {

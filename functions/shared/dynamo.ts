@@ -1,6 +1,6 @@
 /** DynamoDB access shared by every store: the client, table names, cursors, condition failures. */
 import { DynamoDBClient, TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, type QueryCommandOutput, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName, type TableId } from './definitions.js';
 import { validationFailed } from './errors.js';
 
@@ -154,6 +154,18 @@ export async function mergedPartitionsPage(options: {
   const more = merged.length > page.limit || results.some((r) => r.LastEvaluatedKey);
   const last = items.at(-1);
   return { items, nextCursor: more && last ? Buffer.from(String(last[sortKey]), 'utf8').toString('base64url') : null };
+}
+
+/** Every item of a query, page after page (for reads that need the whole partition: a day's entries, a month's invoices). */
+export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }
 
 /** The next number of a sequence (atomic ADD on the counters table): unique, never reused, gaps possible. */
