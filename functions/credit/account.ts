@@ -11,7 +11,7 @@
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../customers/schemas.js';
 import { nowIso } from '../shared/clock.js';
-import { ddb, isConditionalFailure, tableName } from '../shared/dynamo.js';
+import { ddb, isConditionalFailure, tableName, queryAll } from '../shared/dynamo.js';
 import { settings } from '../shared/settings.js';
 import type { Actor } from '../shared/schemas.js';
 import type { TransactItem } from '../shared/versioned.js';
@@ -77,8 +77,19 @@ export function newAccount(customer: Pick<Customer, 'customerId' | 'credit'>): C
 }
 
 function accountOf(item: Record<string, unknown>): CreditAccount {
-  const { itemKey: _key, ...account } = item;
+  const { itemKey: _key, holdKey: _hold, ...account } = item;
   return account as unknown as CreditAccount;
+}
+
+/** The customers whose account is on a hold of this kind (the sparse index accountsOnHold). */
+export async function customersOnHold(kind: CreditHold['kind']): Promise<string[]> {
+  const items = await queryAll({
+    TableName: tableName('credit'),
+    IndexName: 'accountsOnHold',
+    KeyConditionExpression: 'holdKey = :kind',
+    ExpressionAttributeValues: { ':kind': kind },
+  });
+  return items.map((i) => String(i.customerId));
 }
 
 export async function getAccount(customerId: string): Promise<CreditAccount | undefined> {
@@ -392,10 +403,10 @@ export function setHoldItem(customer: Pick<Customer, 'customerId' | 'credit'>, h
       TableName: tableName('credit'),
       Key: accountKey(customer.customerId),
       UpdateExpression:
-        'SET #hold = :hold, limitMinor = if_not_exists(limitMinor, :limit), currency = if_not_exists(currency, :currency), exposureMinor = if_not_exists(exposureMinor, :zero), reservedMinor = if_not_exists(reservedMinor, :zero), receivableMinor = if_not_exists(receivableMinor, :zero), availableMinor = if_not_exists(availableMinor, :limit), updatedAt = :at',
+        'SET #hold = :hold, holdKey = :holdKey, limitMinor = if_not_exists(limitMinor, :limit), currency = if_not_exists(currency, :currency), exposureMinor = if_not_exists(exposureMinor, :zero), reservedMinor = if_not_exists(reservedMinor, :zero), receivableMinor = if_not_exists(receivableMinor, :zero), availableMinor = if_not_exists(availableMinor, :limit), updatedAt = :at',
       ConditionExpression: 'attribute_not_exists(#hold)',
       ExpressionAttributeNames: { '#hold': 'hold' },
-      ExpressionAttributeValues: { ':hold': hold, ':limit': fresh.limitMinor, ':currency': fresh.currency, ':zero': 0, ':at': hold.since },
+      ExpressionAttributeValues: { ':hold': hold, ':holdKey': hold.kind, ':limit': fresh.limitMinor, ':currency': fresh.currency, ':zero': 0, ':at': hold.since },
     },
   };
 }
@@ -406,7 +417,7 @@ export function liftHoldItem(customerId: string, since: string): TransactItem {
     Update: {
       TableName: tableName('credit'),
       Key: accountKey(customerId),
-      UpdateExpression: 'REMOVE #hold SET updatedAt = :at',
+      UpdateExpression: 'REMOVE #hold, holdKey SET updatedAt = :at',
       ConditionExpression: '#hold.since = :since',
       ExpressionAttributeNames: { '#hold': 'hold' },
       ExpressionAttributeValues: { ':since': since, ':at': nowIso() },

@@ -32,8 +32,8 @@ export const creditFunctions = {
   creditHoldsDue: {
     id: 'CreditHoldsDue',
     entry: 'functions/credit/handlers/credit-holds-due.ts',
-    description: 'Daily job: credit hold for customers with an invoice more than the setting past due (R-CREDIT-5)',
-    access: { tables: { credit: 'readwrite', customers: 'read', audit: 'write', notifications: 'write' } },
+    description: 'Daily job: credit hold for customers with an invoice more than the setting past due, and the overdue holds lifted whose invoices are paid (R-CREDIT-5)',
+    access: { tables: { credit: 'readwrite', customers: 'read', audit: 'write', notifications: 'write', orders: 'read', tasks: 'readwrite' }, sendTaskResult: ['orderReview'] },
     timeoutSeconds: 300,
   },
   checkOrderCredit: {

@@ -179,12 +179,20 @@ export const TABLES: Record<TableId, TableDefinition> = {
         serves:
           "daily credit-hold job: open invoices by due date (R-CREDIT-5); sparse, only an invoice's open item carries dueKey = INVOICE, and it leaves the index when paid; one partition holds the open invoices of a company (thousands)",
       },
+      {
+        name: 'accountsOnHold',
+        partitionKey: { name: 'holdKey', type: S },
+        sortKey: { name: 'customerId', type: S },
+        serves:
+          "daily credit-hold job: the accounts on hold by kind (R-CREDIT-5), so an overdue hold whose invoices were paid comes off even if the payment's own lift was lost; sparse, only an account on hold carries holdKey = its kind",
+      },
     ],
     accessPatterns: [
       "a customer's credit account (itemKey ACCOUNT): limit, exposure, available, hold — the item every reservation conditions on (R-CREDIT-4)",
       "a customer's open items behind the exposure (itemKey begins_with OPEN#): one per order approved but not invoiced, later one per invoice outstanding",
       'account and open items together: one Query on customerId (GET /customers/{customerId}/credit)',
       'open invoices due before a date, across customers (openInvoicesByDue)',
+      'accounts on an overdue hold (accountsOnHold, holdKey = OVERDUE)',
     ],
   },
   stock: {

@@ -6,11 +6,13 @@
  */
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { businessDate, setClock } from '../../functions/shared/clock.js';
+import { addDays, businessDate, setClock } from '../../functions/shared/clock.js';
+import { TABLES } from '../../infra/definitions/index.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { billingInvariantViolations } from '../support/billing-invariants.js';
 import { expectInvariantsHold } from '../support/invariants.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
+import { later } from '../support/time.js';
 import { approvedCustomer, decideTaskAbout, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
 
 const REP = 'wang.qiang';
@@ -222,6 +224,34 @@ describe('billing and receivables', () => {
     expect(rowOf(before, ahead)).toBeUndefined();
     expect(rowOf(before, both)).toBeUndefined();
     expectTotalsAddUp(before);
+  });
+
+  it('R-CREDIT-5: a payment that pays the overdue invoices but dies before lifting the hold: the next morning\'s job lifts it (nothing left on hold for nothing)', async () => {
+    at('2026-11-25');
+    const customerId = await approvedCustomer(stack, REP, 'Lost Lift Co');
+    await deliveredOrder(customerId, [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '4' }]);
+    const [invoice] = await invoicesOf(customerId);
+    expect(await stack.runJob('credit-holds-due', { asOf: addDays(invoice.dueDate, 31) })).toMatchObject({ held: 1 });
+    expect((await creditOf(customerId)).hold).toMatchObject({ kind: 'OVERDUE' });
+
+    // The payment is written (its answer with it), then the function dies before it lifts the hold.
+    at(addDays(invoice.dueDate, 32));
+    stack.crashes.crash('RecordPayment', { afterWriteTo: TABLES.payments.localName });
+    const body = { customerId, amount: invoice.gross, receivedOn: businessDate(), method: 'BANK_TRANSFER', bankReference: 'BK-LOST-LIFT' };
+    expect((await as(FINANCE).post('/payments', body, { 'idempotency-key': 'lost-lift-0001' })).status).toBe(500);
+    expect((await as(FINANCE).get(`/invoices/${invoice.invoiceId}`)).body.status).toBe('PAID');
+    expect((await creditOf(customerId)).hold).toMatchObject({ kind: 'OVERDUE' });
+    // The retry replays the payment's answer; the hold is still on.
+    later(2 * 60_000);
+    const retried = await as(FINANCE).post('/payments', body, { 'idempotency-key': 'lost-lift-0001' });
+    expect([retried.status, retried.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+    expect((await creditOf(customerId)).hold).toMatchObject({ kind: 'OVERDUE' });
+
+    // The next morning: no invoice of the customer is overdue any more, the hold comes off, the rep is told.
+    expect(await stack.runJob('credit-holds-due', { asOf: addDays(invoice.dueDate, 33) })).toMatchObject({ held: 0, lifted: 1, failed: 0 });
+    expect((await creditOf(customerId)).hold).toBeNull();
+    expect(await subjects(REP)).toContain('Credit hold lifted: Lost Lift Co');
+    expect(await stack.runJob('credit-holds-due', { asOf: addDays(invoice.dueDate, 33) })).toMatchObject({ lifted: 0 });
   });
 
   it('R-BILL-3: customer credit pays the next invoice first; a payment naming invoices pays those, otherwise the oldest due first', async () => {

@@ -4,7 +4,8 @@
  * owner rep and the VP sales are told in the same write. Reads only the sparse index of open
  * invoices due before the cut-off. A customer already on hold is left as it is, so a second run on
  * the same day changes nothing. The hold is lifted by the GM, or by payment of the overdue items
- * (billing).
+ * (billing, right after the payment); and here, each morning, for any overdue hold whose invoices are
+ * no longer overdue (the payment's own lift lost to a crash, say: nothing is left on hold for nothing).
  */
 import * as z from 'zod';
 import { getCustomer } from '../../customers/store.js';
@@ -14,8 +15,8 @@ import { logger } from '../../shared/logger.js';
 import { formatMajor, money } from '../../shared/money.js';
 import { settings } from '../../shared/settings.js';
 import { stepHandler } from '../../shared/step.js';
-import { type OpenItem, getAccount, openInvoicesDueBefore } from '../account.js';
-import { setCreditHold } from '../holds.js';
+import { type OpenItem, customersOnHold, getAccount, openInvoicesDueBefore } from '../account.js';
+import { liftCreditHold, setCreditHold } from '../holds.js';
 import { overdueForHold } from '../rules.js';
 
 /** The scheduler's event is ignored except for an optional business date, for catch-up runs. */
@@ -48,5 +49,19 @@ export const handler = stepHandler('CreditHoldsDue', Input, async (input) => {
       logger.error('could not set the credit hold', { customerId, error: err as Error });
     }
   }
-  return { asOf, overdueInvoices: overdue.length, held, alreadyHeld, failed };
+  // R-CREDIT-5: an overdue hold whose invoices are all paid (or no longer past the setting) comes off.
+  let lifted = 0;
+  for (const customerId of await customersOnHold('OVERDUE')) {
+    if (byCustomer.has(customerId)) continue;
+    try {
+      const account = await getAccount(customerId);
+      if (account?.hold?.kind !== 'OVERDUE') continue;
+      await liftCreditHold(await getCustomer(customerId, true), `no invoice is more than ${days} days past due on ${asOf} any more`, SYSTEM_ACTOR);
+      lifted++;
+    } catch (err) {
+      failed++;
+      logger.error('could not lift the credit hold', { customerId, error: err as Error });
+    }
+  }
+  return { asOf, overdueInvoices: overdue.length, held, alreadyHeld, lifted, failed };
 });
