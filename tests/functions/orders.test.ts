@@ -87,6 +87,34 @@ describe('order drafts', () => {
     expect(await snapshotTables(stack)).toEqual(before);
   });
 
+  it('R-INTAKE-5: prices, quantities and amounts have bounds: past what the arithmetic holds, or past the most one order may carry (setting maxAmountMinor, 10^12 CNY), a 400 names the field and nothing is written', async () => {
+    const before = await snapshotTables(stack);
+    const order = (lines: unknown[]) => rep().post('/orders', { customerId, channel: 'web', lines });
+    const named = (res: { status: number; body: { errors?: { field: string; code: string }[] } }) => [res.status, ...(res.body.errors ?? []).map((e) => `${e.field} ${e.code}`)];
+    // Issue 14: these answered 500.
+    expect(named(await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1', unitPrice: { amountMinor: 9_007_199_254_740_991, currency: 'CNY' } }]))).toEqual([400, 'body.lines.0.unitPrice.amountMinor too_big']);
+    expect(named(await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '9007199254740993' }]))).toEqual([400, 'body.lines.0.quantity invalid_format']);
+    // 10^12 CNY is the most: a price of exactly that is accepted, one fen more is not.
+    const cap = 100_000_000_000_000;
+    const over = await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1', unitPrice: { amountMinor: cap + 1, currency: 'CNY' } }]);
+    expect(named(over)).toEqual([400, 'body.lines.0.unitPrice.amountMinor too_big']);
+    expect(over.body.errors[0].message).toBe('at most 1000000000000.00 CNY per document');
+    // Each part fits, the line does not: quantity × price (with tax) is named on the quantity.
+    const line = await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '999999999', unitPrice: { amountMinor: cap, currency: 'CNY' } }]);
+    expect(named(line)).toEqual([400, 'body.lines.0.quantity too_big']);
+    expect(line.body.errors[0].message).toContain('quantity × unit price with tax comes to more than the most one order may hold: at most 1000000000000.00 CNY per document');
+    // Each line fits, the order does not: 200 lines of 904,000,000,000 CNY with tax (their sum in fen is past 2^53 too).
+    const lines = Array.from({ length: 200 }, () => ({ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '8', unitPrice: { amountMinor: 10_000_000_000_000, currency: 'CNY' } }));
+    const total = await order(lines);
+    expect(named(total)).toEqual([400, 'body.lines too_big']);
+    expect(total.body.errors[0].message).toContain('the lines come to 180800000000000.00 CNY with tax');
+    expect(await snapshotTables(stack)).toEqual(before);
+    // Within the bounds, the largest order is taken, its amounts exact.
+    const largest = await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '88495575', unitPrice: { amountMinor: 1_000_000, currency: 'CNY' } }]);
+    expect(largest.status, JSON.stringify(largest.body)).toBe(201);
+    expect(largest.body.totals.gross).toEqual({ amountMinor: 99_999_999_750_000, currency: 'CNY' });
+  });
+
   it("R-INFO-2: a sales rep cannot take orders for, read or list another rep's customer's orders", async () => {
     expect((await rep().post('/orders', { customerId: otherRepsCustomer, channel: 'phone' })).status).toBe(403);
     const theirs = (await apiAs(stack, 'li.na').post('/orders', { customerId: otherRepsCustomer, channel: 'phone' })).body.orderId;

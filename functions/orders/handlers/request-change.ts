@@ -33,10 +33,10 @@ async function propose(order: Order, changes: OrderChanges): Promise<ProposedOrd
   }
   const { requestedDeliveryDate, delivery, paymentMethod, customerReference, remarks } = order;
   const kept = { requestedDeliveryDate, delivery, paymentMethod, customerReference, remarks };
-  const proposed: ProposedOrder = { ...kept, ...fields, lines, totals: totalsOf(lines, order.currency) };
-  const gaps = missingForSubmission(withProposal(order, proposed));
+  // Checked before the totals are summed (missingForSubmission reads no totals): the lines must fit in one order.
+  const gaps = missingForSubmission(withProposal(order, { ...kept, ...fields, lines, totals: order.totals }));
   if (gaps.length > 0) throw validationFailed(gaps.map((g) => ({ ...g, field: underChanges(g.field) })));
-  return proposed;
+  return { ...kept, ...fields, lines, totals: totalsOf(lines, order.currency) };
 }
 
 export const handler = httpHandler(
