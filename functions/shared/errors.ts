@@ -69,14 +69,18 @@ export class TransientError extends Error {
   }
 }
 
-/** zod issues → one FieldError per failing field, named from the request part down (body.contacts.0.email). */
+/**
+ * zod issues → one FieldError per failing field, named from the request part down (body.contacts.0.email).
+ * A missing field is `required`; zod 4 tells it from a wrong type only when parsed with `reportInput: true`
+ * (without it, "received undefined" in zod's message says so), so that 1234.5 fen is not called missing.
+ */
 export function fieldErrors(part: 'params' | 'query' | 'body', error: z.ZodError): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
     const base = [part, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: `${base}.${key}`, message: 'unknown field', code: 'unknown_field' }));
     }
-    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    const missing = issue.code === 'invalid_type' && ('input' in issue ? issue.input === undefined : issue.message.endsWith('received undefined'));
     return [{ field: base, message: missing ? 'required' : issue.message, code: missing ? 'required' : issue.code }];
   });
 }

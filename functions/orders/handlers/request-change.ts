@@ -9,7 +9,7 @@ import { logger } from '../../shared/logger.js';
 import { etag } from '../../shared/versioned.js';
 import { startExecution } from '../../shared/workflows.js';
 import { assertChangeable, changeRequestIdFor, changedFieldsOf, withProposal } from '../changes.js';
-import { priceLines } from '../intake.js';
+import { lineProblemsOfRefused, priceLines } from '../intake.js';
 import { orderRoutes } from '../routes.js';
 import { assertMayWork, missingForSubmission, requote, totalsOf } from '../rules.js';
 import type { ChangeRequest, Order, OrderChanges, OrderLine, ProposedOrder } from '../schemas.js';
@@ -85,5 +85,8 @@ export const handler = httpHandler(
     }
     return { status: 202, body: requested, headers: { location: `/orders/${requested.orderId}`, etag: etag(requested) } };
   },
-  { idempotency: withIdempotency },
+  {
+    idempotency: withIdempotency,
+    alsoCheckRefused: ({ body }) => lineProblemsOfRefused((body as { changes?: { lines?: unknown } } | null)?.changes?.lines, 'body.changes.lines'),
+  },
 );

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineRoute, type RouteDefinition } from '../../../functions/shared/definitions.js';
 import { conflict } from '../../../functions/shared/errors.js';
-import { httpHandler, type HttpResult } from '../../../functions/shared/http.js';
+import { httpHandler, type HttpHandlerOptions, type HttpResult } from '../../../functions/shared/http.js';
 
 // The refusals and the 500 case log on purpose; keep the test output readable.
 vi.hoisted(() => {
@@ -113,9 +113,9 @@ function event(parts: EventParts = {}): APIGatewayProxyEventV2WithJWTAuthorizer 
 const goodBody = { name: 'Blue widget', quantity: 3, owner: { email: 'li.na@example.com' } };
 
 /** A handler that records what reached it and answers as told. */
-function build<R extends RouteDefinition>(route: R, answer: (req: unknown) => Promise<HttpResult> = async () => ({ status: 200, body: { ok: true } })) {
+function build<R extends RouteDefinition>(route: R, answer: (req: unknown) => Promise<HttpResult> = async () => ({ status: 200, body: { ok: true } }), options: HttpHandlerOptions = {}) {
   const seen = vi.fn(answer);
-  const handler = httpHandler(route as RouteDefinition, seen);
+  const handler = httpHandler(route as RouteDefinition, seen, options);
   const call = async (e: APIGatewayProxyEventV2WithJWTAuthorizer) => {
     const res = await handler(e, context());
     return { ...res, json: res.body ? JSON.parse(res.body) : undefined };
@@ -158,6 +158,33 @@ describe('validation: every bad field at once, as problem+json', () => {
     );
     expect(res.json.errors).toHaveLength(4);
     expect(seen).not.toHaveBeenCalled();
+  });
+
+  it('a value of the wrong type is named as such, not as missing: 2.5 where a whole number goes is invalid_type', async () => {
+    const { call } = build(publicRoute);
+    const res = await call(event({ body: JSON.stringify({ ...goodBody, quantity: 2.5, name: 7 }) }));
+    expect(res.json.errors).toEqual([
+      { field: 'body.name', message: 'Invalid input: expected string, received number', code: 'invalid_type' },
+      { field: 'body.quantity', message: 'Invalid input: expected int, received number', code: 'invalid_type' },
+    ]);
+  });
+
+  it('R-INTAKE-2: a route\'s checks against stored data run on a request the schemas refused too, and one 400 names both (each field once)', async () => {
+    const alsoCheckRefused = vi.fn(async (raw: { params: Record<string, string | undefined>; body: unknown }) => [
+      { field: 'body.name', message: 'no widget of that name in the catalogue', code: 'unknown_widget' },
+      { field: 'body.quantity', message: 'a second opinion on the same field', code: 'dup' },
+      ...(raw.params.widgetId === 'W-0001' ? [] : [{ field: 'params.widgetId', message: 'x', code: 'x' }]),
+    ]);
+    const { seen, call } = build(publicRoute, undefined, { alsoCheckRefused });
+    const res = await call(event({ body: JSON.stringify({ ...goodBody, name: 'Nonesuch', quantity: 0 }) }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors.map((e: { field: string; code: string }) => `${e.field} ${e.code}`)).toEqual(['body.quantity too_small', 'body.name unknown_widget']);
+    expect(alsoCheckRefused).toHaveBeenCalledWith({ params: { widgetId: 'W-0001' }, body: { ...goodBody, name: 'Nonesuch', quantity: 0 } });
+    expect(seen).not.toHaveBeenCalled();
+    // A request the schemas accept goes to the handler, which checks it itself; a body that is not JSON is not looked at.
+    expect((await call(event({ body: JSON.stringify(goodBody) }))).statusCode).toBe(200);
+    expect((await call(event({ body: '{"name": ' }))).json.errors).toEqual([{ field: 'body', message: 'not valid JSON', code: 'invalid_json' }]);
+    expect(alsoCheckRefused).toHaveBeenCalledTimes(1);
   });
 
   it('a missing body is a 400 naming the field `body`', async () => {
