@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod';
 import { type User, hasAnyRole, userFromEvent } from './auth.js';
 import type { RouteDefinition } from './definitions.js';
-import { type FieldError, HttpError, PROBLEM_TYPES, fieldErrors, forbidden, unauthorized, validationFailed } from './errors.js';
+import { type FieldError, HttpError, PROBLEM_TYPES, fieldErrors, forbidden, outageOf, unauthorized, unavailable, validationFailed } from './errors.js';
 
 export { fieldErrors };
 import type { withIdempotency } from './idempotency.js';
@@ -113,7 +113,7 @@ function cursorRefused(err: unknown, event: HttpEvent | undefined): boolean {
 export function problemResponse(err: HttpError, instance?: string): HttpResponse {
   return {
     statusCode: err.status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: { 'content-type': 'application/problem+json', ...(err.status === 503 ? { 'retry-after': String(err.retryAfterSeconds ?? 5) } : {}) },
     body: JSON.stringify({
       type: err.type,
       title: err.title,
@@ -197,6 +197,15 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
         } else if (cursorRefused(err, request.event)) {
           logger.info('cursor refused', { detail: (err as Error).message });
           request.response = problemResponse(validationFailed([{ field: 'query.cursor', message: 'not a cursor this API gave out', code: 'invalid_cursor' }]), instance);
+        } else if (outageOf(err)) {
+          // A dependency (DynamoDB, Step Functions) is unreachable, failing or throttling after the SDK's own retries.
+          const outage = outageOf(err)!;
+          logger.warn('dependency unavailable', { kind: outage.kind, error: err as Error });
+          const detail =
+            outage.kind === 'throttled'
+              ? `The service is busy right now; try again in ${outage.retryAfterSeconds} seconds`
+              : `A service this request needs is not answering right now; try again in ${outage.retryAfterSeconds} seconds. If it goes on, quote request id ${request.context.awsRequestId} to support`;
+          request.response = problemResponse(unavailable(detail, outage.retryAfterSeconds), instance);
         } else {
           logger.error('request failed', err as Error);
           request.response = problemResponse(

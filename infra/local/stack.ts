@@ -48,6 +48,13 @@ export interface LocalStack {
    * and the cloud has no such thing (stepfunctions/faults.ts).
    */
   faults: TaskFaults;
+  /**
+   * Tests only: takes DynamoDB Local down and brings it back on the same port, to see the API while
+   * its database is unreachable (tests/reliability/outage.test.ts). As with `faults`, nothing in
+   * `npm start` reaches it (no route, no environment variable). In memory, DynamoDB Local comes back
+   * empty, with the tables created again; with a data folder, with its data.
+   */
+  outage: { stopDynamoDb(): Promise<void>; startDynamoDb(): Promise<void> };
   scheduler: LocalScheduler;
   tokenFor(user: DemoUser | string): Promise<string>;
   runJob(name: string, input?: Record<string, unknown>): Promise<unknown>;
@@ -91,9 +98,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dbPath = path.join(dataDir, 'dynamodb');
     if (!options.inMemory) mkdirSync(dbPath, { recursive: true });
-    const dynamo: LocalDynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: options.inMemory ? undefined : dbPath });
-    started.push(dynamo);
+    const dynamoOptions = { dbPath: options.inMemory ? undefined : dbPath };
+    let dynamo: LocalDynamo = await startDynamoDbLocal({ port: options.dynamoPort, ...dynamoOptions });
+    started.push({ stop: () => dynamo.stop() });
     await ensureTables(dynamo.endpoint, TABLE_LIST);
+    const outage: LocalStack['outage'] = {
+      stopDynamoDb: () => dynamo.stop(),
+      startDynamoDb: async () => {
+        // The same port: the handlers' SDK clients keep the endpoint they were given.
+        dynamo = await startDynamoDbLocal({ port: dynamo.port, ...dynamoOptions });
+        await ensureTables(dynamo.endpoint, TABLE_LIST);
+      },
+    };
 
     const invoke = (fn: FunctionDefinition, event: unknown) => invokeLocal(fn, event);
     const faults = new TaskFaults();
@@ -155,6 +171,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       identity,
       stepFunctions,
       faults,
+      outage,
       scheduler,
       tokenFor: (user) => {
         const found = typeof user === 'string' ? DEMO_USERS.find((u) => u.userId === user) : user;
