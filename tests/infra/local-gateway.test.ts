@@ -9,16 +9,17 @@
  * before a job reads anything), and a stand-in for the API's functions.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_EXPORTS_ENV, newLocalUrlSecret } from '../../functions/exports/storage-local.js';
 import { businessDate, setClock } from '../../functions/shared/clock.js';
 import { defineRoute } from '../../functions/shared/definitions.js';
 import { SCHEDULES } from '../../infra/definitions/index.js';
-import { LocalIdentity } from '../../infra/local/auth.js';
+import { DEMO_USERS, LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentity } from '../../infra/local/auth.js';
 import { startGateway, type Gateway } from '../../infra/local/gateway.js';
 import { REPO_ROOT, invokeLocal } from '../../infra/local/lambda.js';
 import { LocalScheduler } from '../../infra/local/scheduler.js';
@@ -40,6 +41,7 @@ const probe = defineRoute({
 let gateway: Gateway;
 let dataDir: string;
 let identity: LocalIdentity;
+const rep = DEMO_USERS.find((u) => u.userId === 'wang.qiang')!;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'o2c-gateway-'));
@@ -123,5 +125,29 @@ describe('local-only paths: bad input is a 4xx with a message, never a 500', () 
     expect(unknown.stderr).toContain('no-such-job did not run (404): There is no job no-such-job');
     const usage = await job('statements-due', 'month');
     expect([usage.code, lines(usage.stderr)[0]]).toEqual([2, expect.stringMatching(/^usage: npm run job/)]);
+  });
+});
+
+describe('tokens, as the JWT authorizer checks Cognito’s', () => {
+  const key = () => Buffer.from(readFileSync(path.join(dataDir, 'dev-signing-key'), 'utf8'), 'base64');
+  const token = (withExpiry: boolean) => {
+    const jwt = new SignJWT({ name: rep.name, 'cognito:username': rep.userId, 'cognito:groups': rep.roles, token_use: 'id' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(rep.userId)
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt();
+    return (withExpiry ? jwt.setExpirationTime('1h') : jwt).sign(key());
+  };
+
+  it('a token without exp (one that would never expire) is refused with the authorizer’s 401; the same token with one passes', async () => {
+    const never = await token(false);
+    expect(await identity.verify(never)).toBeUndefined();
+    const refused = await call('GET', '/probe', undefined, { authorization: `Bearer ${never}` });
+    expect([refused.status, refused.body]).toEqual([401, { message: 'Unauthorized' }]);
+    expect((await call('GET', '/probe', undefined, { authorization: `Bearer ${await token(true)}` })).status).toBe(200);
+    expect((await call('GET', '/probe', undefined, { authorization: `Bearer ${await identity.sign(rep)}` })).status).toBe(200);
+    // …and an expired one, as before.
+    expect((await call('GET', '/probe', undefined, { authorization: `Bearer ${await identity.sign(rep, '-1h')}` })).status).toBe(401);
   });
 });
