@@ -9,7 +9,7 @@ import * as z from 'zod';
  * against the catalogue (R-INTAKE-5), together with the other fields of the line.
  */
 export const QUANTITY_PATTERN = /^\d{1,9}(\.\d{1,6})?$/;
-export const Quantity = z.string().regex(QUANTITY_PATTERN, 'a decimal number such as 12.5, as a string: at most 9 digits before the point and 6 after');
+export const Quantity = z.string().regex(QUANTITY_PATTERN, 'a positive decimal number such as 12.5, as a string: at most 9 digits before the point and 6 after');
 
 /** A change of stock either way (an adjustment): a quantity with an optional minus sign. */
 export const SignedQuantity = z
