@@ -6,6 +6,7 @@
 import { createReadStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { stateMachineEnvName, tableEnvName, type FunctionDefinition } from '../../functions/shared/definitions.js';
+import { outageOf } from '../../functions/shared/errors.js';
 import { LOCAL_DOWNLOAD_PREFIX, LOCAL_EXPORTS_ENV, newLocalUrlSecret, openLocalDownload } from '../../functions/exports/storage-local.js';
 import { ROUTES, SCHEDULES, STATE_MACHINES, TABLE_LIST } from '../definitions/index.js';
 import { DEMO_USERS, LocalIdentity, type DemoUser } from './auth.js';
@@ -94,7 +95,8 @@ function applyEnvironment(dynamoEndpoint: string, sfnEndpoint: string, logLevel:
  * schedule's job now with the JSON object it is given (what `npm run job` calls): 200 with its result;
  * 404 for a schedule that does not exist, 400 for a body that is not a JSON object or input the job
  * cannot take (InvalidStepInput), 409 for a job that refuses to run now (JobRefused: statements for a
- * month that has not ended), each with { message }. `GET /_local/demo-users`: the console's sign-in picker.
+ * month that has not ended), 503 while a service it needs does not answer, each with { message }.
+ * `GET /_local/demo-users`: the console's sign-in picker.
  */
 export function localOperations(scheduler: LocalScheduler, identity: LocalIdentity): NonNullable<GatewayOptions['local']> {
   return async (method, urlPath, body) => {
@@ -113,6 +115,7 @@ export function localOperations(scheduler: LocalScheduler, identity: LocalIdenti
         const { name: kind, message } = err as Error;
         if (kind === 'InvalidStepInput') throw new LocalRequestError(400, message);
         if (kind === 'JobRefused') throw new LocalRequestError(409, message);
+        if (outageOf(err)) throw new LocalRequestError(503, `${name} could not run: a service it needs (DynamoDB, Step Functions) is not answering; try again in a moment`);
         throw err;
       }
     }

@@ -17,8 +17,8 @@ import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_EXPORTS_ENV, newLocalUrlSecret } from '../../functions/exports/storage-local.js';
 import { businessDate, setClock } from '../../functions/shared/clock.js';
-import { defineRoute } from '../../functions/shared/definitions.js';
-import { SCHEDULES } from '../../infra/definitions/index.js';
+import { defineRoute, tableEnvName } from '../../functions/shared/definitions.js';
+import { SCHEDULES, TABLE_LIST } from '../../infra/definitions/index.js';
 import { DEMO_USERS, LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIdentity } from '../../infra/local/auth.js';
 import { startGateway, type Gateway } from '../../infra/local/gateway.js';
 import { REPO_ROOT, invokeLocal } from '../../infra/local/lambda.js';
@@ -106,6 +106,15 @@ describe('local-only paths: bad input is a 4xx with a message, never a 500', () 
     const bad = await call('POST', '/_local/jobs/statements-due', JSON.stringify({ month: '2026-13' }));
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/^StatementsDue: month: /);
+  });
+
+  it('a job whose database does not answer is a 503 saying so, not a 500', async () => {
+    // Nothing listens on port 9: DynamoDB as the job's SDK client sees it when it is down.
+    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' });
+    for (const t of TABLE_LIST) process.env[tableEnvName(t.id)] = t.localName;
+    setClock(new Date('2026-12-07T02:00:00Z')); // October has ended: the job goes to read the ledger
+    const res = await call('POST', '/_local/jobs/statements-due', JSON.stringify({ month: '2026-10' }));
+    expect([res.status, res.body.message]).toEqual([503, 'statements-due could not run: a service it needs (DynamoDB, Step Functions) is not answering; try again in a moment']);
   });
 
   it('npm run job -- statements-due month=<this month> says in one line that the month has not ended and exits 1, no stack trace; an unknown job or a bad argument too', async () => {
