@@ -22,7 +22,7 @@ import { type TransactItem, ddb, nextInSequence, tableName } from '../shared/dyn
 import { type FieldError, conflict, validationFailed } from '../shared/errors.js';
 import { formatNumber } from '../shared/ids.js';
 import { logger } from '../shared/logger.js';
-import { formatMajor, money } from '../shared/money.js';
+import { formatMajor, maxAmountText, money, withinMaxAmount } from '../shared/money.js';
 import type { Actor } from '../shared/schemas.js';
 import { settings } from '../shared/settings.js';
 import { creditsFor, invoiceSubject } from './invoices.js';
@@ -87,7 +87,7 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
   }
   if (problems.length > 0) throw validationFailed(problems);
 
-  const receiptNumber = await nextReceiptNumber();
+  let numbered: string | undefined;
   const written = await writeWithLedger<Payment>(customer.customerId, async (ledger) => {
     const open = await openInvoicesOf(customer.customerId);
     // Paid ahead for an order: nothing is allocated now; its invoices use it (R-BILL-3).
@@ -102,6 +102,19 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
     const settledMinor = settled.reduce((s, a) => s + a.amountMinor, 0);
     const creditMinor = input.amount.amountMinor - settledMinor;
     const currency = input.amount.currency;
+    // What is left over stays as customer credit: bounded like one document, so that the balance
+    // and every sum over it stay exact numbers.
+    if (!withinMaxAmount(ledger.creditMinor + creditMinor) || !Number.isSafeInteger(ledger.balanceMinor - input.amount.amountMinor)) {
+      throw validationFailed([
+        {
+          field: 'body.amount.amountMinor',
+          message: `${customer.customerId} holds ${formatMajor(money(ledger.creditMinor, currency))} ${currency} of unallocated payments; with ${formatMajor(money(creditMinor, currency))} ${currency} more left over from this payment it would hold more than the most one customer's credit may be (${maxAmountText(currency)}, setting maxAmountMinor)`,
+          code: 'too_big',
+        },
+      ]);
+    }
+    // Numbered once the payment is known to fit, so a refused one takes no receipt number.
+    const receiptNumber = (numbered ??= await nextReceiptNumber());
     const at = nowIso();
     const payment: Payment = {
       receiptNumber,

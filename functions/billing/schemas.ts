@@ -1,6 +1,6 @@
 /** Invoices, payments and the receivables ledger (R-BILL-1..3, R-BILL-5, R-AR-1, R-AR-2). */
 import * as z from 'zod';
-import { Money, NonNegativeMoney } from '../shared/money.js';
+import { Money, moneyInput } from '../shared/money.js';
 import { Actor, IsoDate, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -71,7 +71,7 @@ export const RecordPayment = z
   .object({
     customerId: CustomerNumber,
     method: PaymentMethod.meta({ description: 'a bank transfer once the bank confirmed it; cash at pickup or at the cashier (R-BILL-2)' }),
-    amount: NonNegativeMoney.extend({ amountMinor: z.int().min(1, 'a payment is more than zero').max(Number.MAX_SAFE_INTEGER) }),
+    amount: moneyInput({ min: 1, minMessage: 'a payment is more than zero' }),
     receivedOn: IsoDate,
     bankReference: text(100).optional().meta({ description: "the bank's reference of the transfer; required for a bank transfer" }),
     invoices: z.array(InvoiceNumber).max(40).optional().meta({ description: 'pay these invoices, in this order; otherwise the oldest due first (R-BILL-3)' }),

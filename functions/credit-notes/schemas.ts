@@ -1,7 +1,7 @@
 /** Credit notes (贷项通知单, R-BILL-4): sales allowances approved per authority, and the credit notes of returns (R-RETURN-3). */
 import * as z from 'zod';
 import { InvoiceLine, InvoiceNumber } from '../billing/schemas.js';
-import { Money, NonNegativeMoney } from '../shared/money.js';
+import { Money, moneyInput } from '../shared/money.js';
 import { Actor, IsoDate, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -19,7 +19,7 @@ export const CreditNoteSource = z.enum(['ALLOWANCE', 'RETURN']).meta({ descripti
 export const RequestCreditNote = z
   .object({
     invoiceId: InvoiceNumber.meta({ description: 'the invoice the allowance is granted on' }),
-    amount: NonNegativeMoney.extend({ amountMinor: z.int().min(1, 'an allowance is more than zero').max(Number.MAX_SAFE_INTEGER) }).meta({
+    amount: moneyInput({ min: 1, minMessage: 'an allowance is more than zero' }).meta({
       description: "gross (with VAT), in the invoice's currency; at most the invoice's gross less the credit notes on it already (waiting or issued)",
     }),
     reason: text(1000).meta({ description: 'why the customer is granted it: a price concession, a quality discount, a delay' }),

@@ -1,7 +1,8 @@
 /** Delivery notes (发货单), their gate-pass copy (出门证), goods issue, transport and proof of delivery (R-FULFIL-3..7). */
 import * as z from 'zod';
 import { Address } from '../customers/schemas.js';
-import { OrderNumber, Quantity } from '../orders/schemas.js';
+import { OrderNumber } from '../orders/schemas.js';
+import { Quantity } from '../shared/quantity.js';
 import { Actor, IsoDate, IsoTimestamp } from '../shared/schemas.js';
 
 export const DeliveryNoteStatus = z.enum(['ISSUED', 'SIGNED_OFF', 'GOODS_ISSUED', 'DISPATCHED', 'DELIVERED', 'VOIDED']);

@@ -76,13 +76,18 @@ export class LocalFolderStorage implements ExportStorage {
   }
 }
 
-export type LocalDownload = { status: 200; file: string; size: number; contentType: string; name: string } | { status: 403 | 404; message: string };
+export type LocalDownload = { status: 200; file: string; size: number; contentType: string; name: string } | { status: 400 | 403 | 404; message: string };
 
 /** The gateway's side of a local download URL: the file to send, or why not. */
 export async function openLocalDownload(pathname: string, query: URLSearchParams, env: NodeJS.ProcessEnv = process.env): Promise<LocalDownload> {
   const dir = env[LOCAL_EXPORTS_ENV.dir];
   const secret = env[LOCAL_EXPORTS_ENV.secret];
-  const key = decodeURIComponent(pathname.slice(LOCAL_DOWNLOAD_PREFIX.length));
+  let key: string;
+  try {
+    key = decodeURIComponent(pathname.slice(LOCAL_DOWNLOAD_PREFIX.length));
+  } catch {
+    return { status: 400, message: 'Bad Request: the path is not valid percent-encoding' }; // as S3 answers
+  }
   if (!dir || !secret || !KEY.test(key)) return { status: 404, message: 'Not Found' };
   const expires = Number(query.get('expires'));
   const given = Buffer.from(query.get('signature') ?? '');

@@ -8,7 +8,7 @@ import { onlyOwnCustomers } from '../customers/rules.js';
 import type { User } from '../shared/auth.js';
 import { addDays } from '../shared/clock.js';
 import { conflict, type FieldError, forbidden } from '../shared/errors.js';
-import { addMoney, lineAmount, money, sumMoney, taxAmount, type Money } from '../shared/money.js';
+import { formatMinor, lineAmounts, maxAmountText, money, sumMoney, withinMaxAmount, type Money } from '../shared/money.js';
 import { isValidQuantity } from '../shared/quantity.js';
 import type { Role } from '../shared/roles.js';
 import type { Finding, Order, OrderLine, OrderLineInput, Totals } from './schemas.js';
@@ -28,7 +28,9 @@ export interface PriceBookLike {
 /**
  * Builds order lines from what was entered, checked against the catalogue (R-INTAKE-5):
  * the product exists, the specification is one of its own, the quantity is positive and in the
- * product's precision. A line without a price takes the price list's (R-PRICE-4).
+ * product's precision. A line without a price takes the price list's (R-PRICE-4). Each line, and
+ * the order's total, stays within the amount one document may carry (setting maxAmountMinor).
+ * Every bad field of every line is named.
  */
 export function buildLines(
   inputs: readonly OrderLineInput[],
@@ -48,21 +50,22 @@ export function buildLines(
     if (input.specification !== undefined && !product.specifications.includes(input.specification)) {
       errors.push({ field: field('specification'), message: `${product.productCode} comes in ${product.specifications.join(', ')}`, code: 'invalid_specification' });
     }
-    if (input.quantity !== undefined && !isValidQuantity(input.quantity, product.quantityScale)) {
+    const quantityOk = input.quantity === undefined || isValidQuantity(input.quantity, product.quantityScale);
+    if (!quantityOk) {
       errors.push({
         field: field('quantity'),
         message: `a positive quantity in ${product.unit} with at most ${product.quantityScale} decimal place${product.quantityScale === 1 ? '' : 's'}`,
         code: 'invalid_quantity',
       });
     }
-    if (input.unitPrice !== undefined && input.unitPrice.currency !== currency) {
+    const currencyOk = input.unitPrice === undefined || input.unitPrice.currency === currency;
+    if (!currencyOk) {
       errors.push({ field: field('unitPrice.currency'), message: `prices are in ${currency}`, code: 'currency' });
     }
     const specification = input.specification ?? (product.specifications.length === 1 ? product.specifications[0] : undefined);
     const quote = specification ? book?.quote(product.productCode, specification) : undefined;
     const unitPrice = input.unitPrice ?? quote?.listPrice;
-    lines.push(
-      priced({
+    const line = priced({
         lineNo: i + 1,
         productCode: product.productCode,
         productName: product.name,
@@ -73,19 +76,46 @@ export function buildLines(
         ...(quote ? { listPrice: quote.listPrice, minimumPrice: quote.minimumPrice, priceSource: quote.source } : {}),
         taxRateBasisPoints: product.taxRateBasisPoints,
         ...(input.remarks ? { remarks: input.remarks } : {}),
-      }),
-    );
+    });
+    lines.push(line);
+    // A quantity or a price already named is not named again for the amount they make.
+    if (quantityOk && currencyOk) errors.push(...amountProblems([line], (path) => `body.${path}`));
   });
+  if (errors.length === 0) errors.push(...amountProblems(lines, (path) => `body.${path}`));
   return { lines, errors };
 }
 
-/** Line amounts: net = quantity × unit price rounded half-up; tax per line at the product's rate. */
+/**
+ * Line amounts: net = quantity × unit price rounded half-up; tax per line at the product's rate.
+ * A line over the amount one document may carry gets none (amountProblems names it).
+ */
 export function priced(line: OrderLine): OrderLine {
   const { net: _n, tax: _t, gross: _g, ...rest } = line;
   if (line.quantity === undefined || line.unitPrice === undefined) return rest;
-  const net = lineAmount(line.quantity, line.unitPrice);
-  const tax = taxAmount(net, line.taxRateBasisPoints);
-  return { ...rest, net, tax, gross: addMoney(net, tax) };
+  const amounts = lineAmounts(line.quantity, line.unitPrice, line.taxRateBasisPoints);
+  return amounts ? { ...rest, ...amounts } : rest;
+}
+
+/**
+ * The amounts an order may not exceed (setting maxAmountMinor, 10^12 CNY by default): each line's
+ * gross (its quantity is named: quantity × unit price is too much) and, when every line fits, the
+ * order's gross total (the lines are named). `field` turns `lines.0.quantity` into the caller's name.
+ */
+export function amountProblems(lines: readonly OrderLine[], field: (path: string) => string): FieldError[] {
+  const problems: FieldError[] = [];
+  let total = 0n;
+  for (const line of lines) {
+    if (line.quantity === undefined || line.unitPrice === undefined) continue;
+    if (!line.gross) {
+      problems.push({ field: field(`lines.${line.lineNo - 1}.quantity`), message: `quantity × unit price with tax comes to more than the most one order may hold: ${maxAmountText(line.unitPrice.currency)}`, code: 'too_big' });
+    } else total += BigInt(line.gross.amountMinor);
+  }
+  if (problems.length === 0 && !withinMaxAmount(total)) {
+    const currency = lines.find((l) => l.gross)?.gross?.currency ?? '';
+    const text = `${formatMinor(total, currency)} ${currency}`;
+    problems.push({ field: field('lines'), message: `the lines come to ${text} with tax, more than the most one order may hold: ${maxAmountText(currency)}`, code: 'too_big' });
+  }
+  return problems;
 }
 
 /** Totals are sums of the rounded lines. */
@@ -114,7 +144,7 @@ export function requote(lines: readonly OrderLine[], book: PriceBookLike): Order
   });
 }
 
-/** R-INTAKE-2: what a submitted order must have; every gap is named. */
+/** R-INTAKE-2: what a submitted order must have; every gap is named. Its totals are not read (they come after). */
 export function missingForSubmission(order: Order): FieldError[] {
   const missing: FieldError[] = [];
   const need = (field: string, message: string) => missing.push({ field, message, code: 'required' });
@@ -127,6 +157,8 @@ export function missingForSubmission(order: Order): FieldError[] {
   if (!order.requestedDeliveryDate) need('requestedDeliveryDate', 'the requested delivery date');
   if (!order.delivery) need('delivery', 'a delivery address, or pickup');
   if (!order.paymentMethod) need('paymentMethod', 'the payment method');
+  // Re-priced at submission, a line (or the order) may come to more than one order may hold.
+  missing.push(...amountProblems(order.lines, (path) => path));
   return missing;
 }
 

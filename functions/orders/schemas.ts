@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { Address } from '../customers/schemas.js';
 import { ProductCode } from '../catalog/schemas.js';
 import { Money, NonNegativeMoney } from '../shared/money.js';
+import { Quantity } from '../shared/quantity.js';
 import { ROLES } from '../shared/roles.js';
 import { Actor, IsoDate, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 
@@ -50,8 +51,6 @@ export const Delivery = z
   ])
   .meta({ id: 'Delivery', description: 'deliver to an address, or the customer picks up (自提)' });
 
-/** A quantity as a decimal string; its precision is checked against the product (R-INTAKE-5). */
-export const Quantity = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, 'a positive decimal number such as 12.5, as a string');
 
 export const OrderLineInput = z
   .object({

@@ -1,6 +1,6 @@
 /** Price list rules (R-PRICE-1, R-PRICE-2): pure functions, no I/O. */
 import { conflict, type FieldError } from '../shared/errors.js';
-import type { Money } from '../shared/money.js';
+import { type Money, maxAmountText, withinMaxAmount } from '../shared/money.js';
 import type { Role } from '../shared/roles.js';
 import type { PriceBook, PriceQuote } from './prices.js';
 import { CUSTOMER_PREFIX, GENERAL, type PriceListItem, type PriceListItemInput, type PriceListKind, type PriceListStatus, type PriceListVersion } from './schemas.js';
@@ -98,8 +98,8 @@ export function itemProblems(
         errors.push({ field: `${at}.${name}.amountMinor`, message: 'a whole number of minor units (fen, cents): no fractions', code: 'too_precise' });
       } else if (price.amountMinor <= 0) {
         errors.push({ field: `${at}.${name}.amountMinor`, message: 'more than zero', code: 'not_positive' });
-      } else if (!Number.isSafeInteger(price.amountMinor)) {
-        errors.push({ field: `${at}.${name}.amountMinor`, message: 'too large', code: 'too_large' });
+      } else if (!Number.isSafeInteger(price.amountMinor) || !withinMaxAmount(price.amountMinor)) {
+        errors.push({ field: `${at}.${name}.amountMinor`, message: maxAmountText(currency), code: 'too_big' });
       }
       return errors.length === before;
     };

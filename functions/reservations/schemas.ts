@@ -1,8 +1,8 @@
 /** Goods reservations for customers (留货, R-FULFIL-8): goods held for a customer who has not ordered them yet. */
 import * as z from 'zod';
 import { ProductCode } from '../catalog/schemas.js';
-import { Quantity } from '../orders/schemas.js';
-import { Money } from '../shared/money.js';
+import { Quantity } from '../shared/quantity.js';
+import { Money, moneyInput } from '../shared/money.js';
 import { Actor, IsoDate, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -29,7 +29,7 @@ export const CreateGoodsReservation = z
     warehouseId: WarehouseId.optional().meta({ description: 'default: the company warehouse' }),
     lines: z.array(GoodsReservationLineInput).min(1, 'at least one line').max(20, 'at most 20 lines: make two reservations'),
     deposit: z
-      .object({ amount: Money.refine((m) => m.amountMinor > 0, 'a deposit is more than zero'), reference: text(100).meta({ description: 'receipt number or bank reference' }) })
+      .object({ amount: moneyInput({ min: 1, minMessage: 'a deposit is more than zero' }), reference: text(100).meta({ description: 'receipt number or bank reference' }) })
       .strict()
       .optional(),
     guarantee: text(1000).optional().meta({ description: "the customer's rep guarantees the customer will take the goods: why (only the customer's own rep gives it)" }),

@@ -1,7 +1,7 @@
 /** Returns (退货, R-RETURN-1..4): request, inspection for quality returns, approval, goods back, credit note. */
 import * as z from 'zod';
 import { InvoiceNumber } from '../billing/schemas.js';
-import { Quantity } from '../orders/schemas.js';
+import { QUANTITY_PATTERN, Quantity } from '../shared/quantity.js';
 import { Money } from '../shared/money.js';
 import { Actor, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 
@@ -50,7 +50,7 @@ export const RequestReturn = z
   .meta({ id: 'RequestReturn' });
 export type RequestReturn = z.infer<typeof RequestReturn>;
 
-const ZeroOrQuantity = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, 'a decimal number such as 12.5 (0 for none), as a string');
+const ZeroOrQuantity = z.string().regex(QUANTITY_PATTERN, 'a decimal number such as 12.5 (0 for none), as a string: at most 9 digits before the point and 6 after');
 
 export const RecordInspection = z
   .object({

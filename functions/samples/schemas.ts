@@ -1,6 +1,6 @@
 /** Samples, gifts and advertising goods (视同销售, R-FULFIL-10): issued on an approved request, recorded as such, never as a sale. */
 import * as z from 'zod';
-import { Quantity } from '../orders/schemas.js';
+import { Quantity } from '../shared/quantity.js';
 import { GoodsReservationLineInput } from '../reservations/schemas.js';
 import { Actor, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 

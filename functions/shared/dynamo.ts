@@ -1,11 +1,12 @@
 /** DynamoDB access shared by every store: the client, table names, cursors, condition failures. */
 import { DynamoDBClient, TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, type QueryCommandOutput, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEPENDENCY_CLIENT_CONFIG } from './aws-clients.js';
 import { tableEnvName, type TableId } from './definitions.js';
 import { validationFailed } from './errors.js';
 
 /** The SDK reads AWS_ENDPOINT_URL_DYNAMODB, so the local stack needs no code path of its own. */
-export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({ ...DEPENDENCY_CLIENT_CONFIG }), {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
 

@@ -11,6 +11,9 @@ export interface FieldError {
 }
 
 export class HttpError extends Error {
+  /** For a 503: when to try again, sent as Retry-After (seconds). */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly status: number,
     readonly type: string,
@@ -52,7 +55,9 @@ export const validationFailed = (errors: FieldError[], detail?: string) =>
 /** The request is well-formed but what it acts on is not complete yet (an order to submit): 422 with every gap. */
 export const incomplete = (what: string, errors: FieldError[]) =>
   new HttpError(422, PROBLEM_TYPES.incomplete, `${what} is incomplete`, `${errors.length} thing${errors.length === 1 ? ' is' : 's are'} missing or wrong: ${errors.map((e) => e.field).join(', ')}`, errors);
-export const unavailable = (detail: string) => new HttpError(503, PROBLEM_TYPES.unavailable, 'Try again in a moment', detail);
+/** A dependency is down or busy, or a step could not start: 503 with Retry-After (seconds). */
+export const unavailable = (detail: string, retryAfterSeconds = 5) =>
+  Object.assign(new HttpError(503, PROBLEM_TYPES.unavailable, 'Try again in a moment', detail), { retryAfterSeconds });
 export const unauthorized = (detail = 'Sign in: this request needs a valid bearer token') =>
   new HttpError(401, PROBLEM_TYPES.unauthorized, 'Not signed in', detail);
 export const forbidden = (detail: string) => new HttpError(403, PROBLEM_TYPES.forbidden, 'Not allowed', detail);
@@ -69,15 +74,66 @@ export class TransientError extends Error {
   }
 }
 
-/** zod issues → one FieldError per failing field, named from the request part down (body.contacts.0.email). */
+/**
+ * zod issues → one FieldError per failing field, named from the request part down (body.contacts.0.email).
+ * A missing field is `required`; zod 4 tells it from a wrong type only when parsed with `reportInput: true`
+ * (without it, "received undefined" in zod's message says so), so that 1234.5 fen is not called missing.
+ */
 export function fieldErrors(part: 'params' | 'query' | 'body', error: z.ZodError): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
     const base = [part, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: `${base}.${key}`, message: 'unknown field', code: 'unknown_field' }));
     }
-    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    const missing = issue.code === 'invalid_type' && ('input' in issue ? issue.input === undefined : issue.message.endsWith('received undefined'));
     return [{ field: base, message: missing ? 'required' : issue.message, code: missing ? 'required' : issue.code }];
   });
 }
 
+
+/** Error names of AWS services (DynamoDB, Step Functions) that say: too many requests right now. */
+const THROTTLED = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottledException',
+  'KmsThrottlingException',
+]);
+/** …that say: the service failed on its side or did not answer in time. */
+const SERVICE_FAILED = new Set(['InternalServerError', 'InternalServerException', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+/** Node's network errors: nothing listens, the connection broke, the name does not resolve. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN']);
+/** Reasons of a cancelled DynamoDB transaction that are the service's load, not the request's conditions. */
+const BUSY_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict']);
+
+export interface Outage {
+  /** throttled: the dependency is busy; unreachable: it did not answer or failed on its side. */
+  kind: 'throttled' | 'unreachable';
+  retryAfterSeconds: number;
+}
+
+/**
+ * Whether an error (as the AWS SDK throws it, after its own retries) means that a dependency is
+ * unreachable, failing or throttling, so the request may well succeed in a moment: the API answers
+ * 503 with Retry-After instead of 500. Looks at the error's name, its network code, its HTTP status
+ * (503), a cancelled transaction's reasons, and the errors it wraps (cause, AggregateError).
+ * Anything else is not an outage: a 500 stays a bug to look at.
+ */
+export function outageOf(err: unknown, depth = 0): Outage | undefined {
+  if (!err || typeof err !== 'object' || depth > 4) return undefined;
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number }; CancellationReasons?: { Code?: string }[]; cause?: unknown; errors?: unknown };
+  const name = typeof e.name === 'string' ? e.name : '';
+  if (THROTTLED.has(name)) return { kind: 'throttled', retryAfterSeconds: 2 };
+  if (name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => BUSY_REASONS.has(r.Code ?? '')) && !(e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) {
+    return { kind: 'throttled', retryAfterSeconds: 2 };
+  }
+  if (SERVICE_FAILED.has(name) || e.$metadata?.httpStatusCode === 503) return { kind: 'unreachable', retryAfterSeconds: 5 };
+  if ((typeof e.code === 'string' && NETWORK_CODES.has(e.code)) || (typeof e.message === 'string' && /socket hang up/i.test(e.message))) return { kind: 'unreachable', retryAfterSeconds: 5 };
+  for (const inner of [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+    const found = outageOf(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod';
 import { type User, hasAnyRole, userFromEvent } from './auth.js';
 import type { RouteDefinition } from './definitions.js';
-import { type FieldError, HttpError, PROBLEM_TYPES, fieldErrors, forbidden, unauthorized, validationFailed } from './errors.js';
+import { type FieldError, HttpError, PROBLEM_TYPES, fieldErrors, forbidden, outageOf, unauthorized, unavailable, validationFailed } from './errors.js';
 
 export { fieldErrors };
 import type { withIdempotency } from './idempotency.js';
@@ -54,7 +54,7 @@ function parseJsonBody(event: HttpEvent): unknown {
   }
 }
 
-function validate(route: RouteDefinition, event: HttpEvent) {
+async function validate(route: RouteDefinition, event: HttpEvent, alsoCheck: HttpHandlerOptions['alsoCheckRefused']) {
   const errors: FieldError[] = [];
   const parse = (part: 'params' | 'query' | 'body', schema: z.ZodType | undefined, input: unknown) => {
     if (!schema) {
@@ -63,7 +63,7 @@ function validate(route: RouteDefinition, event: HttpEvent) {
       }
       return undefined;
     }
-    const result = schema.safeParse(input);
+    const result = schema.safeParse(input, { reportInput: true });
     if (!result.success) {
       errors.push(...fieldErrors(part, result.error));
       return undefined;
@@ -73,8 +73,9 @@ function validate(route: RouteDefinition, event: HttpEvent) {
   const params = parse('params', route.params, event.pathParameters ?? {});
   const query = parse('query', route.query, event.queryStringParameters ?? {});
   let body: unknown;
+  let rawBody: unknown;
   try {
-    const rawBody = parseJsonBody(event);
+    rawBody = parseJsonBody(event);
     if (route.body && rawBody === undefined) errors.push({ field: 'body', message: 'required', code: 'required' });
     else body = parse('body', route.body, rawBody);
   } catch (err) {
@@ -82,7 +83,14 @@ function validate(route: RouteDefinition, event: HttpEvent) {
     if (errors.length === 0) throw err; // the body is not JSON: say so, not "1 field is invalid"
     errors.push(...(err.errors ?? []));
   }
-  if (errors.length > 0) throw validationFailed(errors);
+  if (errors.length > 0) {
+    // The checks against stored data of what is well-formed, so that one 400 names every bad field.
+    if (alsoCheck && rawBody !== undefined) {
+      const named = new Set(errors.map((e) => e.field));
+      errors.push(...(await alsoCheck({ params: event.pathParameters ?? {}, body: rawBody })).filter((e) => !named.has(e.field)));
+    }
+    throw validationFailed(errors);
+  }
   return { params, query, body };
 }
 
@@ -105,7 +113,7 @@ function cursorRefused(err: unknown, event: HttpEvent | undefined): boolean {
 export function problemResponse(err: HttpError, instance?: string): HttpResponse {
   return {
     statusCode: err.status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: { 'content-type': 'application/problem+json', ...(err.status === 503 ? { 'retry-after': String(err.retryAfterSeconds ?? 5) } : {}) },
     body: JSON.stringify({
       type: err.type,
       title: err.title,
@@ -140,6 +148,13 @@ export interface HttpHandlerOptions {
    * functions do not load the DynamoDB client just for it (it costs cold-start time).
    */
   idempotency?: typeof withIdempotency;
+  /**
+   * When the schemas refuse a request, the handler's checks against stored data (the catalogue) of
+   * the parts that are well-formed, so that one 400 names every bad field (R-INTAKE-2) instead of
+   * the shape's faults now and the catalogue's once the shape is fixed. Gets the JSON body as sent
+   * (not validated: check only what parses) and answers the field errors it finds.
+   */
+  alsoCheckRefused?: (raw: { params: Record<string, string | undefined>; body: unknown }) => Promise<FieldError[]>;
 }
 
 export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
@@ -147,7 +162,7 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
   fn: (req: HttpRequest<Out<P>, Out<Q>, Out<B>>) => Promise<HttpResult>,
   options: HttpHandlerOptions = {},
 ) {
-  const { idempotency } = options;
+  const { idempotency, alsoCheckRefused } = options;
   if (route.idempotent && !idempotency) throw new Error(`${route.operationId} is idempotent: pass { idempotency: withIdempotency }`);
   const core = async (event: HttpEvent, context: Context): Promise<HttpResponse> => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
@@ -161,7 +176,7 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
       user = caller;
     }
     logger.appendKeys({ userId: user.userId, operation: route.operationId });
-    const { params, query, body } = validate(route as RouteDefinition, event);
+    const { params, query, body } = await validate(route as RouteDefinition, event, alsoCheckRefused);
     const headers = event.headers ?? {};
     const run = async () => jsonResponse(await fn({ params, query, body, user, headers, requestId } as HttpRequest<Out<P>, Out<Q>, Out<B>>));
     const idempotencyKey = route.idempotent ? headers['idempotency-key'] : undefined;
@@ -182,6 +197,15 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
         } else if (cursorRefused(err, request.event)) {
           logger.info('cursor refused', { detail: (err as Error).message });
           request.response = problemResponse(validationFailed([{ field: 'query.cursor', message: 'not a cursor this API gave out', code: 'invalid_cursor' }]), instance);
+        } else if (outageOf(err)) {
+          // A dependency (DynamoDB, Step Functions) is unreachable, failing or throttling after the SDK's own retries.
+          const outage = outageOf(err)!;
+          logger.warn('dependency unavailable', { kind: outage.kind, error: err as Error });
+          const detail =
+            outage.kind === 'throttled'
+              ? `The service is busy right now; try again in ${outage.retryAfterSeconds} seconds`
+              : `A service this request needs is not answering right now; try again in ${outage.retryAfterSeconds} seconds. If it goes on, quote request id ${request.context.awsRequestId} to support`;
+          request.response = problemResponse(unavailable(detail, outage.retryAfterSeconds), instance);
         } else {
           logger.error('request failed', err as Error);
           request.response = problemResponse(

@@ -4,6 +4,7 @@
  */
 import { Decimal } from 'decimal.js';
 import * as z from 'zod';
+import { settings } from './settings.js';
 
 /**
  * decimal.js rounds every result to 20 significant digits by default; a line of up to 2^53 minor
@@ -28,7 +29,49 @@ export const Money = z
   .meta({ id: 'Money', description: 'An amount of money as integer minor units with its currency' });
 export type Money = z.infer<typeof Money>;
 
-export const NonNegativeMoney = Money.extend({ amountMinor: z.int().min(0).max(Number.MAX_SAFE_INTEGER) });
+/**
+ * The most one document may carry, in minor units (setting maxAmountMinor, default 10^14 = 10^12 CNY):
+ * a price, an order line and its order, a payment, a credit note, a credit limit, a deposit. Never more
+ * than a JavaScript number holds exactly, whatever the setting says.
+ */
+export function maxAmountMinor(): number {
+  return Math.min(settings().maxAmountMinor, Number.MAX_SAFE_INTEGER);
+}
+
+/** What a person reads when an amount is over the cap: "at most 1000000000000.00 CNY per document". */
+export function maxAmountText(currency: string = settings().currency): string {
+  return `at most ${formatMajor({ amountMinor: maxAmountMinor(), currency })} ${currency} per document`;
+}
+
+/** True when an amount (minor units, exact) is within the per-document cap on both sides of zero. */
+export function withinMaxAmount(amountMinor: number | bigint | Decimal): boolean {
+  const max = maxAmountMinor();
+  return amountMinor instanceof Decimal ? amountMinor.abs().lte(max) : (amountMinor < 0 ? -amountMinor : amountMinor) <= max;
+}
+
+/**
+ * Whole minor units as a client sends them: from `min` up to the per-document cap, read at parse
+ * time so a deployment's setting applies (the refusal is `too_big`, as zod's own maximum).
+ */
+export function amountMinorInput(min: number, minMessage?: string) {
+  return z
+    .int({ error: (issue) => (issue.code === 'too_big' ? maxAmountText() : undefined) }) // past 2^53 − 1: not an exact count of fen
+    .min(min, minMessage)
+    .superRefine((value, ctx) => {
+      if (Number.isSafeInteger(value) && !withinMaxAmount(value)) {
+        ctx.addIssue({ code: 'too_big', origin: 'number', maximum: maxAmountMinor(), inclusive: true, input: value, message: maxAmountText() });
+      }
+    })
+    .meta({ description: 'integer minor units (fen, cents); at most the setting maxAmountMinor per document (default 100000000000000 = 10^12 CNY)' });
+}
+
+/** An amount a client sends (a price, a payment, a limit): a currency and whole minor units from `min` up to the cap. */
+export function moneyInput(options: { min: number; minMessage?: string }) {
+  return z.object({ amountMinor: amountMinorInput(options.min, options.minMessage), currency: CurrencyCode });
+}
+
+/** A price or a limit a client sends: zero or more, up to the per-document cap. */
+export const NonNegativeMoney = moneyInput({ min: 0 });
 
 export function money(amountMinor: number, currency: string): Money {
   if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`money must be a safe integer of minor units, got ${amountMinor}`);
@@ -64,8 +107,13 @@ export function parseMajor(text: string, currency: string): Money {
 
 /** Formats minor units as a plain major-unit decimal string ("1234.56"), for exports and logs. */
 export function formatMajor(m: Money): string {
-  const digits = minorDigits(m.currency);
-  return new Decimal(m.amountMinor).dividedBy(new Decimal(10).pow(digits)).toFixed(digits);
+  return formatMinor(m.amountMinor, m.currency);
+}
+
+/** formatMajor for a sum that may be beyond safe integers (a bigint), to say by how much it is too large. */
+export function formatMinor(amountMinor: number | bigint, currency: string): string {
+  const digits = minorDigits(currency);
+  return new Decimal(String(amountMinor)).dividedBy(new Decimal(10).pow(digits)).toFixed(digits);
 }
 
 /**
@@ -75,6 +123,20 @@ export function formatMajor(m: Money): string {
 export function lineAmount(quantity: string, unitPrice: Money): Money {
   const amount = new Exact(quantity).times(unitPrice.amountMinor).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
   return money(amount.toNumber(), unitPrice.currency);
+}
+
+/**
+ * A line's net (quantity × unit price, rounded half-up), tax (per line, at the rate in basis points)
+ * and gross, computed exactly; undefined when the gross is over the per-document cap, so that an
+ * amount no document may carry is refused by name instead of failing as a number out of range.
+ */
+export function lineAmounts(quantity: string, unitPrice: Money, taxRateBasisPoints: number): { net: Money; tax: Money; gross: Money } | undefined {
+  const net = new Exact(quantity).times(unitPrice.amountMinor).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  const tax = net.times(taxRateBasisPoints).dividedBy(10_000).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  const gross = net.plus(tax);
+  if (!withinMaxAmount(net) || !withinMaxAmount(gross)) return undefined;
+  const m = (d: Decimal) => money(d.toNumber(), unitPrice.currency);
+  return { net: m(net), tax: m(tax), gross: m(gross) };
 }
 
 /** Tax on a net amount at a rate in basis points (1300 = 13%), rounded half-up to the minor unit. */

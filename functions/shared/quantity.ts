@@ -1,5 +1,20 @@
 /** Quantities are decimal strings with the product's precision (e.g. 3 places for tonnes). */
 import { Decimal } from 'decimal.js';
+import * as z from 'zod';
+
+/**
+ * At most 9 digits before the point and 6 after (a product's precision is at most 6 places): a
+ * quantity counted in whole units of its precision (toUnits) stays below 10^15, a safe integer, and
+ * quantity × a unit price within the cap is computed exactly. The product's own precision is checked
+ * against the catalogue (R-INTAKE-5), together with the other fields of the line.
+ */
+export const QUANTITY_PATTERN = /^\d{1,9}(\.\d{1,6})?$/;
+export const Quantity = z.string().regex(QUANTITY_PATTERN, 'a positive decimal number such as 12.5, as a string: at most 9 digits before the point and 6 after');
+
+/** A change of stock either way (an adjustment): a quantity with an optional minus sign. */
+export const SignedQuantity = z
+  .string()
+  .regex(/^-?\d{1,9}(\.\d{1,6})?$/, 'a decimal number such as -2.5 or 12, as a string: at most 9 digits before the point and 6 after');
 
 export function quantityScale(text: string): number {
   return new Decimal(text).decimalPlaces();

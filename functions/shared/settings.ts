@@ -52,6 +52,13 @@ export interface Settings {
   companyName: string;
   /** R-AR-4: the days of the month the sales summaries go out (the schedule runs on these days). */
   salesSummaryDays: number[];
+  /**
+   * The most one document may carry, in minor units: a price, an order line and the order's total,
+   * a payment, a credit note, a credit limit, a deposit; and a customer's unallocated credit. More is
+   * refused (400 naming the field) as implausible, and keeps every sum far inside what a JavaScript
+   * number holds exactly (2^53 − 1, which also bounds this setting). Default 10^14 (10^12 CNY).
+   */
+  maxAmountMinor: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -70,6 +77,7 @@ export const DEFAULT_SETTINGS: Settings = {
   receivableAlertDays: [-3, 0, 7, 30, 60, 90],
   salesSummaryDays: [5, 15, 25],
   creditNoteGmAboveMinor: 5_000_000,
+  maxAmountMinor: 100_000_000_000_000,
   companyName: '示例贸易有限公司 Example Trading Co., Ltd.',
 };
 

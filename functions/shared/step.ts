@@ -15,6 +15,18 @@ export class InvalidStepInput extends Error {
   }
 }
 
+/**
+ * A job (a schedule's function, also run on demand) declining what it was asked for a reason a
+ * person can act on, e.g. statements for a month that has not ended. Not a fault to retry: the
+ * local job runner answers it 409 with the message and `npm run job` prints it.
+ */
+export class JobRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobRefused';
+  }
+}
+
 export function stepHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.output<S>) => Promise<R>) {
   return middy<unknown, R>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))

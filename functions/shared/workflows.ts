@@ -1,8 +1,9 @@
 /** Step Functions access: start executions and complete task tokens. The SDK reads AWS_ENDPOINT_URL_SFN locally. */
 import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DEPENDENCY_CLIENT_CONFIG } from './aws-clients.js';
 import { stateMachineEnvName, type StateMachineId } from './definitions.js';
 
-const sfn = new SFNClient({});
+const sfn = new SFNClient({ ...DEPENDENCY_CLIENT_CONFIG });
 
 function stateMachineArn(id: StateMachineId): string {
   const arn = process.env[stateMachineEnvName(id)];

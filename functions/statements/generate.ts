@@ -9,6 +9,7 @@ import { notifyOnce, toRole } from '../notifications/outbox.js';
 import { SYSTEM_ACTOR } from '../shared/auth.js';
 import { businessDate, nowIso } from '../shared/clock.js';
 import { logger } from '../shared/logger.js';
+import { JobRefused } from '../shared/step.js';
 import { settings } from '../shared/settings.js';
 import { buildStatement, monthBounds, outstandingAtMonthEnd, splitAroundMonth, statementProblems } from './rules.js';
 import type { MonthEndRun, Statement } from './schemas.js';
@@ -48,7 +49,9 @@ export async function composeStatement(customerId: string, month: string): Promi
  * customer whose statement fails is named in the answer and the others go on; a rerun catches it up.
  */
 export async function generateMonthEndStatements(month: string): Promise<MonthEndRun> {
-  if (monthBounds(month).to >= businessDate()) throw new Error(`${month} has not ended yet: statements are made after the month's last day`);
+  // Today from the clock (businessDate: the company's time zone), so tests and the local stack's clock decide.
+  const today = businessDate();
+  if (monthBounds(month).to >= today) throw new JobRefused(`${month} has not ended yet (today is ${today}): statements are made after the month's last day`);
   const customers = await customersWithEntriesIn(month);
   const run: MonthEndRun = { month, customers: customers.length, generated: 0, existing: 0, failed: [] };
   for (const customerId of customers) {

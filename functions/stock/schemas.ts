@@ -1,10 +1,9 @@
 /** Stock per product and warehouse, its movements, and the production and purchase requests a shortfall raises (R-FULFIL-2). */
 import * as z from 'zod';
 import { ProductCode } from '../catalog/schemas.js';
+import { Quantity, SignedQuantity } from '../shared/quantity.js';
 import { Actor, IsoTimestamp, PageQuery } from '../shared/schemas.js';
 
-const Quantity = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal quantity such as 2.5');
-const SignedQuantity = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal quantity such as -2.5 or 12');
 const WarehouseId = z.string().regex(/^[A-Z0-9-]{2,20}$/, 'a warehouse code such as MAIN');
 
 export const StockBalance = z

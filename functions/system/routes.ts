@@ -2,7 +2,14 @@
 import * as z from 'zod';
 import { defineRoute } from '../shared/definitions.js';
 
-export const Health = z.object({ status: z.literal('ok'), version: z.string(), time: z.string() }).meta({ id: 'Health' });
+export const Health = z
+  .object({
+    status: z.enum(['ok', 'degraded']).meta({ description: 'ok: every dependency answers; degraded: one does not (the answer is then a 503)' }),
+    version: z.string(),
+    time: z.string(),
+    dependencies: z.object({ dynamodb: z.enum(['up', 'down']).meta({ description: 'a read of one item answered, or not' }) }),
+  })
+  .meta({ id: 'Health', description: 'readiness: the API and the dependencies it needs' });
 
 export const systemRoutes = {
   health: defineRoute({
@@ -10,10 +17,14 @@ export const systemRoutes = {
     method: 'GET',
     path: '/health',
     tag: 'System',
-    summary: 'Liveness check',
+    summary: 'Readiness check: reads one item from DynamoDB; 503 while it does not answer',
     roles: 'public',
-    responses: { 200: { description: 'OK', schema: Health } },
-    function: { id: 'Health', entry: 'functions/system/handlers/health.ts', description: 'Liveness check', access: {} },
+    responses: {
+      200: { description: 'Ready: every dependency answers', schema: Health },
+      503: { description: 'Not ready: a dependency is down (dependencies says which; Retry-After says when to look again)', schema: Health },
+    },
+    // One GetItem of a key that is never written (functions/system/store.ts).
+    function: { id: 'Health', entry: 'functions/system/handlers/health.ts', description: 'Readiness check', access: { tables: { counters: 'read' } } },
   }),
   openapi: defineRoute({
     operationId: 'getOpenApi',

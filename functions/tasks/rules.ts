@@ -33,7 +33,7 @@ export function isRedelivery(task: Task & { delivered?: boolean }, decision: Tas
 export function parseDecision(task: Pick<Task, 'type' | 'taskId'> & { details?: Task['details'] }, body: unknown): TaskDecision {
   const waitsFor = { CREDIT_HOLD_WAIT: "its customer's credit hold to be lifted: lift the hold instead", STOCK_WAIT: 'stock: complete its production or purchase request instead', DELIVERY_WAIT: 'its delivery: record the proofs of delivery instead' } as Partial<Record<Task['type'], string>>;
   if (waitsFor[task.type]) throw conflict(`task ${task.taskId} is an order waiting for ${waitsFor[task.type]}`);
-  const parsed = DECISIONS_BY_TYPE[task.type].safeParse(body);
+  const parsed = DECISIONS_BY_TYPE[task.type].safeParse(body, { reportInput: true });
   if (!parsed.success) throw validationFailed(fieldErrors('body', parsed.error));
   const decision = parsed.data as TaskDecision;
   if (task.type === 'CREDIT_REVIEW' && decision.outcome === 'APPROVED' && 'creditLimit' in decision) {

@@ -1,7 +1,7 @@
 /** People's decisions: tasks in role queues, completed through the workflow's task token. */
 import * as z from 'zod';
 import { Contract, CreditRating } from '../customers/schemas.js';
-import { Money, NonNegativeMoney } from '../shared/money.js';
+import { NonNegativeMoney, moneyInput } from '../shared/money.js';
 import { ROLES } from '../shared/roles.js';
 import { Actor, IsoDate, IsoTimestamp } from '../shared/schemas.js';
 
@@ -98,7 +98,7 @@ export const PrepaymentDecision = z
     z
       .object({
         outcome: z.literal('APPROVED'),
-        amount: Money.meta({ description: "received, at least the order's gross amount" }),
+        amount: moneyInput({ min: 1, minMessage: 'a prepayment is more than zero' }).meta({ description: "received, at least the order's gross amount" }),
         reference: z.string().trim().min(1).max(100).meta({ description: 'bank reference or receipt number' }),
         receivedOn: IsoDate,
         comment: z.string().trim().max(1000).optional(),

@@ -64,10 +64,13 @@ export class LocalIdentity {
       .sign(this.key);
   }
 
-  /** Verifies like the JWT authorizer; undefined for anything it would refuse. */
+  /**
+   * Verifies like the JWT authorizer; undefined for anything it would refuse. Cognito's tokens
+   * always carry an expiry, so a token without `exp` (one that would never expire) is refused too.
+   */
   async verify(token: string): Promise<JWTPayload | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp'] });
       return payload;
     } catch {
       return undefined;

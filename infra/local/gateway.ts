@@ -48,6 +48,30 @@ function match(compiled: CompiledRoute[], method: string, path: string) {
   return { route: found.c.route, params };
 }
 
+/**
+ * A local-only operation (/_local/…) refusing what it was asked: answered with its status and
+ * { message } (a job that is unknown: 404; input it cannot take: 400; a job that will not run now: 409).
+ */
+export class LocalRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LocalRequestError';
+  }
+}
+
+/** The JSON body of a local operation; anything else is the caller's mistake (400), not the gateway's. */
+function localBody(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new LocalRequestError(400, 'The body is not valid JSON: send a JSON object, e.g. {"month":"2026-11"}');
+  }
+}
+
 function send(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(body);
@@ -69,8 +93,12 @@ export interface GatewayOptions {
   routes: readonly RouteDefinition[];
   identity: LocalIdentity;
   invoke: (fn: FunctionDefinition, event: unknown) => Promise<unknown>;
-  /** Local-only operations (run a job now …), served under /_local/ and never in the cloud. */
-  local?: (method: string, path: string, body: unknown) => Promise<{ status: number; body: unknown } | undefined>;
+  /**
+   * Local-only operations (run a job now …), served under /_local/ and never in the cloud. `body()`
+   * reads the JSON body when the operation takes one (a LocalRequestError 400 if it is not JSON);
+   * undefined: no such operation (404). A LocalRequestError thrown is answered with its status.
+   */
+  local?: (method: string, path: string, body: () => unknown) => Promise<{ status: number; body: unknown } | undefined>;
   /** Local-only downloads under /_local/ (finance export files): a status, headers and a body streamed as it is read. */
   localFiles?: (method: string, url: URL) => Promise<LocalFileAnswer | undefined>;
   /** Static files served beside the API (the web console), or undefined for a path that is not theirs. */
@@ -95,7 +123,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       const raw = Buffer.concat(chunks);
 
-      const file = url.pathname.startsWith('/_local/') && options.localFiles ? await options.localFiles(method, url) : options.site?.(method, url);
+      const local = url.pathname.startsWith('/_local/');
+      let file: LocalFileAnswer | undefined;
+      try {
+        file = local && options.localFiles ? await options.localFiles(method, url) : options.site?.(method, url);
+        if (!file && local && options.local) {
+          const answer = await options.local(method, url.pathname, () => localBody(raw));
+          if (answer) return send(res, answer.status, JSON.stringify(answer.body), { 'apigw-requestid': requestId });
+        }
+      } catch (err) {
+        // Local operations answer bad input as the cloud's services would: a 4xx with a message, never a 500.
+        if (err instanceof LocalRequestError) return send(res, err.status, JSON.stringify({ message: err.message }), { 'apigw-requestid': requestId });
+        if (err instanceof URIError) return send(res, 400, JSON.stringify({ message: 'Bad Request' }), { 'apigw-requestid': requestId });
+        throw err;
+      }
       if (file) {
         res.writeHead(file.status, { 'apigw-requestid': requestId, ...file.headers });
         if (method === 'HEAD' && typeof file.body !== 'string') file.body.destroy();
@@ -104,10 +145,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return await pipeline(file.body, res).catch((err: { code?: string }) => {
           if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
         });
-      }
-      if (url.pathname.startsWith('/_local/') && options.local) {
-        const answer = await options.local(method, url.pathname, raw.length ? JSON.parse(raw.toString('utf8')) : undefined);
-        if (answer) return send(res, answer.status, JSON.stringify(answer.body));
       }
 
       let found: ReturnType<typeof match>;

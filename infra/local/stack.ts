@@ -6,12 +6,13 @@
 import { createReadStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { stateMachineEnvName, tableEnvName, type FunctionDefinition } from '../../functions/shared/definitions.js';
+import { outageOf } from '../../functions/shared/errors.js';
 import { LOCAL_DOWNLOAD_PREFIX, LOCAL_EXPORTS_ENV, newLocalUrlSecret, openLocalDownload } from '../../functions/exports/storage-local.js';
 import { ROUTES, SCHEDULES, STATE_MACHINES, STREAM_CONSUMERS, TABLE_LIST } from '../definitions/index.js';
 import { DEMO_USERS, LocalIdentity, type DemoUser } from './auth.js';
 import { serveConsole } from './console.js';
 import { ensureTables, freePort, startDynamoDbLocal, type LocalDynamo } from './dynamodb.js';
-import { startGateway, type Gateway, type LocalFileAnswer } from './gateway.js';
+import { LocalRequestError, startGateway, type Gateway, type GatewayOptions, type LocalFileAnswer } from './gateway.js';
 import { LOCAL_REGION, REPO_ROOT, invokeLocal } from './lambda.js';
 import { LocalScheduler } from './scheduler.js';
 import { LocalStreams } from './streams.js';
@@ -58,6 +59,13 @@ export interface LocalStack {
    * `faults`, nothing in `npm start` reaches it and the cloud has no such thing.
    */
   crashes: HandlerCrashes;
+  /**
+   * Tests only: takes DynamoDB Local down and brings it back on the same port, to see the API while
+   * its database is unreachable (tests/reliability/outage.test.ts). As with `faults`, nothing in
+   * `npm start` reaches it (no route, no environment variable). In memory, DynamoDB Local comes back
+   * empty, with the tables created again; with a data folder, with its data.
+   */
+  outage: { stopDynamoDb(): Promise<void>; startDynamoDb(): Promise<void> };
   scheduler: LocalScheduler;
   /** The tables' streams to their local consumers (the outbox of workflow starts). */
   streams: LocalStreams;
@@ -100,6 +108,58 @@ function applyEnvironment(dynamoEndpoint: string, sfnEndpoint: string, logLevel:
   for (const m of Object.values(STATE_MACHINES)) process.env[stateMachineEnvName(m.id)] = stateMachineArn(m.name);
 }
 
+/**
+ * The local-only operations under /_local/ (never in the cloud): `POST /_local/jobs/<schedule>` runs a
+ * schedule's job now with the JSON object it is given (what `npm run job` calls): 200 with its result;
+ * 404 for a schedule that does not exist, 400 for a body that is not a JSON object or input the job
+ * cannot take (InvalidStepInput), 409 for a job that refuses to run now (JobRefused: statements for a
+ * month that has not ended), 503 while a service it needs does not answer, each with { message }.
+ * `GET /_local/demo-users`: the console's sign-in picker.
+ */
+export function localOperations(scheduler: LocalScheduler, identity: LocalIdentity): NonNullable<GatewayOptions['local']> {
+  return async (method, urlPath, body) => {
+    const job = /^\/_local\/jobs\/([^/]+)$/.exec(urlPath);
+    if (method === 'POST' && job) {
+      const name = job[1]!;
+      if (!scheduler.describe().some((s) => s.name === name)) {
+        throw new LocalRequestError(404, `There is no job ${name}; the jobs are: ${scheduler.describe().map((s) => s.name).join(', ')}`);
+      }
+      const given = body();
+      const input = given === undefined ? {} : given; // no body: the job's defaults
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new LocalRequestError(400, 'The body is the job\'s input as a JSON object, e.g. {"month":"2026-11"}');
+      try {
+        return { status: 200, body: await scheduler.runNow(name, input as Record<string, unknown>) };
+      } catch (err) {
+        const { name: kind, message } = err as Error;
+        if (kind === 'InvalidStepInput') throw new LocalRequestError(400, message);
+        if (kind === 'JobRefused') throw new LocalRequestError(409, message);
+        if (outageOf(err)) throw new LocalRequestError(503, `${name} could not run: a service it needs (DynamoDB, Step Functions) is not answering; try again in a moment`);
+        throw err;
+      }
+    }
+    // The console's sign-in picker: the demo users with a development token each (local only, as tokens.json).
+    if (method === 'GET' && urlPath === '/_local/demo-users') {
+      return { status: 200, body: { users: await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, token: await identity.sign(u) }))) } };
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The files of finance exports, through the signed, expiring URLs GET /exports/{exportId} gives out
+ * (as S3 presigned URLs in the cloud): the file, or 400/403/404 with { message }.
+ */
+export async function localDownloads(method: string, url: URL): Promise<LocalFileAnswer | undefined> {
+  if (method !== 'GET' || !url.pathname.startsWith(LOCAL_DOWNLOAD_PREFIX)) return undefined;
+  const found = await openLocalDownload(url.pathname, url.searchParams);
+  if (found.status !== 200) return { status: found.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: found.message }) };
+  return {
+    status: 200,
+    headers: { 'content-type': found.contentType, 'content-length': String(found.size), 'content-disposition': `attachment; filename="${found.name}"` },
+    body: createReadStream(found.file),
+  };
+}
+
 /** One stack per process: handlers' SDK clients keep the endpoints of the first stack they served. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = path.resolve(options.dataDir ?? path.join(REPO_ROOT, '.local'));
@@ -109,9 +169,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dbPath = path.join(dataDir, 'dynamodb');
     if (!options.inMemory) mkdirSync(dbPath, { recursive: true });
-    const dynamo: LocalDynamo = await startDynamoDbLocal({ port: options.dynamoPort, dbPath: options.inMemory ? undefined : dbPath });
-    started.push(dynamo);
+    const dynamoOptions = { dbPath: options.inMemory ? undefined : dbPath };
+    let dynamo: LocalDynamo = await startDynamoDbLocal({ port: options.dynamoPort, ...dynamoOptions });
+    started.push({ stop: () => dynamo.stop() });
     await ensureTables(dynamo.endpoint, TABLE_LIST);
+    const outage: LocalStack['outage'] = {
+      stopDynamoDb: () => dynamo.stop(),
+      startDynamoDb: async () => {
+        // The same port: the handlers' SDK clients keep the endpoint they were given.
+        dynamo = await startDynamoDbLocal({ port: dynamo.port, ...dynamoOptions });
+        await ensureTables(dynamo.endpoint, TABLE_LIST);
+      },
+    };
 
     const crashes = new HandlerCrashes();
     const invoke = (fn: FunctionDefinition, event: unknown) => crashes.run(fn.id, () => invokeLocal(fn, event));
@@ -154,27 +223,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       identity,
       invoke,
       port: options.port ?? 0,
-      local: async (method, urlPath, body) => {
-        const job = /^\/_local\/jobs\/([\w-]+)$/.exec(urlPath);
-        if (method === 'POST' && job) return { status: 200, body: await scheduler.runNow(job[1]!, (body ?? {}) as Record<string, unknown>) };
-        // The console's sign-in picker: the demo users with a development token each (local only, as tokens.json).
-        if (method === 'GET' && urlPath === '/_local/demo-users') {
-          return { status: 200, body: { users: await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, token: await identity.sign(u) }))) } };
-        }
-        return undefined;
-      },
-      // The files of finance exports, through the signed, expiring URLs GET /exports/{exportId} gives out (as S3 presigned URLs in the cloud).
+      local: localOperations(scheduler, identity),
       site: (method, url) => serveConsole(method, url),
-      localFiles: async (method, url): Promise<LocalFileAnswer | undefined> => {
-        if (method !== 'GET' || !url.pathname.startsWith(LOCAL_DOWNLOAD_PREFIX)) return undefined;
-        const found = await openLocalDownload(url.pathname, url.searchParams);
-        if (found.status !== 200) return { status: found.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: found.message }) };
-        return {
-          status: 200,
-          headers: { 'content-type': found.contentType, 'content-length': String(found.size), 'content-disposition': `attachment; filename="${found.name}"` },
-          body: createReadStream(found.file),
-        };
-      },
+      localFiles: localDownloads,
     });
     started.push({ stop: () => gateway.close() });
     // Download URLs point at this gateway (the same origin as the API).
@@ -191,6 +242,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepFunctions,
       faults,
       crashes,
+      outage,
       scheduler,
       streams,
       idle: () => stepFunctions.idle(),

@@ -186,11 +186,11 @@ describe('GET /openapi.json', () => {
 });
 
 describe('GET /health', () => {
-  it('answers 200 without a token', async () => {
+  it('answers 200 without a token, with DynamoDB up (a readiness check; tests/reliability/outage.test.ts takes it down)', async () => {
     const res = await apiAs(stack).get('/health');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
-    expect(res.body).toMatchObject({ status: 'ok' });
+    expect(res.body).toMatchObject({ status: 'ok', dependencies: { dynamodb: 'up' } });
     expect(typeof res.body.version).toBe('string');
     expect(Date.parse(res.body.time)).not.toBeNaN();
   });

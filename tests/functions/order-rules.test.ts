@@ -102,6 +102,29 @@ describe('order lines', () => {
     expect(gaps.map((g) => g.field)).toEqual(['lines.0.specification', 'lines.0.quantity', 'lines.0.unitPrice', 'requestedDeliveryDate', 'delivery', 'paymentMethod']);
     expect(missingForSubmission(order())).toEqual([]);
   });
+
+  it('R-INTAKE-5: a line past the most one order may hold (setting maxAmountMinor, 10^12 CNY) is named on its quantity; lines that fit but together do not are named as the lines', () => {
+    // 885,000 t × ¥1,000,000 = ¥885,000,000,000 + 13% = ¥1,000,050,000,000 with tax: one line over.
+    const one = buildLines([{ productCode: 'STEEL', specification: 'A', quantity: '885000', unitPrice: cny(1_000_000) }], products, book(), 'CNY');
+    expect(one.errors).toEqual([expect.objectContaining({ field: 'body.lines.0.quantity', code: 'too_big' })]);
+    expect(one.lines[0]).not.toHaveProperty('net');
+    // 884,955 t: ¥999,999,150,000 with tax, the line fits; two of them do not.
+    const fits = { productCode: 'STEEL', specification: 'A', quantity: '884955', unitPrice: cny(1_000_000) };
+    expect(buildLines([fits], products, book(), 'CNY').errors).toEqual([]);
+    const two = buildLines([fits, fits], products, book(), 'CNY');
+    expect(two.errors).toEqual([{ field: 'body.lines', code: 'too_big', message: 'the lines come to 1999998300000.00 CNY with tax, more than the most one order may hold: at most 1000000000000.00 CNY per document' }]);
+    // Named with the other faults of the same request, each field once.
+    const mixed = buildLines([{ ...fits, quantity: '885000' }, { productCode: 'STEEL', specification: 'Z', quantity: '1.0001', unitPrice: cny(95) }], products, book(), 'CNY');
+    expect(mixed.errors.map((e) => `${e.field} ${e.code}`)).toEqual(['body.lines.0.quantity too_big', 'body.lines.1.specification invalid_specification', 'body.lines.1.quantity invalid_quantity']);
+  });
+
+  it('R-INTAKE-2: a list price raised before submission can take a line past the most one order may hold: the submission names it instead of failing', () => {
+    const { lines } = buildLines([{ productCode: 'STEEL', specification: 'A', quantity: '884955' }], products, book(1_000_000, 900_000), 'CNY');
+    expect(lines[0]!.gross).toEqual(cny(999_999_150_000));
+    const repriced = requote(lines, book(2_000_000, 1_900_000));
+    expect(repriced[0]).not.toHaveProperty('gross');
+    expect(missingForSubmission(order(repriced)).map((g) => `${g.field} ${g.code}`)).toEqual(['lines.0.quantity too_big']);
+  });
 });
 
 describe('pre-check findings and routing', () => {

@@ -50,7 +50,7 @@ describe('order drafts', () => {
     expect(await snapshotTables(stack)).toEqual(before);
   });
 
-  it('R-INTAKE-5: bad lines are refused with every bad field named, and nothing is written', async () => {
+  it('R-INTAKE-2, R-INTAKE-5: bad lines are refused with every bad field named at once, of the shape and against the catalogue, and nothing is written', async () => {
     const before = await snapshotTables(stack);
     const res = await rep().post('/orders', {
       customerId,
@@ -64,8 +64,10 @@ describe('order drafts', () => {
       paymentMethod: 'barter',
     });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.lines.2.quantity', 'body.paymentMethod'].sort());
-    // Shape errors first; once the shape is right, the catalogue checks name theirs.
+    // The shape's faults (a negative quantity, an unknown payment method) and the catalogue's in one answer.
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+      ['body.lines.0.quantity', 'body.lines.0.specification', 'body.lines.1.productCode', 'body.lines.2.quantity', 'body.lines.3.quantity', 'body.lines.3.unitPrice.currency', 'body.paymentMethod'].sort(),
+    );
     const res2 = await rep().post('/orders', {
       customerId,
       channel: 'web',
@@ -85,6 +87,66 @@ describe('order drafts', () => {
     const missing = await rep().post('/orders', {});
     expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.channel', 'body.customerId']);
     expect(await snapshotTables(stack)).toEqual(before);
+  });
+
+  it('R-INTAKE-2, R-INTAKE-5: a quantity finer than the product\'s precision and a price in fractions of a fen are named together, on a new draft, an amended one and a change request', async () => {
+    const before = await snapshotTables(stack);
+    const line = { productCode: 'PLATE-Q235', specification: '10mm', quantity: '1.0005', unitPrice: { amountMinor: 1234.5, currency: 'CNY' } };
+    const fields = (res: { body: { errors: { field: string; code: string }[] } }) => res.body.errors.map((e) => `${e.field} ${e.code}`).sort();
+    const created = await rep().post('/orders', { customerId, channel: 'web', lines: [line] });
+    expect(created.status).toBe(400);
+    expect(created.headers.get('content-type')).toBe('application/problem+json');
+    expect(fields(created)).toEqual(['body.lines.0.quantity invalid_quantity', 'body.lines.0.unitPrice.amountMinor invalid_type']);
+    expect(created.body.errors.find((e: { field: string }) => e.field === 'body.lines.0.quantity').message).toBe('a positive quantity in t with at most 3 decimal places');
+    // Every line: the second line's product is unknown, the third's shape is wrong as well as its specification.
+    const many = await rep().post('/orders', {
+      customerId,
+      channel: 'web',
+      requestedDeliveryDate: '2099-02-30',
+      lines: [line, { productCode: 'NO-SUCH-PRODUCT', quantity: '1' }, { productCode: 'VALVE-DN50', specification: 'PN99', quantity: '2', remarks: 7 }],
+    });
+    expect(fields(many)).toEqual(
+      ['body.lines.0.quantity invalid_quantity', 'body.lines.0.unitPrice.amountMinor invalid_type', 'body.lines.1.productCode unknown_product', 'body.lines.2.remarks invalid_type', 'body.lines.2.specification invalid_specification', 'body.requestedDeliveryDate invalid_format'].sort(),
+    );
+    // Well-formed, but for a customer who does not exist and a quantity the product does not take: both named.
+    const nobody = await rep().post('/orders', { customerId: 'CU-999999', channel: 'web', lines: [{ ...line, unitPrice: undefined }] });
+    expect(fields(nobody)).toEqual(['body.customerId unknown_customer', 'body.lines.0.quantity invalid_quantity']);
+    const draft = (await rep().post('/orders', { customerId, channel: 'web' })).body;
+    const before2 = await snapshotTables(stack);
+    const amended = await rep().patch(`/orders/${draft.orderId}`, { lines: [line] });
+    expect(fields(amended)).toEqual(['body.lines.0.quantity invalid_quantity', 'body.lines.0.unitPrice.amountMinor invalid_type']);
+    const change = await rep().post(`/orders/${draft.orderId}/change-requests`, { kind: 'amend', reason: 'more plate', changes: { lines: [line] } });
+    expect(fields(change)).toEqual(['body.changes.lines.0.quantity invalid_quantity', 'body.changes.lines.0.unitPrice.amountMinor invalid_type']);
+    expect(await snapshotTables(stack)).toEqual(before2);
+    expect(before).not.toEqual(before2); // only the draft was written
+  });
+
+  it('R-INTAKE-5: prices, quantities and amounts have bounds: past what the arithmetic holds, or past the most one order may carry (setting maxAmountMinor, 10^12 CNY), a 400 names the field and nothing is written', async () => {
+    const before = await snapshotTables(stack);
+    const order = (lines: unknown[]) => rep().post('/orders', { customerId, channel: 'web', lines });
+    const named = (res: { status: number; body: { errors?: { field: string; code: string }[] } }) => [res.status, ...(res.body.errors ?? []).map((e) => `${e.field} ${e.code}`)];
+    // Issue 14: these answered 500.
+    expect(named(await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1', unitPrice: { amountMinor: 9_007_199_254_740_991, currency: 'CNY' } }]))).toEqual([400, 'body.lines.0.unitPrice.amountMinor too_big']);
+    expect(named(await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '9007199254740993' }]))).toEqual([400, 'body.lines.0.quantity invalid_format']);
+    // 10^12 CNY is the most: a price of exactly that is accepted, one fen more is not.
+    const cap = 100_000_000_000_000;
+    const over = await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1', unitPrice: { amountMinor: cap + 1, currency: 'CNY' } }]);
+    expect(named(over)).toEqual([400, 'body.lines.0.unitPrice.amountMinor too_big']);
+    expect(over.body.errors[0].message).toBe('at most 1000000000000.00 CNY per document');
+    // Each part fits, the line does not: quantity × price (with tax) is named on the quantity.
+    const line = await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '999999999', unitPrice: { amountMinor: cap, currency: 'CNY' } }]);
+    expect(named(line)).toEqual([400, 'body.lines.0.quantity too_big']);
+    expect(line.body.errors[0].message).toContain('quantity × unit price with tax comes to more than the most one order may hold: at most 1000000000000.00 CNY per document');
+    // Each line fits, the order does not: 200 lines of 904,000,000,000 CNY with tax (their sum in fen is past 2^53 too).
+    const lines = Array.from({ length: 200 }, () => ({ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '8', unitPrice: { amountMinor: 10_000_000_000_000, currency: 'CNY' } }));
+    const total = await order(lines);
+    expect(named(total)).toEqual([400, 'body.lines too_big']);
+    expect(total.body.errors[0].message).toContain('the lines come to 180800000000000.00 CNY with tax');
+    expect(await snapshotTables(stack)).toEqual(before);
+    // Within the bounds, the largest order is taken, its amounts exact.
+    const largest = await order([{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '88495575', unitPrice: { amountMinor: 1_000_000, currency: 'CNY' } }]);
+    expect(largest.status, JSON.stringify(largest.body)).toBe(201);
+    expect(largest.body.totals.gross).toEqual({ amountMinor: 99_999_999_750_000, currency: 'CNY' });
   });
 
   it("R-INFO-2: a sales rep cannot take orders for, read or list another rep's customer's orders", async () => {

@@ -503,11 +503,14 @@ describe('least privilege', () => {
     expect([...tableAccessOf(roleLogicalId('ListCustomers')).keys()]).toEqual(['customers']);
   });
 
-  it('Health and OpenApi get no table, workflow or topic access', () => {
-    for (const id of ['Health', 'OpenApi']) {
-      const actions = allowedActionsOf(roleLogicalId(id));
-      expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')), id).toEqual([]);
-    }
+  it('OpenApi gets no table, workflow or topic access; Health (a readiness check of one GetItem) reads the counters table and nothing else', () => {
+    const actions = allowedActionsOf(roleLogicalId('OpenApi'));
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
+    const health = allowedActionsOf(roleLogicalId('Health')).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
+    expect(health).toContain('dynamodb:GetItem');
+    expect(health.every((a) => a.startsWith('dynamodb:')), health.join()).toBe(true);
+    for (const write of [...WRITE_ACTIONS, 'dynamodb:*']) expect(health).not.toContain(write);
+    expect([...tableAccessOf(roleLogicalId('Health')).keys()]).toEqual(['counters']);
   });
 
   it('only the functions that declare sendTaskResult may complete task tokens (SendTaskSuccess/Failure): decisions, cancellations, hold lifts, waits', () => {

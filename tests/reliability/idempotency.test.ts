@@ -420,6 +420,12 @@ describe('Idempotency-Key after a crash at every write (R-INFO-3: nothing twice)
   const crashed = (res: ApiResponse) => res.status === 500 && (res.body as { message?: string })?.message === 'Internal Server Error';
   /** Past the minute after which a claim left IN_PROGRESS by a dead run may be taken over. */
   const pastTheClaim = () => later((IN_PROGRESS_TIMEOUT_SECONDS + 5) * 1000);
+  /** Per route: the writes it was killed after, and from which one on the retry was the first answer replayed. */
+  const crashPoints = new Map<string, { writes: number; replayedFrom: number }>();
+  afterAll(() => {
+    const total = [...crashPoints.values()].reduce((sum, c) => sum + c.writes, 0);
+    console.info(`crash points: ${crashPoints.size} routes, ${total} points; ${[...crashPoints].map(([op, c]) => `${op} ${c.writes} (replayed from ${c.replayedFrom})`).join(', ')}`);
+  });
 
   for (const s of SCENARIOS) {
     it(`${title(s)}: killed after each of its writes, retried with the same key: one effect, the first answer replayed once it was written`, async () => {
@@ -463,6 +469,7 @@ describe('Idempotency-Key after a crash at every write (R-INFO-3: nothing twice)
       }
       // The effect's own write carries the answer: from it on, the retry is the first answer.
       expect(replayedAt.length, `crash points replayed of ${writes}`).toBeGreaterThan(0);
+      crashPoints.set(s.operationId, { writes, replayedFrom: replayedAt[0]! });
       stack.crashes.clear();
       await expectInvariantsHold(stack);
     });

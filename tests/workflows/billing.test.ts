@@ -294,6 +294,33 @@ describe('billing and receivables', () => {
     expect(await snapshotTables(stack)).toEqual(snapshot);
   });
 
+  it('R-BILL-3, R-BILL-5: a payment past the most one document may carry (setting maxAmountMinor, 10^12 CNY), or one leaving the customer more unallocated credit than that, is a 400 naming the amount: nothing written, no receipt number taken, and the customer\'s ledger and later payments still answer', async () => {
+    const customerId = await approvedCustomer(stack, REP, 'Deep Pockets Co');
+    const today = businessDate();
+    const cash = (amountMinor: number) => as(FINANCE).post('/payments', { customerId, method: 'CASH', amount: { amountMinor, currency: 'CNY' }, receivedOn: today });
+    const before = await snapshotTables(stack);
+    // Issue 14: a 90 trillion CNY cash payment was accepted, and every payment of the customer answered 500 afterwards.
+    const huge = await cash(9_000_000_000_000_000);
+    expect([huge.status, huge.body.errors]).toEqual([400, [{ field: 'body.amount.amountMinor', code: 'too_big', message: 'at most 1000000000000.00 CNY per document' }]]);
+    expect(await snapshotTables(stack)).toEqual(before);
+    // 10^12 CNY paid ahead is the most a customer's credit may hold; one fen more is refused by name.
+    const first = await ok(cash(100_000_000_000_000), 201);
+    expect(first.unallocated).toEqual({ amountMinor: 100_000_000_000_000, currency: 'CNY' });
+    const full = await snapshotTables(stack);
+    const more = await cash(1);
+    expect(more.status).toBe(400);
+    expect(more.body.errors).toEqual([expect.objectContaining({ field: 'body.amount.amountMinor', code: 'too_big' })]);
+    expect(more.body.errors[0].message).toContain(`${customerId} holds 1000000000000.00 CNY of unallocated payments`);
+    expect(await snapshotTables(stack)).toEqual(full);
+    expect((await as(FINANCE).get(`/customers/${customerId}/ledger`)).body).toMatchObject({ balance: yuan(-1_000_000_000_000), customerCredit: yuan(1_000_000_000_000) });
+    expect((await as(FINANCE).get(`/customers/${customerId}/credit`)).status).toBe(200);
+    // The refused payment took no receipt number: the next one recorded follows the first.
+    const other = await approvedCustomer(stack, REP, 'Small Change Co');
+    const next = await ok(as(FINANCE).post('/payments', { customerId: other, method: 'CASH', amount: yuan(10), receivedOn: today }), 201);
+    const number = (receipt: string) => Number(receipt.split('-').at(-1));
+    expect(number(next.receiptNumber)).toBe(number(first.receiptNumber) + 1);
+  });
+
   it('R-BILL-2: a rep hands in cash collected from a customer only with the sales manager’s permission, for that customer and until its day', async () => {
     const customerId = await approvedCustomer(stack, REP, 'Cash Site Co');
     const today = businessDate();

@@ -75,6 +75,17 @@ describe('stock', () => {
     expect((await rep().post('/stock/receipts', { productCode: 'VALVE-DN50', specification: 'PN16', quantity: '1', source: 'PURCHASE', reference: 'x' })).status).toBe(403);
     expect((await warehouse().post('/stock/adjustments', { productCode: 'CABLE-3X95', specification: '0.6/1kV', quantity: '-99999', reason: 'typo' })).status).toBe(409);
     expect((await warehouse().post('/stock/adjustments', { productCode: 'CABLE-3X95', specification: '0.6/1kV', quantity: '0', reason: 'nothing' })).status).toBe(400);
+    // Issue 14: quantities past what whole units of the product's precision can count exactly answered 500.
+    const valve = { productCode: 'VALVE-DN50', specification: 'PN16' };
+    for (const [path, body] of [
+      ['/stock/receipts', { ...valve, quantity: '9007199254740993', source: 'PURCHASE', reference: 'x' }],
+      ['/stock/receipts', { ...valve, quantity: '1000000000', source: 'PURCHASE', reference: 'x' }],
+      ['/stock/adjustments', { ...valve, quantity: '-9007199254740993', reason: 'typo' }],
+    ] as const) {
+      const huge = await warehouse().post(path, body);
+      const quantity = body.quantity;
+      expect([huge.status, huge.body.errors.map((e: { field: string; code: string }) => `${e.field} ${e.code}`)], quantity).toEqual([400, ['body.quantity invalid_format']]);
+    }
     expect(await snapshotTables(stack)).toEqual(before);
   });
 

@@ -8,7 +8,7 @@ import { answerItems, withIdempotency } from '../../shared/idempotency.js';
 import { etag } from '../../shared/versioned.js';
 import { workflowStartItem } from '../../outbox/store.js';
 import { assertChangeable, changeRequestIdFor, changedFieldsOf, withProposal } from '../changes.js';
-import { priceLines } from '../intake.js';
+import { lineProblemsOfRefused, priceLines } from '../intake.js';
 import { orderRoutes } from '../routes.js';
 import { assertMayWork, missingForSubmission, requote, totalsOf } from '../rules.js';
 import type { ChangeRequest, Order, OrderChanges, OrderLine, ProposedOrder } from '../schemas.js';
@@ -32,10 +32,10 @@ async function propose(order: Order, changes: OrderChanges): Promise<ProposedOrd
   }
   const { requestedDeliveryDate, delivery, paymentMethod, customerReference, remarks } = order;
   const kept = { requestedDeliveryDate, delivery, paymentMethod, customerReference, remarks };
-  const proposed: ProposedOrder = { ...kept, ...fields, lines, totals: totalsOf(lines, order.currency) };
-  const gaps = missingForSubmission(withProposal(order, proposed));
+  // Checked before the totals are summed (missingForSubmission reads no totals): the lines must fit in one order.
+  const gaps = missingForSubmission(withProposal(order, { ...kept, ...fields, lines, totals: order.totals }));
   if (gaps.length > 0) throw validationFailed(gaps.map((g) => ({ ...g, field: underChanges(g.field) })));
-  return proposed;
+  return { ...kept, ...fields, lines, totals: totalsOf(lines, order.currency) };
 }
 
 const answerOf = (requested: Order) => ({ status: 202, body: requested, headers: { location: `/orders/${requested.orderId}`, etag: etag(requested) } });
@@ -86,5 +86,8 @@ export const handler = httpHandler(
     );
     return answerOf(requested);
   },
-  { idempotency: withIdempotency },
+  {
+    idempotency: withIdempotency,
+    alsoCheckRefused: ({ body }) => lineProblemsOfRefused((body as { changes?: { lines?: unknown } } | null)?.changes?.lines, 'body.changes.lines'),
+  },
 );

@@ -19,10 +19,10 @@ export const handler = httpHandler(orderRoutes.submitOrder, async ({ params, use
   }
   // R-PRICE-1: the price list versions in force at submission price the order.
   const lines = requote(current.lines, await priceBookFor(current.customerId, businessDate()));
-  const candidate: Order = { ...current, lines, totals: totalsOf(lines, settings().currency) };
-  // R-INTAKE-2: a submitted order is complete; every gap is named.
-  const gaps = missingForSubmission(candidate);
+  // R-INTAKE-2: a submitted order is complete; every gap is named (before the totals: they must fit).
+  const gaps = missingForSubmission({ ...current, lines });
   if (gaps.length > 0) throw incomplete(`Order ${current.orderId}`, gaps);
+  const candidate: Order = { ...current, lines, totals: totalsOf(lines, settings().currency) };
 
   const by = actorOf(user);
   const round = current.review.round + 1;

@@ -6,8 +6,16 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambd
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineRoute, type RouteDefinition } from '../../../functions/shared/definitions.js';
-import { conflict } from '../../../functions/shared/errors.js';
-import { httpHandler, type HttpResult } from '../../../functions/shared/http.js';
+import {
+  ConditionalCheckFailedException,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  RequestLimitExceeded,
+  ResourceNotFoundException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { conflict, unavailable } from '../../../functions/shared/errors.js';
+import { httpHandler, type HttpHandlerOptions, type HttpResult } from '../../../functions/shared/http.js';
 
 // The refusals and the 500 case log on purpose; keep the test output readable.
 vi.hoisted(() => {
@@ -113,9 +121,9 @@ function event(parts: EventParts = {}): APIGatewayProxyEventV2WithJWTAuthorizer 
 const goodBody = { name: 'Blue widget', quantity: 3, owner: { email: 'li.na@example.com' } };
 
 /** A handler that records what reached it and answers as told. */
-function build<R extends RouteDefinition>(route: R, answer: (req: unknown) => Promise<HttpResult> = async () => ({ status: 200, body: { ok: true } })) {
+function build<R extends RouteDefinition>(route: R, answer: (req: unknown) => Promise<HttpResult> = async () => ({ status: 200, body: { ok: true } }), options: HttpHandlerOptions = {}) {
   const seen = vi.fn(answer);
-  const handler = httpHandler(route as RouteDefinition, seen);
+  const handler = httpHandler(route as RouteDefinition, seen, options);
   const call = async (e: APIGatewayProxyEventV2WithJWTAuthorizer) => {
     const res = await handler(e, context());
     return { ...res, json: res.body ? JSON.parse(res.body) : undefined };
@@ -158,6 +166,33 @@ describe('validation: every bad field at once, as problem+json', () => {
     );
     expect(res.json.errors).toHaveLength(4);
     expect(seen).not.toHaveBeenCalled();
+  });
+
+  it('a value of the wrong type is named as such, not as missing: 2.5 where a whole number goes is invalid_type', async () => {
+    const { call } = build(publicRoute);
+    const res = await call(event({ body: JSON.stringify({ ...goodBody, quantity: 2.5, name: 7 }) }));
+    expect(res.json.errors).toEqual([
+      { field: 'body.name', message: 'Invalid input: expected string, received number', code: 'invalid_type' },
+      { field: 'body.quantity', message: 'Invalid input: expected int, received number', code: 'invalid_type' },
+    ]);
+  });
+
+  it('R-INTAKE-2: a route\'s checks against stored data run on a request the schemas refused too, and one 400 names both (each field once)', async () => {
+    const alsoCheckRefused = vi.fn(async (raw: { params: Record<string, string | undefined>; body: unknown }) => [
+      { field: 'body.name', message: 'no widget of that name in the catalogue', code: 'unknown_widget' },
+      { field: 'body.quantity', message: 'a second opinion on the same field', code: 'dup' },
+      ...(raw.params.widgetId === 'W-0001' ? [] : [{ field: 'params.widgetId', message: 'x', code: 'x' }]),
+    ]);
+    const { seen, call } = build(publicRoute, undefined, { alsoCheckRefused });
+    const res = await call(event({ body: JSON.stringify({ ...goodBody, name: 'Nonesuch', quantity: 0 }) }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors.map((e: { field: string; code: string }) => `${e.field} ${e.code}`)).toEqual(['body.quantity too_small', 'body.name unknown_widget']);
+    expect(alsoCheckRefused).toHaveBeenCalledWith({ params: { widgetId: 'W-0001' }, body: { ...goodBody, name: 'Nonesuch', quantity: 0 } });
+    expect(seen).not.toHaveBeenCalled();
+    // A request the schemas accept goes to the handler, which checks it itself; a body that is not JSON is not looked at.
+    expect((await call(event({ body: JSON.stringify(goodBody) }))).statusCode).toBe(200);
+    expect((await call(event({ body: '{"name": ' }))).json.errors).toEqual([{ field: 'body', message: 'not valid JSON', code: 'invalid_json' }]);
+    expect(alsoCheckRefused).toHaveBeenCalledTimes(1);
   });
 
   it('a missing body is a 400 naming the field `body`', async () => {
@@ -302,6 +337,64 @@ describe('answers', () => {
     expect(res.json.detail).toContain('req-0000-1111'); // the request id to quote to support
     expect(res.body).not.toMatch(/ECONNREFUSED|10\.0\.3\.7|secret-table-name|hunter2/);
     expect(res.json.errors).toBeUndefined();
+  });
+
+  it('a dependency unreachable, failing or throttling (as the AWS SDK reports it after its retries) is a 503 problem+json with Retry-After that tells nothing of the machinery', async () => {
+    const $metadata = { httpStatusCode: 500, attempts: 3, totalRetryDelay: 300 };
+    const outages: [string, unknown, string][] = [
+      ['connection refused', Object.assign(new Error('connect ECONNREFUSED 10.0.3.7:8000'), { code: 'ECONNREFUSED', $metadata: { attempts: 3 } }), '5'],
+      ['name not resolved', Object.assign(new Error('getaddrinfo ENOTFOUND dynamodb.cn-north-1.amazonaws.com.cn'), { code: 'ENOTFOUND' }), '5'],
+      ['connection timed out', Object.assign(new Error('connect ETIMEDOUT 10.0.3.7:443'), { code: 'ETIMEDOUT' }), '5'],
+      ['socket hang up', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), '5'],
+      ['the SDK timed out', Object.assign(new Error('the request socket timed out after 5000 ms of inactivity'), { name: 'TimeoutError' }), '5'],
+      ['happy eyeballs: every address refused', new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:8000'), { code: 'ECONNREFUSED' })], 'connect failed'), '5'],
+      ['wrapped', new Error('could not read the order', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }), '5'],
+      ['DynamoDB failed on its side', new InternalServerError({ message: 'Internal server error', $metadata }), '5'],
+      ['a service unavailable', Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }), '5'],
+      ['Step Functions failed on its side', Object.assign(new Error('Internal failure'), { name: 'InternalFailure', $fault: 'server', $metadata }), '5'],
+      ['DynamoDB throttling', new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded', $metadata }), '2'],
+      ['account request limit', new RequestLimitExceeded({ message: 'Throughput exceeds the current throughput limit for your account', $metadata }), '2'],
+      ['Step Functions throttling', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }), '2'],
+      ['a transaction cancelled by throttling', new TransactionCanceledException({ message: 'Transaction cancelled', CancellationReasons: [{ Code: 'None' }, { Code: 'ThrottlingError' }], $metadata }), '2'],
+    ];
+    for (const [why, error, retryAfter] of outages) {
+      const { call } = build(publicRoute, async () => {
+        throw error;
+      });
+      const res = await call(event({ body: JSON.stringify(goodBody) }));
+      expect(res.statusCode, why).toBe(503);
+      expect(res.headers, why).toEqual({ 'content-type': 'application/problem+json', 'retry-after': retryAfter });
+      expect(res.json, why).toMatchObject({ type: '/problems/unavailable', status: 503, title: 'Try again in a moment', instance: '/widgets/W-0001' });
+      expect(res.json.detail, why).toContain(`try again in ${retryAfter} seconds`);
+      expect(res.body, why).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|10\.0\.3\.7|amazonaws|throughput|Rate exceeded|socket|Internal/);
+    }
+  });
+
+  it('errors that are not an outage stay a 500 to look at: a refused condition, a bad request to DynamoDB, a missing table, a bug', async () => {
+    const $metadata = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
+    const bugs: [string, unknown][] = [
+      ['a condition failed and nobody handled it', new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata })],
+      ['a transaction whose condition failed', new TransactionCanceledException({ message: 'Transaction cancelled', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'TransactionConflict' }], $metadata })],
+      ['a malformed request', Object.assign(new Error('One or more parameter values were invalid'), { name: 'ValidationException', $metadata })],
+      ['a table that does not exist', new ResourceNotFoundException({ message: 'Requested resource not found', $metadata })],
+      ['a bug', new TypeError("Cannot read properties of undefined (reading 'lines')")],
+    ];
+    for (const [why, error] of bugs) {
+      const { call } = build(publicRoute, async () => {
+        throw error;
+      });
+      const res = await call(event({ body: JSON.stringify(goodBody) }));
+      expect(res.statusCode, why).toBe(500);
+      expect(res.headers, why).toEqual({ 'content-type': 'application/problem+json' });
+    }
+  });
+
+  it('a 503 a handler gives itself carries Retry-After too', async () => {
+    const { call } = build(publicRoute, async () => {
+      throw unavailable('The review could not start; the order is as it was. Submit again in a moment.');
+    });
+    const res = await call(event({ body: JSON.stringify(goodBody) }));
+    expect([res.statusCode, res.headers?.['retry-after'], res.json.type]).toEqual([503, '5', '/problems/unavailable']);
   });
 
   it('a non-Error throw is a 500 too, not a crash of the function', async () => {

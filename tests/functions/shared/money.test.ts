@@ -4,13 +4,16 @@
  * rounded lines. The properties compare the implementation with an exact BigInt model.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   addMoney,
+  NonNegativeMoney,
   formatMajor,
   lineAmount,
+  lineAmounts,
   minorDigits,
   money,
+  moneyInput,
   parseMajor,
   subtractMoney,
   sumMoney,
@@ -227,5 +230,50 @@ describe('totals are sums of rounded lines', () => {
 
   it('the sum of an empty order is zero in its currency', () => {
     expect(sumMoney([], 'CNY')).toEqual({ amountMinor: 0, currency: 'CNY' });
+  });
+});
+
+describe('bounds: the most one document may carry (setting maxAmountMinor)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it('an amount a client sends is whole minor units up to 10^12 CNY by default; more is too_big with a message a person reads, never a 500 later', () => {
+    const input = moneyInput({ min: 1, minMessage: 'a payment is more than zero' });
+    expect(input.safeParse(cny(100_000_000_000_000)).success).toBe(true);
+    for (const amountMinor of [100_000_000_000_001, 9_000_000_000_000_000, Number.MAX_SAFE_INTEGER]) {
+      const issues = input.safeParse(cny(amountMinor)).error?.issues ?? [];
+      expect(issues.map((i) => [i.path.join('.'), i.code, i.message])).toEqual([['amountMinor', 'too_big', 'at most 1000000000000.00 CNY per document']]);
+    }
+    expect(input.safeParse(cny(0)).error?.issues.map((i) => i.message)).toEqual(['a payment is more than zero']);
+    // Past 2^53 a number is not an exact count of fen: refused once, with the same words.
+    expect(input.safeParse({ amountMinor: 2 ** 53, currency: 'CNY' }).error?.issues.map((i) => [i.code, i.message])).toEqual([['too_big', 'at most 1000000000000.00 CNY per document']]);
+    expect(NonNegativeMoney.safeParse({ amountMinor: 1234.5, currency: 'CNY' }).error?.issues.map((i) => i.code)).toEqual(['invalid_type']);
+  });
+
+  it('the cap is a company setting, read when a request is parsed; it can never go past 2^53 − 1', async () => {
+    vi.stubEnv('SETTINGS_JSON', JSON.stringify({ maxAmountMinor: 5_000_00 }));
+    vi.resetModules();
+    const fresh = await import('../../../functions/shared/money.js');
+    expect(fresh.NonNegativeMoney.safeParse(cny(500_000)).success).toBe(true);
+    expect(fresh.NonNegativeMoney.safeParse(cny(500_001)).error?.issues.map((i) => i.message)).toEqual(['at most 5000.00 CNY per document']);
+    vi.stubEnv('SETTINGS_JSON', JSON.stringify({ maxAmountMinor: 1e300 }));
+    vi.resetModules();
+    expect((await import('../../../functions/shared/money.js')).maxAmountMinor()).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('lineAmounts: net, tax and gross exactly as lineAmount and taxAmount make them, or nothing when the gross is over the cap', () => {
+    fc.assert(
+      fc.property(decimalString(10n ** 15n), fc.bigInt({ min: 0n, max: 10n ** 14n }), fc.integer({ min: 0, max: 10_000 }), (q, price, rate) => {
+        const net = exactLine(q, price);
+        const tax = roundHalfUp(net * BigInt(rate), 10_000n);
+        const got = lineAmounts(q.text, cny(Number(price)), rate);
+        if (net + tax > 100_000_000_000_000n) expect(got).toBeUndefined();
+        else expect(got).toEqual({ net: cny(Number(net)), tax: cny(Number(tax)), gross: cny(Number(net + tax)) });
+      }),
+    );
+    // Where lineAmount would throw (past 2^53), lineAmounts says "too much" instead.
+    expect(lineAmounts('10000000', cny(1_000_000_000_000), 1300)).toBeUndefined();
   });
 });
