@@ -161,7 +161,7 @@ const bankReference = (past: Past, daysAgo: number, n: number) => `${dayOf(past,
 
 /** The order desk, and first the sales manager where the pre-check asks for a special approval (a customer without a tax id). */
 async function approveOrder(stack: LocalStack, orderId: string): Promise<void> {
-  if (await openTaskAbout(stack, 'liu.yang', orderId)) await decideTaskAbout(stack, 'liu.yang', orderId, { outcome: 'APPROVED', comment: '老客户，税号不需要 regular customer, invoiced without a tax id' });
+  if (await openTaskAbout(stack, 'liu.yang', orderId)) await decideTaskAbout(stack, 'liu.yang', orderId, { outcome: 'APPROVED', comment: '无税号，开普通发票 no tax id on file: an ordinary invoice' });
   await decideTaskAbout(stack, 'chen.jie', orderId, { outcome: 'APPROVED' });
 }
 
