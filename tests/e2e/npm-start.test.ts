@@ -28,7 +28,7 @@ async function start(): Promise<string> {
   let out = '';
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   return new Promise((resolve, reject) => {
-    // A first start loads six months of demo data: a few seconds on an idle machine, minutes on a busy one.
+    // A first start loads six months of demo data: half a minute on an idle machine, a few minutes on a busy one.
     const timer = setTimeout(() => reject(new Error(`not ready in 240s:\n${out}`)), 240_000);
     child!.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
