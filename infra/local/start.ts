@@ -21,7 +21,8 @@ async function main() {
   await assertPortFree(dynamoPort, 'DynamoDB Local, set DYNAMODB_PORT');
   await assertPortFree(stepFunctionsPort, 'Step Functions, set SFN_PORT');
   await ensureConsoleBuilt(console.log);
-  const stack = await startLocalStack({ dataDir: process.env.LOCAL_DATA_DIR, port, dynamoPort, stepFunctionsPort, schedules: true, logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'WARN', log: console.log });
+  // The schedules start once the demo data is in: loading it moves the business clock through the past six months.
+  const stack = await startLocalStack({ dataDir: process.env.LOCAL_DATA_DIR, port, dynamoPort, stepFunctionsPort, schedules: false, logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'WARN', log: console.log });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -34,6 +35,7 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   const loaded = await loadDemoData(stack);
+  stack.scheduler.start();
   const tokens: Record<string, { userId: string; name: string; token: string }> = {};
   for (const role of ROLES) {
     const user = DEMO_USERS.find((u) => u.roles.includes(role))!;

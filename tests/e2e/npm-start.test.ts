@@ -1,6 +1,8 @@
 /**
  * End to end: `npm start`'s program run as a child process, used over HTTP as a client would,
- * stopped with Ctrl-C (SIGINT) and started again on the same data.
+ * stopped with Ctrl-C (SIGINT) and started again on the same data. The README's quick start is
+ * followed as written, and the demo data's past is there. The child runs on the machine's calendar
+ * (TEST_TODAY moves only this process), so dates are taken from the stack's answers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
@@ -26,7 +28,8 @@ async function start(): Promise<string> {
   let out = '';
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 90s:\n${out}`)), 90_000);
+    // A first start loads six months of demo data: half a minute on an idle machine, a few minutes on a busy one.
+    const timer = setTimeout(() => reject(new Error(`not ready in 240s:\n${out}`)), 240_000);
     child!.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       if (out.includes('Ctrl-C stops everything.')) {
@@ -78,13 +81,15 @@ describe('npm start', () => {
     expect(output).toContain('(demo data loaded)');
     for (const role of ['sales_rep', 'order_desk', 'finance', 'auditor', 'admin']) expect(output).toMatch(new RegExp(`\\n  ${role}\\s+\\S+\\s+eyJ`));
     expect((await call('GET', '/health')).status).toBe(200);
-  });
+  }, 250_000);
 
   it('with a printed token a client creates a customer, lists it and reads its history; another rep gets 403; no token 401; bad input 400', async () => {
     const rep = tokens().sales_rep!.token;
     const created = await call('POST', '/customers', rep, newCustomer({ name: 'Smoke Test Trading' }));
     expect(created.status).toBe(201);
     customerId = created.body.customerId;
+    // The README's example numbers: five demo customers, so the one created is the sixth.
+    expect(customerId).toBe('CU-000006');
     const list = await call('GET', '/customers?q=smoke', rep);
     expect(list.body.items.map((c: { customerId: string }) => c.customerId)).toEqual([customerId]);
     const history = await call('GET', `/customers/${customerId}/history`, rep);
@@ -98,6 +103,31 @@ describe('npm start', () => {
     // Demo data is there: customers of both reps, and finance has reviews to decide.
     const tasks = await call('GET', '/tasks', tokens().finance!.token);
     expect(tasks.body.items.length).toBeGreaterThan(0);
+    // The README: the new customer's credit review waits in finance's queue; its example decision decides it.
+    const review = tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === customerId);
+    const decided = await call('POST', `/tasks/${review.taskId}/decision`, tokens().finance!.token, { outcome: 'APPROVED', rating: 'B', creditLimit: { amountMinor: 30000000, currency: 'CNY' }, paymentTermsDays: 45 });
+    expect(decided.status).toBe(200);
+  });
+
+  it('R-BILL-6, R-AR-1, R-AR-2, R-BILL-4, R-RETURN-3: the demo data has a past: statements for past months, aging in every bucket, payments on time and late, an allowance and a return, alerts', async () => {
+    const finance = tokens().finance!.token;
+    const aging = (await call('GET', '/receivables/aging', finance)).body;
+    expect(aging.totals.map((b: { bucket: string; amount: { amountMinor: number } }) => `${b.bucket} ${b.amount.amountMinor > 0}`)).toEqual(['not due true', '1-30 true', '31-60 true', '61-90 true', 'over 90 true']);
+    // Statements for the past months, newest last month (as of the stack's today), a month after month.
+    const months = (await call('GET', '/statements?customerId=CU-000001', finance)).body.items.map((s: { month: string }) => s.month);
+    expect(months.length).toBeGreaterThanOrEqual(5);
+    const monthBefore = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+    expect(months[0]).toBe(monthBefore(aging.asOf.slice(0, 7)));
+    months.slice(1).forEach((m: string, i: number) => expect(m).toBe(monthBefore(months[i])));
+    const invoices = (await call('GET', '/invoices?customerId=CU-000001&status=PAID', finance)).body.items as { dueDate: string; paidOn: string }[];
+    expect(invoices.some((i) => i.paidOn <= i.dueDate)).toBe(true);
+    expect(invoices.some((i) => i.paidOn > i.dueDate)).toBe(true);
+    const notes = (await call('GET', '/credit-notes?customerId=CU-000001', finance)).body.items.map((n: { source: string; status: string }) => `${n.source} ${n.status}`);
+    expect(notes.sort()).toEqual(['ALLOWANCE ISSUED', 'RETURN ISSUED']);
+    expect((await call('GET', '/returns?customerId=CU-000001', finance)).body.items.map((r: { status: string }) => r.status)).toEqual(['COMPLETED']);
+    const alerts = (await call('GET', '/notifications?limit=100', finance)).body.items.filter((n: { topic: string }) => n.topic === 'receivable-alert');
+    expect(alerts.some((n: { subject: string }) => n.subject.includes('90 days overdue'))).toBe(true);
+    expect((await call('GET', '/customers/CU-000001/ledger', finance)).body.entries.length).toBeGreaterThan(10);
   });
 
   it('Ctrl-C stops every child process; a second start keeps all data', async () => {

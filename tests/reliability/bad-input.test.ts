@@ -128,12 +128,13 @@ async function prepareCallers() {
   ];
 }
 
+// The demo data holds six months of past: loading it takes half a minute on an idle machine, more on a busy one.
 beforeAll(async () => {
   stack = await startTestStack();
   await seed();
   await prepareCallers();
   tables = await snapshotTables(stack);
-});
+}, 300_000);
 afterAll(async () => {
   setClock(undefined);
   await stack?.stop();
