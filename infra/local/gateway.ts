@@ -210,6 +210,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       else res.end();
     }
   });
+  // Idle keep-alive connections outlive the clients' own idle timeout (undici closes after 4 s), so a client never
+  // sends a request on a connection the server is closing at that moment (a reset, "fetch failed" under load).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

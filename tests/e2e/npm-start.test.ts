@@ -100,12 +100,16 @@ describe('npm start', () => {
     expect(bad.status).toBe(400);
     expect(bad.type).toBe('application/problem+json');
     expect(bad.body.errors.length).toBeGreaterThan(3);
-    // Demo data is there: customers of both reps, and finance has reviews to decide.
-    const tasks = await call('GET', '/tasks', tokens().finance!.token);
-    expect(tasks.body.items.length).toBeGreaterThan(0);
-    // The README: the new customer's credit review waits in finance's queue; its example decision decides it.
-    const review = tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === customerId);
-    const decided = await call('POST', `/tasks/${review.taskId}/decision`, tokens().finance!.token, { outcome: 'APPROVED', rating: 'B', creditLimit: { amountMinor: 30000000, currency: 'CNY' }, paymentTermsDays: 45 });
+    // The README: the new customer's credit review waits in finance's queue (its workflow starts from the
+    // outbox a moment after the customer is written: a client polls); its example decision decides it.
+    let review: { taskId: string } | undefined;
+    for (let attempt = 0; attempt < 100 && !review; attempt++) {
+      const tasks = await call('GET', '/tasks', tokens().finance!.token);
+      review = tasks.body.items.find((t: { subject: { id: string } }) => t.subject.id === customerId);
+      if (!review) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(review, 'the credit review reached finance within 10 s').toBeDefined();
+    const decided = await call('POST', `/tasks/${review!.taskId}/decision`, tokens().finance!.token, { outcome: 'APPROVED', rating: 'B', creditLimit: { amountMinor: 30000000, currency: 'CNY' }, paymentTermsDays: 45 });
     expect(decided.status).toBe(200);
   });
 

@@ -528,12 +528,12 @@ describe('least privilege', () => {
     }
     expect(declared).toEqual(
       expect.arrayContaining(
-        ['DecideTask', 'CancelOrder', 'LiftCreditHold', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery', 'ReleaseGoodsReservation', 'WithdrawSampleRequest', 'RecordPayment', 'WithdrawReturn'].map(
+        ['DecideTask', 'CancelOrder', 'LiftCreditHold', 'CreditHoldsDue', 'OpenCreditTask', 'OpenStockWait', 'CompleteSupplyRequest', 'OpenDeliveryWait', 'RecordProofOfDelivery', 'ReleaseGoodsReservation', 'WithdrawSampleRequest', 'RecordPayment', 'WithdrawReturn'].map(
           roleLogicalId,
         ),
       ),
     );
-    expect(declared).toHaveLength(12);
+    expect(declared).toHaveLength(13);
   });
 
   it('only the functions that declare startExecution may start a workflow', () => {
