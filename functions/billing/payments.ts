@@ -8,7 +8,7 @@
  */
 import { type Answer, answerItems } from '../shared/idempotency.js';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type OpenItem, getAccount, openItemKey, receivablesSettledItem, settleInvoiceItem } from '../credit/account.js';
+import { type OpenItem, getAccount, openItemKey, receivablesSettledItem, reopenInvoiceItem, settleInvoiceItem } from '../credit/account.js';
 import { liftCreditHold } from '../credit/holds.js';
 import type { Customer } from '../customers/schemas.js';
 import { getCustomer } from '../customers/store.js';
@@ -28,7 +28,7 @@ import { settings } from '../shared/settings.js';
 import { creditsFor, invoiceSubject } from './invoices.js';
 import { ledgerItems, newCreditPut, readCustomerCredits, writeWithLedger } from './ledger.js';
 import { allocate } from './rules.js';
-import type { Payment, RecordPayment } from './schemas.js';
+import type { Invoice, Payment, RecordPayment } from './schemas.js';
 
 /** A payment settles at most this many invoices in its one transaction (3 writes each); the rest stays as customer credit. */
 export const MAX_INVOICES_PER_PAYMENT = 25;
@@ -243,6 +243,46 @@ export function settleInvoiceItems(customerId: string, open: OpenItem, amountMin
       `${formatMajor(settlement.amount)} ${open.currency} ${kind === 'CREDIT_NOTE' ? 'credited by' : 'paid by'} ${reference}${remaining === 0 ? `: ${kind === 'CREDIT_NOTE' ? 'settled' : 'paid'} in full` : ''}`,
       { outstanding: open.amountMinor },
       { outstanding: remaining },
+    ),
+  ];
+}
+
+/**
+ * The counterpart of `settleInvoiceItems` (a payment or credit note reversed): the invoice opens
+ * again by `amountMinor` — the invoice record (a negative settlement of the same kind and
+ * reference, OPEN again, out of the paid index) and its open item in the credit account — each
+ * conditional on what was read, with the invoice's history entry. The account's receivables and
+ * exposure are the caller's `receivablesReopenedItem`, once per transaction.
+ */
+export function reopenInvoiceItems(invoice: Invoice, open: OpenItem | undefined, amountMinor: number, reference: string, kind: 'PAYMENT' | 'CREDIT_NOTE', on: string, by: Actor): TransactItem[] {
+  const currency = invoice.gross.currency;
+  const was = invoice.outstanding.amountMinor;
+  return [
+    {
+      Update: {
+        TableName: tableName('invoices'),
+        Key: { invoiceId: invoice.invoiceId },
+        UpdateExpression: 'SET outstanding = :out, #status = :open, settlements = list_append(settlements, :s), version = version + :one, updatedAt = :at, updatedBy = :by REMOVE paidOn, paidKey',
+        ConditionExpression: 'outstanding.amountMinor = :was',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':out': money(was + amountMinor, currency),
+          ':open': 'OPEN',
+          ':s': [{ kind, reference, amount: money(-amountMinor, currency), on }],
+          ':one': 1,
+          ':at': nowIso(),
+          ':by': by,
+          ':was': was,
+        },
+      },
+    },
+    reopenInvoiceItem({ ...invoice, currency }, open, amountMinor),
+    changeEntryPut(
+      invoiceSubject(invoice.invoiceId),
+      by,
+      `${formatMajor(money(amountMinor, currency))} ${currency} open again: ${kind === 'CREDIT_NOTE' ? 'credit note' : 'payment'} ${reference} reversed`,
+      { outstanding: was },
+      { outstanding: was + amountMinor },
     ),
   ];
 }
