@@ -27,10 +27,16 @@ import type { Actor } from '../shared/schemas.js';
 import { settings } from '../shared/settings.js';
 import { creditsFor, invoiceSubject } from './invoices.js';
 import { ledgerItems, newCreditPut, readCustomerCredits, writeWithLedger } from './ledger.js';
-import { allocate } from './rules.js';
+import { type ReferenceGuard, readReferenceGuard, referenceGuardPut, referenceTaken } from './references.js';
+import { allocate, paymentReference } from './rules.js';
 import type { Invoice, Payment, RecordPayment } from './schemas.js';
 
-/** A payment settles at most this many invoices in its one transaction (3 writes each); the rest stays as customer credit. */
+/**
+ * A payment settles at most this many invoices in its one transaction (3 writes each); the rest stays
+ * as customer credit. With them: the balance and the entry, the payment, the account, the credit
+ * left over, the reference's guard, the notification and the idempotent answer (8): 83 of
+ * DynamoDB's 100.
+ */
 export const MAX_INVOICES_PER_PAYMENT = 25;
 
 async function nextReceiptNumber(): Promise<string> {
@@ -87,8 +93,20 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
   }
   if (problems.length > 0) throw validationFailed(problems);
 
+  // R-BILL-2: the reference is the payment's (unique per customer and day): taken already → 409, before a receipt number is spent.
+  const reference = paymentReference(input);
+  const referenceHeld = async () => {
+    const guard = reference ? await readReferenceGuard(customer.customerId, input.receivedOn, reference) : undefined;
+    if (guard && reference && !input.separatePayment) throw referenceTaken(customer.customerId, input.receivedOn, reference, guard);
+    return guard;
+  };
+  let guard: ReferenceGuard | undefined = await referenceHeld();
+  let attempt = 0;
+
   const receiptNumber = await nextReceiptNumber();
   const written = await writeWithLedger<Payment>(customer.customerId, async (ledger) => {
+    // A failed attempt may have lost to a payment with the same reference (the guard's condition), not only to the ledger: look again.
+    if (attempt++ > 0) guard = await referenceHeld();
     const open = await openInvoicesOf(customer.customerId);
     // Paid ahead for an order: nothing is allocated now; its invoices use it (R-BILL-3).
     const { allocations } = input.orderId
@@ -111,6 +129,8 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
       amount: input.amount,
       receivedOn: input.receivedOn,
       ...(input.bankReference ? { bankReference: input.bankReference } : {}),
+      ...(input.receiptReference ? { receiptReference: input.receiptReference } : {}),
+      ...(guard ? { sameReferenceAs: guard.heldBy } : {}),
       ...(input.collectedBy ? { collectedBy: input.collectedBy } : {}),
       ...(input.remarks ? { remarks: input.remarks } : {}),
       ...(input.orderId ? { orderId: input.orderId } : {}),
@@ -128,7 +148,7 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
             kind: 'PAYMENT',
             amountMinor: -input.amount.amountMinor,
             reference: receiptNumber,
-            description: `${input.method === 'CASH' ? 'cash' : `bank transfer ${input.bankReference}`} received ${input.receivedOn}${input.orderId ? ` ahead for ${input.orderId}` : ''}${settled.length > 0 ? `, paying ${settled.map((a) => a.invoiceId).join(', ')}` : ''}${creditMinor > 0 ? `; ${formatMajor(money(creditMinor, currency))} ${currency} kept as customer credit` : ''}`,
+            description: `${input.method === 'CASH' ? `cash${input.receiptReference ? ` (receipt ${input.receiptReference})` : ''}` : `bank transfer ${input.bankReference}`} received ${input.receivedOn}${input.orderId ? ` ahead for ${input.orderId}` : ''}${settled.length > 0 ? `, paying ${settled.map((a) => a.invoiceId).join(', ')}` : ''}${creditMinor > 0 ? `; ${formatMajor(money(creditMinor, currency))} ${currency} kept as customer credit` : ''}`,
             allocations: settled,
           },
         ],
@@ -142,6 +162,8 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
           ConditionExpression: 'attribute_not_exists(receiptNumber)',
         },
       },
+      // The reference is this payment's from now on, unless another holds it (a separate payment with the same reference).
+      ...(reference && !guard ? [referenceGuardPut(customer.customerId, input.receivedOn, reference, receiptNumber)] : []),
       ...settled.flatMap((a) => {
         const item = open.find((o) => o.reference === a.invoiceId)!;
         return settleInvoiceItems(customer.customerId, item, a.amountMinor, receiptNumber, input.receivedOn, by);

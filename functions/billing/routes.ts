@@ -74,7 +74,7 @@ export const billingRoutes = {
     path: '/payments',
     tag: 'Billing',
     summary:
-      'Record a payment (cash, or a bank transfer the bank confirmed) with a receipt number; it pays the invoices named, or the oldest due first; what is left stays as customer credit (R-BILL-2, R-BILL-3)',
+      'Record a payment (cash, or a bank transfer the bank confirmed) with a receipt number; it pays the invoices named, or the oldest due first; what is left stays as customer credit (R-BILL-2, R-BILL-3). A bank reference or paper receipt number already recorded for the customer that day is refused (409 duplicate-reference, naming the receipt) unless separatePayment',
     roles: ['finance', 'finance_manager'],
     body: RecordPayment,
     idempotent: true,

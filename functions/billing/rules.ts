@@ -162,3 +162,17 @@ export function creditOnDay(input: {
   for (const [customerId, minor] of credit) if (minor <= 0) credit.delete(customerId);
   return credit;
 }
+
+/**
+ * A payment's reference as it is compared (R-BILL-2): full-width forms folded (NFKC: an IME's
+ * "ＩＣＢＣ-００４２" is "ICBC-0042", its full-width space a space), every white space removed,
+ * upper-cased. "icbc 2026-0042 " and "ICBC2026-0042" are one reference.
+ */
+export const normaliseReference = (reference: string) => reference.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+
+/** The reference that identifies a payment (unique per customer and received date): a transfer's bank reference, or cash's paper receipt number. */
+export function paymentReference(p: { method: string; bankReference?: string | undefined; receiptReference?: string | undefined }): { field: 'bankReference' | 'receiptReference'; text: string } | undefined {
+  if (p.method === 'BANK_TRANSFER' && p.bankReference) return { field: 'bankReference', text: p.bankReference };
+  if (p.method === 'CASH' && p.receiptReference) return { field: 'receiptReference', text: p.receiptReference };
+  return undefined;
+}

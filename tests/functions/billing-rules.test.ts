@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditsFor, useCredits } from '../../functions/billing/invoices.js';
-import { agingBucket, allocate, bucketLabels, creditOnDay, dueDateFor, invoiceLines, invoiceTotals, milestoneReached } from '../../functions/billing/rules.js';
+import { agingBucket, allocate, bucketLabels, creditOnDay, dueDateFor, invoiceLines, invoiceTotals, milestoneReached, normaliseReference, paymentReference } from '../../functions/billing/rules.js';
 
 const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
 
@@ -242,5 +242,16 @@ describe('customer credit on a past day (R-AR-1, R-BILL-3)', () => {
       }),
       { numRuns: 300, seed: 20270105 },
     );
+  });
+});
+
+describe('payment references (R-BILL-2)', () => {
+  it('R-BILL-2: a reference is compared trimmed, upper-cased, without white space, full-width forms folded; a transfer is known by its bank reference, cash by its paper receipt number', () => {
+    expect(normaliseReference('  icbc 2026 1120-0042 ')).toBe('ICBC20261120-0042');
+    expect(normaliseReference('ＩＣＢＣ　２０２６-0042')).toBe('ICBC2026-0042');
+    expect(normaliseReference('工行 ICBC\t0042')).toBe('工行ICBC0042');
+    expect(paymentReference({ method: 'BANK_TRANSFER', bankReference: 'B-1' })).toEqual({ field: 'bankReference', text: 'B-1' });
+    expect(paymentReference({ method: 'CASH', receiptReference: '0042', bankReference: 'B-1' })).toEqual({ field: 'receiptReference', text: '0042' });
+    expect(paymentReference({ method: 'CASH' })).toBeUndefined();
   });
 });

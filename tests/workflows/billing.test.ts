@@ -10,6 +10,8 @@ import { businessDate, setClock } from '../../functions/shared/clock.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { billingInvariantViolations } from '../support/billing-invariants.js';
 import { expectInvariantsHold } from '../support/invariants.js';
+import { TABLES } from '../../infra/definitions/index.js';
+import type { TableId } from '../../functions/shared/definitions.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
 import { approvedCustomer, decideTaskAbout, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
 
@@ -338,5 +340,70 @@ describe('billing and receivables', () => {
     const kinds = new Set(((await ledgerOf(customerId)).entries as { kind: string }[]).map((e) => e.kind));
     expect([...kinds]).toEqual(expect.arrayContaining(['INVOICE', 'PAYMENT', 'CREDIT_NOTE']));
   });
+});
 
+describe('payment references (R-BILL-2)', () => {
+  /** The tables a payment writes, read after every workflow and consumer is idle. */
+  const touched = async () => {
+    await stack.idle();
+    const all = await snapshotTables(stack);
+    return Object.fromEntries(['payments', 'ledger', 'invoices', 'credit', 'audit', 'notifications', 'counters', 'idempotency'].map((t) => [t, all[TABLES[t as TableId].localName]]));
+  };
+
+  it('R-BILL-2: the same bank reference twice for a customer on one day is refused with 409 naming the first receipt and writes nothing; another day, another customer, or a separate payment said so, it is recorded', async () => {
+    at('2027-05-03');
+    const customerId = await approvedCustomer(stack, REP, 'Same Reference Co');
+    const other = await approvedCustomer(stack, REP, 'Other Reference Co');
+    const first = await ok(pay({ customerId, amount: yuan(300), receivedOn: '2027-05-03', bankReference: 'ICBC 2027-0503-0007' }), 201);
+    expect(first.bankReference).toBe('ICBC 2027-0503-0007');
+
+    // The same reference however it is typed: trimmed, upper-cased, white space and full-width forms aside.
+    const before = await touched();
+    for (const bankReference of ['ICBC 2027-0503-0007', ' icbc2027-0503-0007 ', 'ＩＣＢＣ　2027-0503-0007']) {
+      const again = await pay({ customerId, amount: yuan(300), receivedOn: '2027-05-03', bankReference });
+      expect(again.status, bankReference).toBe(409);
+      expect(again.headers.get('content-type')).toContain('application/problem+json');
+      expect(again.body).toMatchObject({ status: 409, type: '/problems/duplicate-reference' });
+      expect(again.body.detail).toContain(first.receiptNumber);
+      expect(again.body.errors).toEqual([{ field: 'body.bankReference', code: 'duplicate_reference', message: `already recorded on receipt ${first.receiptNumber}` }]);
+    }
+    expect(await touched(), 'a refused payment writes nothing').toEqual(before);
+
+    // Another day, another customer: fine.
+    await ok(pay({ customerId, amount: yuan(300), receivedOn: '2027-05-02', bankReference: 'ICBC 2027-0503-0007' }), 201);
+    await ok(pay({ customerId: other, amount: yuan(300), receivedOn: '2027-05-03', bankReference: 'ICBC 2027-0503-0007' }), 201);
+    // Finance says it is another transfer with the same reference: recorded, naming the first; the reference stays the first's.
+    const separate = await ok(pay({ customerId, amount: yuan(120), receivedOn: '2027-05-03', bankReference: 'icbc 2027-0503-0007', separatePayment: true }), 201);
+    expect(separate).toMatchObject({ sameReferenceAs: first.receiptNumber, unallocated: yuan(120) });
+    expect((await pay({ customerId, amount: yuan(300), receivedOn: '2027-05-03', bankReference: 'ICBC 2027-0503-0007' })).body.errors[0].message).toContain(first.receiptNumber);
+
+    // Cash: the paper receipt's number (收据号) is unique the same way; a bank transfer has none.
+    const cash = (receiptReference: string) => as(FINANCE).post('/payments', { customerId, method: 'CASH', amount: yuan(50), receivedOn: '2027-05-03', receiptReference });
+    const paper = await ok(cash('收据 No. 0042'), 201);
+    expect(paper.receiptReference).toBe('收据 No. 0042');
+    const twice = await cash('收据 NO.0042');
+    expect(twice.status).toBe(409);
+    expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'body.receiptReference', message: `already recorded on receipt ${paper.receiptNumber}` })]);
+    const transferWithPaper = await pay({ customerId, amount: yuan(50), receivedOn: '2027-05-03', receiptReference: '0043' });
+    expect(transferWithPaper.status).toBe(400);
+    expect(transferWithPaper.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.receiptReference']);
+    // Cash without a paper receipt's number is not held to anything.
+    for (let i = 0; i < 2; i++) await ok(as(FINANCE).post('/payments', { customerId, method: 'CASH', amount: yuan(10), receivedOn: '2027-05-03' }), 201);
+  });
+
+  it('R-BILL-2: ten payments at the same moment with one bank reference: exactly one is recorded, the other nine are refused naming it', async () => {
+    at('2027-05-05');
+    const customerId = await approvedCustomer(stack, REP, 'Double Click Co');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => pay({ customerId, amount: yuan(777), receivedOn: '2027-05-05', bankReference: 'BOC-0505-DOUBLE' })));
+    const recorded = answers.filter((a) => a.status === 201);
+    expect(recorded, JSON.stringify(answers.map((a) => [a.status, a.body.detail]))).toHaveLength(1);
+    const receipt = recorded[0]!.body.receiptNumber;
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'body.bankReference', message: `already recorded on receipt ${receipt}` })]);
+    }
+    const ledger = await ledgerOf(customerId);
+    expect(ledger).toMatchObject({ balance: yuan(-777), customerCredit: yuan(777) });
+    expect(ledger.entries.map((e: { kind: string; reference: string }) => `${e.kind} ${e.reference}`)).toEqual([`PAYMENT ${receipt}`]);
+  });
 });
