@@ -16,7 +16,7 @@ import { getOrder } from '../orders/store.js';
 import { deliverDecision } from '../tasks/deliver.js';
 import { getStoredTask } from '../tasks/store.js';
 import { notificationPut, toUser } from '../notifications/outbox.js';
-import { changeEntryPut } from '../shared/audit.js';
+import { changeEntryPut, subjectOf } from '../shared/audit.js';
 import { addDays, businessDate, nowIso } from '../shared/clock.js';
 import { type TransactItem, ddb, nextInSequence, tableName } from '../shared/dynamo.js';
 import { type FieldError, conflict, validationFailed } from '../shared/errors.js';
@@ -33,11 +33,13 @@ import type { Invoice, Payment, RecordPayment } from './schemas.js';
 
 /**
  * A payment settles at most this many invoices in its one transaction (3 writes each); the rest stays
- * as customer credit. With them: the balance and the entry, the payment, the account, the credit
- * left over, the reference's guard, the notification and the idempotent answer (8): 83 of
- * DynamoDB's 100.
+ * as customer credit. With them: the balance and the entry, the payment and its history, the
+ * account, the credit left over, the reference's guard, the notification and the idempotent answer
+ * (9): 84 of DynamoDB's 100.
  */
 export const MAX_INVOICES_PER_PAYMENT = 25;
+
+export const paymentSubject = (receiptNumber: string) => subjectOf('payment', receiptNumber);
 
 async function nextReceiptNumber(): Promise<string> {
   const year = businessDate().slice(0, 4);
@@ -162,6 +164,7 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
           ConditionExpression: 'attribute_not_exists(receiptNumber)',
         },
       },
+      changeEntryPut(paymentSubject(receiptNumber), by, 'payment recorded', null, payment, guard ? `a separate payment with the reference of ${guard.heldBy}` : undefined),
       // The reference is this payment's from now on, unless another holds it (a separate payment with the same reference).
       ...(reference && !guard ? [referenceGuardPut(customer.customerId, input.receivedOn, reference, receiptNumber)] : []),
       ...settled.flatMap((a) => {

@@ -100,6 +100,18 @@ export const billingRoutes = {
     responses: { 200: { description: 'OK', schema: Payment } },
     function: billingReads,
   }),
+  getPaymentHistory: defineRoute({
+    operationId: 'getPaymentHistory',
+    method: 'GET',
+    path: '/payments/{receiptNumber}/history',
+    tag: 'Billing',
+    summary: 'Every change of a payment: recorded, reversed (R-INFO-3)',
+    roles: BILLING_READERS,
+    params: ReceiptParams,
+    query: PageQuery,
+    responses: { 200: { description: 'OK', schema: pageOf(ChangeEntry, 'PaymentChangePage') } },
+    function: billingReads,
+  }),
   getCustomerLedger: defineRoute({
     operationId: 'getCustomerLedger',
     method: 'GET',

@@ -343,6 +343,7 @@ describe('billing and receivables', () => {
 });
 
 describe('payment references (R-BILL-2)', () => {
+  const historyOf = async (path: string) => ((await as(FINANCE).get(`${path}/history?limit=50`)).body.items as { action: string; reason?: string }[]).map((e) => e.action);
   /** The tables a payment writes, read after every workflow and consumer is idle. */
   const touched = async () => {
     await stack.idle();
@@ -376,6 +377,8 @@ describe('payment references (R-BILL-2)', () => {
     const separate = await ok(pay({ customerId, amount: yuan(120), receivedOn: '2027-05-03', bankReference: 'icbc 2027-0503-0007', separatePayment: true }), 201);
     expect(separate).toMatchObject({ sameReferenceAs: first.receiptNumber, unallocated: yuan(120) });
     expect((await pay({ customerId, amount: yuan(300), receivedOn: '2027-05-03', bankReference: 'ICBC 2027-0503-0007' })).body.errors[0].message).toContain(first.receiptNumber);
+    // R-INFO-3: a payment has a history from its recording on.
+    expect(await historyOf(`/payments/${separate.receiptNumber}`)).toEqual(['payment recorded']);
 
     // Cash: the paper receipt's number (收据号) is unique the same way; a bank transfer has none.
     const cash = (receiptReference: string) => as(FINANCE).post('/payments', { customerId, method: 'CASH', amount: yuan(50), receivedOn: '2027-05-03', receiptReference });
