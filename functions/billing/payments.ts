@@ -35,7 +35,7 @@ import type { Invoice, Payment, RecordPayment } from './schemas.js';
  * A payment settles at most this many invoices in its one transaction (3 writes each); the rest stays
  * as customer credit. With them: the balance and the entry, the payment and its history, the
  * account, the credit left over, the reference's guard, the notification and the idempotent answer
- * (9): 84 of DynamoDB's 100.
+ * (9): 84 of DynamoDB's 100. Its reversal writes as many (payments.ts `reversePayment`).
  */
 export const MAX_INVOICES_PER_PAYMENT = 25;
 
@@ -59,8 +59,8 @@ export async function openInvoicesOf(customerId: string): Promise<(OpenItem & { 
   return (Items ?? []) as (OpenItem & { dueDate: string })[];
 }
 
-export async function getPayment(receiptNumber: string): Promise<Payment | undefined> {
-  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: { receiptNumber } }));
+export async function getPayment(receiptNumber: string, consistent = false): Promise<Payment | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: { receiptNumber }, ConsistentRead: consistent }));
   if (!Item) return undefined;
   const { receivedKey: _k, receivedMonth: _m, ...payment } = Item;
   return payment as Payment;

@@ -5,18 +5,20 @@
  * transaction on the condition that it is absent, so two payments with one reference at the same
  * moment never both pass; it names the payment that holds it. A payment recorded with
  * `separatePayment` (finance says: another payment, the same reference) writes no guard when the
- * reference is held: the guard keeps naming the first.
+ * reference is held: the guard keeps naming the first. A reversal releases the guard its payment
+ * holds, or hands it to a separate payment with the same reference still standing.
  *
  * The guard carries none of the attributes of ledger entries (kind, amountMinor, reference, on …),
  * of customer credits (receiptNumber, remainingMinor, receivedOn, unappliedKey) or of the balance,
  * nor the keys of the ledger table's indexes (entriesByMonth, unappliedCredits): whatever reads the
  * ledger by those, or by the E#, CREDIT# and BALANCE keys, never meets it.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../shared/clock.js';
 import { type TransactItem, ddb, tableName } from '../shared/dynamo.js';
 import { duplicateReference } from '../shared/errors.js';
-import { normaliseReference, type paymentReference } from './rules.js';
+import { normaliseReference, paymentReference } from './rules.js';
+import type { Payment } from './schemas.js';
 
 export const REFERENCE_GUARD_PREFIX = 'REF#';
 export const referenceGuardKey = (receivedOn: string, reference: string) => `${REFERENCE_GUARD_PREFIX}${receivedOn}#${normaliseReference(reference)}`;
@@ -67,3 +69,52 @@ export function referenceTaken(customerId: string, receivedOn: string, reference
   });
 }
 
+/**
+ * For a reversal's transaction: the guard of the payment's reference, if the payment holds it, goes
+ * (the reference is free again), or passes to `successor` (a payment with the same reference and
+ * day still standing); conditional on the payment still holding it. Nothing when it holds none.
+ */
+export function releaseReferenceGuardItem(payment: Pick<Payment, 'customerId' | 'receiptNumber' | 'receivedOn'>, guard: ReferenceGuard | undefined, successor?: string): TransactItem[] {
+  if (guard?.heldBy !== payment.receiptNumber) return [];
+  const Key = { customerId: payment.customerId, entryKey: guard.entryKey };
+  const held = { ConditionExpression: 'heldBy = :me', ExpressionAttributeValues: { ':me': payment.receiptNumber } };
+  if (!successor) return [{ Delete: { TableName: tableName('ledger'), Key, ...held } }];
+  return [
+    {
+      Update: {
+        TableName: tableName('ledger'),
+        Key,
+        UpdateExpression: 'SET heldBy = :next, heldSince = :at',
+        ...held,
+        ExpressionAttributeValues: { ...held.ExpressionAttributeValues, ':next': successor, ':at': nowIso() },
+      },
+    },
+  ];
+}
+
+/**
+ * The other payments of the customer received that day with the same reference and not reversed,
+ * oldest receipt first (the index of a customer's payments by received date).
+ */
+export async function otherPaymentsWithReference(payment: Pick<Payment, 'customerId' | 'receiptNumber' | 'receivedOn'>, reference: PaymentReference): Promise<string[]> {
+  const wanted = normaliseReference(reference.text);
+  const found: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb.send(
+      new QueryCommand({
+        TableName: tableName('payments'),
+        IndexName: 'byCustomer',
+        KeyConditionExpression: 'customerId = :c AND begins_with(receivedKey, :day)',
+        ExpressionAttributeValues: { ':c': payment.customerId, ':day': `${payment.receivedOn}#` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of (page.Items ?? []) as Payment[]) {
+      const theirs = paymentReference(item);
+      if (item.receiptNumber !== payment.receiptNumber && !item.reversal && theirs && normaliseReference(theirs.text) === wanted) found.push(item.receiptNumber);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found.sort();
+}

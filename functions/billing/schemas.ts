@@ -122,9 +122,18 @@ export const Payment = z
     unallocated: Money.meta({ description: 'left over: customer credit, used by later invoices first' }),
     recordedAt: IsoTimestamp,
     recordedBy: Actor,
+    reversal: z.object({ on: IsoDate, at: IsoTimestamp, by: Actor, reason: z.string() }).optional().meta({
+      description: 'reversed by a REVERSAL entry in the ledger (R-BILL-5: never edited): the invoices it paid are open again, its customer credit is gone, its reference is free',
+    }),
   })
   .meta({ id: 'Payment' });
 export type Payment = z.infer<typeof Payment>;
+
+export const ReversePayment = z
+  .object({ reason: text(1000).meta({ description: 'the mistake: what was wrong with it (wrong customer, amount keyed wrong, recorded twice …)' }) })
+  .strict()
+  .meta({ id: 'ReversePayment' });
+export type ReversePayment = z.infer<typeof ReversePayment>;
 
 export const LedgerEntryKind = z.enum(['INVOICE', 'PAYMENT', 'CREDIT_NOTE', 'ALLOCATION', 'REVERSAL']);
 export type LedgerEntryKind = z.infer<typeof LedgerEntryKind>;

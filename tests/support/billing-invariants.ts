@@ -7,6 +7,8 @@
  *   PAID exactly when nothing is outstanding; lines add up; one invoice per delivery note, and the
  *   note names it; Σ INVOICE entries = Σ gross per customer;
  * - every payment: Σ allocations + unallocated = amount; Σ PAYMENT entries = −Σ payments per customer;
+ *   its invoices hold what it paid of each (nothing once it is reversed); a reversed one has one
+ *   REVERSAL entry of its amount and no customer credit left (R-BILL-5);
  * - payment references (R-BILL-2): the ledger holds only BALANCE, E#, CREDIT# and REF# items; each
  *   REF#<day>#<reference> guard carries nothing of an entry, a credit or the balance, and points at
  *   a payment of that customer and day with that reference, not reversed; every payment standing
@@ -137,6 +139,15 @@ export async function billingInvariantViolations(stack: Pick<LocalStack, 'dynamo
   for (const p of payments) {
     const allocated = p.allocations.reduce((s: number, a: { amount: { amountMinor: number } }) => s + a.amount.amountMinor, 0);
     if (allocated + p.unallocated.amountMinor !== p.amount.amountMinor) violations.push(`${p.receiptNumber}: allocated ${allocated} + unallocated ${p.unallocated.amountMinor} ≠ ${p.amount.amountMinor}`);
+    // What the payment paid of each invoice is on that invoice, and nothing of it once reversed (R-BILL-5).
+    for (const a of p.allocations as { invoiceId: string; amount: { amountMinor: number } }[]) {
+      const invoice = invoices.find((i) => i.invoiceId === a.invoiceId);
+      const held = (invoice?.settlements ?? []).filter((x: { kind: string; reference: string }) => x.kind === 'PAYMENT' && x.reference === p.receiptNumber).reduce((s: number, x: { amount: { amountMinor: number } }) => s + x.amount.amountMinor, 0);
+      if (held !== (p.reversal ? 0 : a.amount.amountMinor)) violations.push(`${p.receiptNumber}: ${a.invoiceId} holds ${held} of it, not ${p.reversal ? 0 : a.amount.amountMinor}`);
+    }
+    const reversals = ledger.filter((e) => String(e.entryKey).startsWith('E#') && e.kind === 'REVERSAL' && e.reference === p.receiptNumber);
+    if (reversals.length !== (p.reversal ? 1 : 0) || (p.reversal && reversals[0]!.amountMinor !== p.amount.amountMinor)) violations.push(`${p.receiptNumber}: ${p.reversal ? 'reversed' : 'standing'} with REVERSAL entries ${JSON.stringify(reversals.map((e) => e.amountMinor))}`);
+    if (p.reversal && ledger.some((c) => c.customerId === p.customerId && c.entryKey === `CREDIT#${p.receiptNumber}`)) violations.push(`${p.receiptNumber}: reversed but its customer credit is still there`);
   }
   violations.push(...referenceGuardViolations(ledger, payments));
   return violations;
