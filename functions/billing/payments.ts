@@ -8,7 +8,7 @@
  */
 import { type Answer, answerItems } from '../shared/idempotency.js';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type OpenItem, getAccount, openItemKey, receivablesSettledItem, settleInvoiceItem } from '../credit/account.js';
+import { type OpenItem, getAccount, openItemKey, receivablesSettledItem, reopenInvoiceItem, settleInvoiceItem } from '../credit/account.js';
 import { liftCreditHold } from '../credit/holds.js';
 import type { Customer } from '../customers/schemas.js';
 import { getCustomer } from '../customers/store.js';
@@ -16,7 +16,7 @@ import { getOrder } from '../orders/store.js';
 import { deliverDecision } from '../tasks/deliver.js';
 import { getStoredTask } from '../tasks/store.js';
 import { notificationPut, toUser } from '../notifications/outbox.js';
-import { changeEntryPut } from '../shared/audit.js';
+import { changeEntryPut, subjectOf } from '../shared/audit.js';
 import { addDays, businessDate, nowIso } from '../shared/clock.js';
 import { type TransactItem, ddb, nextInSequence, tableName } from '../shared/dynamo.js';
 import { type FieldError, conflict, validationFailed } from '../shared/errors.js';
@@ -27,11 +27,19 @@ import type { Actor } from '../shared/schemas.js';
 import { settings } from '../shared/settings.js';
 import { creditsFor, invoiceSubject } from './invoices.js';
 import { ledgerItems, newCreditPut, readCustomerCredits, writeWithLedger } from './ledger.js';
-import { allocate } from './rules.js';
-import type { Payment, RecordPayment } from './schemas.js';
+import { type ReferenceGuard, readReferenceGuard, referenceGuardPut, referenceTaken } from './references.js';
+import { allocate, paymentReference } from './rules.js';
+import type { Invoice, Payment, RecordPayment } from './schemas.js';
 
-/** A payment settles at most this many invoices in its one transaction (3 writes each); the rest stays as customer credit. */
+/**
+ * A payment settles at most this many invoices in its one transaction (3 writes each); the rest stays
+ * as customer credit. With them: the balance and the entry, the payment and its history, the
+ * account, the credit left over, the reference's guard, the notification and the idempotent answer
+ * (9): 84 of DynamoDB's 100. Its reversal writes as many (payments.ts `reversePayment`).
+ */
 export const MAX_INVOICES_PER_PAYMENT = 25;
+
+export const paymentSubject = (receiptNumber: string) => subjectOf('payment', receiptNumber);
 
 async function nextReceiptNumber(): Promise<string> {
   const year = businessDate().slice(0, 4);
@@ -51,8 +59,8 @@ export async function openInvoicesOf(customerId: string): Promise<(OpenItem & { 
   return (Items ?? []) as (OpenItem & { dueDate: string })[];
 }
 
-export async function getPayment(receiptNumber: string): Promise<Payment | undefined> {
-  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: { receiptNumber } }));
+export async function getPayment(receiptNumber: string, consistent = false): Promise<Payment | undefined> {
+  const { Item } = await ddb.send(new GetCommand({ TableName: tableName('payments'), Key: { receiptNumber }, ConsistentRead: consistent }));
   if (!Item) return undefined;
   const { receivedKey: _k, receivedMonth: _m, ...payment } = Item;
   return payment as Payment;
@@ -87,8 +95,20 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
   }
   if (problems.length > 0) throw validationFailed(problems);
 
+  // R-BILL-2: the reference is the payment's (unique per customer and day): taken already → 409, before a receipt number is spent.
+  const reference = paymentReference(input);
+  const referenceHeld = async () => {
+    const guard = reference ? await readReferenceGuard(customer.customerId, input.receivedOn, reference) : undefined;
+    if (guard && reference && !input.separatePayment) throw referenceTaken(customer.customerId, input.receivedOn, reference, guard);
+    return guard;
+  };
+  let guard: ReferenceGuard | undefined = await referenceHeld();
+  let attempt = 0;
+
   let numbered: string | undefined;
   const written = await writeWithLedger<Payment>(customer.customerId, async (ledger) => {
+    // A failed attempt may have lost to a payment with the same reference (the guard's condition), not only to the ledger: look again.
+    if (attempt++ > 0) guard = await referenceHeld();
     const open = await openInvoicesOf(customer.customerId);
     // Paid ahead for an order: nothing is allocated now; its invoices use it (R-BILL-3).
     const { allocations } = input.orderId
@@ -124,6 +144,8 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
       amount: input.amount,
       receivedOn: input.receivedOn,
       ...(input.bankReference ? { bankReference: input.bankReference } : {}),
+      ...(input.receiptReference ? { receiptReference: input.receiptReference } : {}),
+      ...(guard ? { sameReferenceAs: guard.heldBy } : {}),
       ...(input.collectedBy ? { collectedBy: input.collectedBy } : {}),
       ...(input.remarks ? { remarks: input.remarks } : {}),
       ...(input.orderId ? { orderId: input.orderId } : {}),
@@ -141,7 +163,7 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
             kind: 'PAYMENT',
             amountMinor: -input.amount.amountMinor,
             reference: receiptNumber,
-            description: `${input.method === 'CASH' ? 'cash' : `bank transfer ${input.bankReference}`} received ${input.receivedOn}${input.orderId ? ` ahead for ${input.orderId}` : ''}${settled.length > 0 ? `, paying ${settled.map((a) => a.invoiceId).join(', ')}` : ''}${creditMinor > 0 ? `; ${formatMajor(money(creditMinor, currency))} ${currency} kept as customer credit` : ''}`,
+            description: `${input.method === 'CASH' ? `cash${input.receiptReference ? ` (receipt ${input.receiptReference})` : ''}` : `bank transfer ${input.bankReference}`} received ${input.receivedOn}${input.orderId ? ` ahead for ${input.orderId}` : ''}${settled.length > 0 ? `, paying ${settled.map((a) => a.invoiceId).join(', ')}` : ''}${creditMinor > 0 ? `; ${formatMajor(money(creditMinor, currency))} ${currency} kept as customer credit` : ''}`,
             allocations: settled,
           },
         ],
@@ -155,6 +177,9 @@ export async function recordPayment(input: RecordPayment, by: Actor, answer?: An
           ConditionExpression: 'attribute_not_exists(receiptNumber)',
         },
       },
+      changeEntryPut(paymentSubject(receiptNumber), by, 'payment recorded', null, payment, guard ? `a separate payment with the reference of ${guard.heldBy}` : undefined),
+      // The reference is this payment's from now on, unless another holds it (a separate payment with the same reference).
+      ...(reference && !guard ? [referenceGuardPut(customer.customerId, input.receivedOn, reference, receiptNumber)] : []),
       ...settled.flatMap((a) => {
         const item = open.find((o) => o.reference === a.invoiceId)!;
         return settleInvoiceItems(customer.customerId, item, a.amountMinor, receiptNumber, input.receivedOn, by);
@@ -256,6 +281,46 @@ export function settleInvoiceItems(customerId: string, open: OpenItem, amountMin
       `${formatMajor(settlement.amount)} ${open.currency} ${kind === 'CREDIT_NOTE' ? 'credited by' : 'paid by'} ${reference}${remaining === 0 ? `: ${kind === 'CREDIT_NOTE' ? 'settled' : 'paid'} in full` : ''}`,
       { outstanding: open.amountMinor },
       { outstanding: remaining },
+    ),
+  ];
+}
+
+/**
+ * The counterpart of `settleInvoiceItems` (a payment or credit note reversed): the invoice opens
+ * again by `amountMinor` — the invoice record (a negative settlement of the same kind and
+ * reference, OPEN again, out of the paid index) and its open item in the credit account — each
+ * conditional on what was read, with the invoice's history entry. The account's receivables and
+ * exposure are the caller's `receivablesReopenedItem`, once per transaction.
+ */
+export function reopenInvoiceItems(invoice: Invoice, open: OpenItem | undefined, amountMinor: number, reference: string, kind: 'PAYMENT' | 'CREDIT_NOTE', on: string, by: Actor): TransactItem[] {
+  const currency = invoice.gross.currency;
+  const was = invoice.outstanding.amountMinor;
+  return [
+    {
+      Update: {
+        TableName: tableName('invoices'),
+        Key: { invoiceId: invoice.invoiceId },
+        UpdateExpression: 'SET outstanding = :out, #status = :open, settlements = list_append(settlements, :s), version = version + :one, updatedAt = :at, updatedBy = :by REMOVE paidOn, paidKey',
+        ConditionExpression: 'outstanding.amountMinor = :was',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':out': money(was + amountMinor, currency),
+          ':open': 'OPEN',
+          ':s': [{ kind, reference, amount: money(-amountMinor, currency), on }],
+          ':one': 1,
+          ':at': nowIso(),
+          ':by': by,
+          ':was': was,
+        },
+      },
+    },
+    reopenInvoiceItem({ ...invoice, currency }, open, amountMinor),
+    changeEntryPut(
+      invoiceSubject(invoice.invoiceId),
+      by,
+      `${formatMajor(money(amountMinor, currency))} ${currency} open again: ${kind === 'CREDIT_NOTE' ? 'credit note' : 'payment'} ${reference} reversed`,
+      { outstanding: was },
+      { outstanding: was + amountMinor },
     ),
   ];
 }

@@ -163,11 +163,12 @@ export async function creditOn(asOf: string): Promise<CreditOn[]> {
         (i.settlements as Invoice['settlements']).filter((x) => x.kind === 'CUSTOMER_CREDIT').map((x) => ({ reference: x.reference, amountMinor: x.amount.amountMinor })),
       ]),
     );
-    // The receipt dates that matter: payments booked since that paid invoices issued since, or whose credit went to one.
+    // The receipt dates that matter: payments booked since that paid invoices issued since, or whose credit went to one, or that were reversed since.
     const invoicesSince = new Set(bookedAfter.filter((e) => e.kind === 'INVOICE').map((e) => e.reference));
     const paymentsSince = new Set(bookedAfter.filter((e) => e.kind === 'PAYMENT').map((e) => e.reference));
     const receipts = [
       ...bookedAfter.filter((e) => e.kind === 'PAYMENT' && (e.allocations ?? []).some((a) => invoicesSince.has(a.invoiceId))).map((e) => e.reference),
+      ...bookedAfter.filter((e) => e.kind === 'REVERSAL' && paymentsSince.has(e.reference)).map((e) => e.reference),
       ...[...applied.values()].flat().map((x) => x.reference).filter((r) => paymentsSince.has(r)),
     ];
     const receivedOn = new Map((await itemsByKeys('payments', 'receiptNumber', receipts, ['receiptNumber', 'receivedOn'])).map((p) => [String(p.receiptNumber), String(p.receivedOn)]));

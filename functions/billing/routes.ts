@@ -4,7 +4,7 @@ import type { Role } from '../shared/roles.js';
 import { ChangeEntry, PageQuery, pageOf } from '../shared/schemas.js';
 import { DeliveryNoteIdParams } from '../delivery/schemas.js';
 import { INVOICING_TABLES } from './functions.js';
-import { AgingQuery, AgingReport, CustomerIdParams, CustomerLedger, Invoice, InvoiceIdParams, ListInvoicesQuery, Payment, ReceiptParams, RecordPayment } from './schemas.js';
+import { AgingQuery, AgingReport, CustomerIdParams, CustomerLedger, Invoice, InvoiceIdParams, ListInvoicesQuery, Payment, ReceiptParams, RecordPayment, ReversePayment } from './schemas.js';
 
 /** Who reads receivables: finance, the sales side's managers, the customer's rep (own customers only), audit. */
 export const BILLING_READERS: readonly Role[] = ['finance', 'finance_manager', 'sales_rep', 'sales_manager', 'sales_vp', 'general_manager', 'auditor', 'admin'];
@@ -74,7 +74,7 @@ export const billingRoutes = {
     path: '/payments',
     tag: 'Billing',
     summary:
-      'Record a payment (cash, or a bank transfer the bank confirmed) with a receipt number; it pays the invoices named, or the oldest due first; what is left stays as customer credit (R-BILL-2, R-BILL-3)',
+      'Record a payment (cash, or a bank transfer the bank confirmed) with a receipt number; it pays the invoices named, or the oldest due first; what is left stays as customer credit (R-BILL-2, R-BILL-3). A bank reference or paper receipt number already recorded for the customer that day is refused (409 duplicate-reference, naming the receipt) unless separatePayment',
     roles: ['finance', 'finance_manager'],
     body: RecordPayment,
     idempotent: true,
@@ -99,6 +99,36 @@ export const billingRoutes = {
     params: ReceiptParams,
     responses: { 200: { description: 'OK', schema: Payment } },
     function: billingReads,
+  }),
+  getPaymentHistory: defineRoute({
+    operationId: 'getPaymentHistory',
+    method: 'GET',
+    path: '/payments/{receiptNumber}/history',
+    tag: 'Billing',
+    summary: 'Every change of a payment: recorded, reversed (R-INFO-3)',
+    roles: BILLING_READERS,
+    params: ReceiptParams,
+    query: PageQuery,
+    responses: { 200: { description: 'OK', schema: pageOf(ChangeEntry, 'PaymentChangePage') } },
+    function: billingReads,
+  }),
+  reversePayment: defineRoute({
+    operationId: 'reversePayment',
+    method: 'POST',
+    path: '/payments/{receiptNumber}/reversal',
+    tag: 'Billing',
+    summary:
+      'Reverse a payment recorded by mistake with a REVERSAL entry (R-BILL-5: never edited), once, while its customer credit is unused: the invoices it paid open again by what it paid, the credit exposure goes back up, its reference is free again; its rep and finance are told',
+    roles: ['finance', 'finance_manager'],
+    params: ReceiptParams,
+    body: ReversePayment,
+    responses: { 200: { description: 'Reversed', schema: Payment } },
+    function: {
+      id: 'ReversePayment',
+      entry: 'functions/billing/handlers/reverse-payment.ts',
+      description: 'Reverse a payment through the ledger: reopen its invoices, take back its customer credit, free its reference',
+      access: { tables: { payments: 'readwrite', ledger: 'readwrite', invoices: 'readwrite', credit: 'readwrite', customers: 'read', orders: 'read', audit: 'write', notifications: 'write' } },
+    },
   }),
   getCustomerLedger: defineRoute({
     operationId: 'getCustomerLedger',

@@ -120,8 +120,8 @@ export interface BookedEntry {
  * - the credits unapplied now that were there by then (received on or before it);
  * - credit applied since to invoices issued since (each ALLOCATION's invoice names in its
  *   CUSTOMER_CREDIT settlements which credit paid how much), where that credit was there by then;
- * - the credit of credit notes reversed since (a REVERSAL takes back what its note left as credit:
- *   the amount less what it had settled), where the note was issued by then;
+ * - the credit of credit notes and payments reversed since (a REVERSAL takes back what its note or
+ *   payment left as credit: the amount less what it had settled), where it was there by then;
  * - payments received by then but booked later against invoices issued since: on the day, the
  *   money was in hand and the invoice did not exist.
  * A payment booked after the day was there by then if it was received by then; a credit note
@@ -152,7 +152,7 @@ export function creditOnDay(input: {
     if (e.kind === 'ALLOCATION' && !applied.has(e.reference)) {
       applied.add(e.reference);
       for (const s of input.creditApplied.get(e.reference) ?? []) if (thereBy(s.reference)) add(e.customerId, s.amountMinor);
-    } else if (e.kind === 'REVERSAL' && /^CN-/.test(e.reference) && !creditNotesSince.has(e.reference)) {
+    } else if (e.kind === 'REVERSAL' && thereBy(e.reference)) {
       const settledMinor = -(e.allocations ?? []).reduce((s, a) => s + a.amountMinor, 0);
       add(e.customerId, Math.max(0, e.amountMinor - settledMinor));
     } else if (e.kind === 'PAYMENT' && receivedBy(e.reference)) {
@@ -161,4 +161,47 @@ export function creditOnDay(input: {
   }
   for (const [customerId, minor] of credit) if (minor <= 0) credit.delete(customerId);
   return credit;
+}
+
+/**
+ * A payment's reference as it is compared (R-BILL-2): full-width forms folded (NFKC: an IME's
+ * "ＩＣＢＣ-００４２" is "ICBC-0042", its full-width space a space), every white space removed,
+ * upper-cased. "icbc 2026-0042 " and "ICBC2026-0042" are one reference.
+ */
+export const normaliseReference = (reference: string) => reference.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+
+/** The reference that identifies a payment (unique per customer and received date): a transfer's bank reference, or cash's paper receipt number. */
+export function paymentReference(p: { method: string; bankReference?: string | undefined; receiptReference?: string | undefined }): { field: 'bankReference' | 'receiptReference'; text: string } | undefined {
+  if (p.method === 'BANK_TRANSFER' && p.bankReference) return { field: 'bankReference', text: p.bankReference };
+  if (p.method === 'CASH' && p.receiptReference) return { field: 'receiptReference', text: p.receiptReference };
+  return undefined;
+}
+
+/** Why a reversal cannot take back a customer credit any more (R-BILL-5): the same words for payments and credit notes. */
+export const creditUsedRefusal = (reference: string, instead: string) => `${reference}'s customer credit has been used by an invoice since: ${instead}`;
+
+/** What fulfilment is under way means for a prepayment: the order went on because it was paid. */
+const ORDER_GONE_ON = ['CREDIT_APPROVED', 'AWAITING_STOCK', 'GOODS_RESERVED', 'PARTIALLY_SHIPPED', 'SHIPPED', 'DELIVERED'];
+
+/**
+ * R-BILL-5: a recorded payment is mended by a reversal, once, and only while its effect can be
+ * taken back whole: the customer credit it left is all there (no invoice used any of it). A payment
+ * ahead for an order is not reversed while the order, released by it, goes on to the goods without
+ * other payments covering it. The invoices it paid open again by what it paid of each, whatever
+ * settled them since (their outstanding only grows back to what it would be without it).
+ * Undefined when it can be reversed; otherwise why not.
+ */
+export function paymentReversalRefusal(
+  payment: { receiptNumber: string; unallocatedMinor: number; reversal?: { on: string; by: { name: string } } | undefined },
+  now: { creditRemainingMinor: number; order?: { orderId: string; status: string; grossMinor: number; coveredWithoutMinor: number } | undefined },
+): string | undefined {
+  if (payment.reversal) return `${payment.receiptNumber} was reversed on ${payment.reversal.on} by ${payment.reversal.by.name}: a payment is reversed once`;
+  if (now.creditRemainingMinor !== payment.unallocatedMinor) {
+    return creditUsedRefusal(payment.receiptNumber, 'the payment is no longer reversed as a whole; correct what remains with a credit note or an adjusting payment');
+  }
+  const order = now.order;
+  if (order && ORDER_GONE_ON.includes(order.status) && order.coveredWithoutMinor < order.grossMinor) {
+    return `${payment.receiptNumber} paid ahead for ${order.orderId}, which went on to fulfilment with it (${order.status}) and is not covered without it: record the correct payment for the order first (separatePayment if it has the same reference), or cancel the order`;
+  }
+  return undefined;
 }

@@ -73,7 +73,18 @@ export const RecordPayment = z
     method: PaymentMethod.meta({ description: 'a bank transfer once the bank confirmed it; cash at pickup or at the cashier (R-BILL-2)' }),
     amount: moneyInput({ min: 1, minMessage: 'a payment is more than zero' }),
     receivedOn: IsoDate,
-    bankReference: text(100).optional().meta({ description: "the bank's reference of the transfer; required for a bank transfer" }),
+    bankReference: text(100).optional().meta({
+      description:
+        "the bank's reference of the transfer; required for a bank transfer. Unique per customer and received date (compared trimmed, upper-cased, without white space): a second payment with it is refused with 409 (/problems/duplicate-reference) naming the receipt already recorded with it, unless separatePayment",
+    }),
+    receiptReference: text(100).optional().meta({
+      description:
+        "cash only: the number on the company's paper receipt (收据号) handed to the payer. Unique per customer and received date as the bank reference is: a second cash payment with it is refused with 409 unless separatePayment",
+    }),
+    separatePayment: z.boolean().optional().meta({
+      description:
+        'finance states that this is another payment that has the same reference as one recorded already (e.g. two transfers the bank gave one reference): it is recorded although the reference is taken. Needed only after a 409 duplicate-reference',
+    }),
     invoices: z.array(InvoiceNumber).max(40).optional().meta({ description: 'pay these invoices, in this order; otherwise the oldest due first (R-BILL-3)' }),
     orderId: z.string().regex(/^SO-\d{4}-\d{6,}$/, 'an order number such as SO-2026-000001').optional().meta({
       description: "paid ahead for this order (prepayment, cash at pickup): kept as customer credit for the order's own invoices, not allocated to older ones",
@@ -83,6 +94,7 @@ export const RecordPayment = z
   })
   .strict()
   .refine((p) => p.method !== 'BANK_TRANSFER' || p.bankReference !== undefined, { message: 'a bank transfer needs the bank reference', path: ['bankReference'] })
+  .refine((p) => p.method === 'CASH' || p.receiptReference === undefined, { message: "a paper receipt's number is for cash: a bank transfer is known by its bank reference", path: ['receiptReference'] })
   .refine((p) => !(p.orderId && p.invoices), { message: 'a payment ahead for an order names no invoices', path: ['invoices'] })
   .meta({ id: 'RecordPayment' });
 export type RecordPayment = z.infer<typeof RecordPayment>;
@@ -99,6 +111,10 @@ export const Payment = z
     amount: Money,
     receivedOn: IsoDate,
     bankReference: z.string().optional(),
+    receiptReference: z.string().optional().meta({ description: "cash: the number on the company's paper receipt (收据号)" }),
+    sameReferenceAs: z.string().optional().meta({
+      description: 'recorded with separatePayment: its reference is also that of this payment, recorded before it (which holds the reference)',
+    }),
     collectedBy: z.string().optional(),
     remarks: z.string().optional(),
     orderId: z.string().optional().meta({ description: 'paid ahead for this order' }),
@@ -106,9 +122,18 @@ export const Payment = z
     unallocated: Money.meta({ description: 'left over: customer credit, used by later invoices first' }),
     recordedAt: IsoTimestamp,
     recordedBy: Actor,
+    reversal: z.object({ on: IsoDate, at: IsoTimestamp, by: Actor, reason: z.string() }).optional().meta({
+      description: 'reversed by a REVERSAL entry in the ledger (R-BILL-5: never edited): the invoices it paid are open again, its customer credit is gone, its reference is free',
+    }),
   })
   .meta({ id: 'Payment' });
 export type Payment = z.infer<typeof Payment>;
+
+export const ReversePayment = z
+  .object({ reason: text(1000).meta({ description: 'the mistake: what was wrong with it (wrong customer, amount keyed wrong, recorded twice …)' }) })
+  .strict()
+  .meta({ id: 'ReversePayment' });
+export type ReversePayment = z.infer<typeof ReversePayment>;
 
 export const LedgerEntryKind = z.enum(['INVOICE', 'PAYMENT', 'CREDIT_NOTE', 'ALLOCATION', 'REVERSAL']);
 export type LedgerEntryKind = z.infer<typeof LedgerEntryKind>;

@@ -18,17 +18,17 @@
  */
 import { type Answer, answerItems } from '../shared/idempotency.js';
 import { type ApprovalOutcome, approvalStartItem } from '../approvals/workflow.js';
-import { getInvoice, invoiceSubject, useCreditItem } from '../billing/invoices.js';
+import { getInvoice, useCreditItem } from '../billing/invoices.js';
 import { type LedgerState, ledgerItems, newCreditPut, readCustomerCredits, writeWithLedger } from '../billing/ledger.js';
-import { settleInvoiceItems } from '../billing/payments.js';
+import { reopenInvoiceItems, settleInvoiceItems } from '../billing/payments.js';
 import type { Invoice, InvoiceLine } from '../billing/schemas.js';
-import { type OpenItem, getOpenItem, openItemKey, receivablesSettledItem } from '../credit/account.js';
+import { type OpenItem, getOpenItem, receivablesReopenedItem, receivablesSettledItem } from '../credit/account.js';
 import { getCustomer } from '../customers/store.js';
 import { notificationPut, toRole, toUser } from '../notifications/outbox.js';
 import { changeEntryPut } from '../shared/audit.js';
 import { SYSTEM_ACTOR, type User, actorOf } from '../shared/auth.js';
 import { businessDate, nowIso } from '../shared/clock.js';
-import { type TransactItem, tableName, transactConditional } from '../shared/dynamo.js';
+import { type TransactItem, transactConditional } from '../shared/dynamo.js';
 import { conflict, validationFailed } from '../shared/errors.js';
 import { formatMajor, money } from '../shared/money.js';
 import type { Actor } from '../shared/schemas.js';
@@ -260,78 +260,6 @@ export function returnCreditNoteWrite(args: {
   };
 }
 
-/**
- * An invoice a credit note had settled opens again by that much (the reversal): the invoice
- * record (a negative CREDIT_NOTE settlement, OPEN again), its open item in the credit account (back
- * in the due-date index) and the account's receivables and exposure, each conditional on what was read.
- */
-function reopenInvoiceItems(invoice: Invoice, open: OpenItem | undefined, amountMinor: number, creditNoteId: string, on: string, by: Actor): TransactItem[] {
-  const currency = invoice.gross.currency;
-  const was = invoice.outstanding.amountMinor;
-  const at = nowIso();
-  const openKey = { customerId: invoice.customerId, itemKey: openItemKey('INVOICE', invoice.invoiceId) };
-  return [
-    {
-      Update: {
-        TableName: tableName('invoices'),
-        Key: { invoiceId: invoice.invoiceId },
-        UpdateExpression: 'SET outstanding = :out, #status = :open, settlements = list_append(settlements, :s), version = version + :one, updatedAt = :at, updatedBy = :by REMOVE paidOn, paidKey',
-        ConditionExpression: 'outstanding.amountMinor = :was',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':out': money(was + amountMinor, currency),
-          ':open': 'OPEN',
-          ':s': [{ kind: 'CREDIT_NOTE', reference: creditNoteId, amount: money(-amountMinor, currency), on }],
-          ':one': 1,
-          ':at': at,
-          ':by': by,
-          ':was': was,
-        },
-      },
-    },
-    open
-      ? {
-          Update: {
-            TableName: tableName('credit'),
-            Key: openKey,
-            UpdateExpression: 'SET amountMinor = amountMinor + :s',
-            ConditionExpression: 'amountMinor = :a',
-            ExpressionAttributeValues: { ':a': open.amountMinor, ':s': amountMinor },
-          },
-        }
-      : {
-          Put: {
-            TableName: tableName('credit'),
-            Item: {
-              ...openKey,
-              kind: 'INVOICE',
-              reference: invoice.invoiceId,
-              amountMinor,
-              currency,
-              openedAt: at,
-              dueDate: invoice.dueDate,
-              dueKey: 'INVOICE',
-              issuedOn: invoice.issuedOn,
-              customerName: invoice.customerName,
-              ownerRepId: invoice.ownerRepId,
-              ...(invoice.region ? { region: invoice.region } : {}),
-            },
-            ConditionExpression: 'attribute_not_exists(itemKey)',
-          },
-        },
-    {
-      Update: {
-        TableName: tableName('credit'),
-        Key: { customerId: invoice.customerId, itemKey: 'ACCOUNT' },
-        UpdateExpression: 'SET receivableMinor = receivableMinor + :s, exposureMinor = exposureMinor + :s, availableMinor = availableMinor - :s, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(itemKey)',
-        ExpressionAttributeValues: { ':s': amountMinor, ':at': at },
-      },
-    },
-    changeEntryPut(invoiceSubject(invoice.invoiceId), by, `${amountText(amountMinor, currency)} open again: credit note ${creditNoteId} reversed`, { outstanding: was }, { outstanding: was + amountMinor }),
-  ];
-}
-
 /** R-BILL-5: finance reverses a mistaken credit note with a REVERSAL entry, while its effect is unused. */
 export async function reverseCreditNote(creditNoteId: string, input: ReverseCreditNote, user: User): Promise<CreditNote> {
   const first = await getCreditNote(creditNoteId, true);
@@ -372,7 +300,7 @@ export async function reverseCreditNote(creditNoteId: string, input: ReverseCred
           by,
         ),
         ...(credit ? [useCreditItem(credit, credit.remainingMinor)] : []),
-        ...(settledMinor > 0 ? reopenInvoiceItems(invoice, open, settledMinor, creditNoteId, on, by) : []),
+        ...(settledMinor > 0 ? [...reopenInvoiceItems(invoice, open, settledMinor, creditNoteId, 'CREDIT_NOTE', on, by), receivablesReopenedItem(note.customerId, settledMinor)] : []),
         ...creditNoteReplaceItems(note, after, by, 'credit note reversed', input.reason),
         uncreditInvoiceItem(note.invoiceId, note.amount.amountMinor),
         ...tellUsers([note.createdBy.userId, note.ownerRepId], { key: `${creditNoteId}#reversed`, subject: `Credit note reversed: ${creditNoteId}`, body: what, link: `/credit-notes/${creditNoteId}` }),

@@ -1,4 +1,5 @@
 /** Credit notes (R-BILL-4, R-BILL-5): who approves, how much an invoice can still be credited, where a credit goes. Pure: no I/O. */
+import { creditUsedRefusal } from '../billing/rules.js';
 import type { Customer } from '../customers/schemas.js';
 import { onlyOwnCustomers } from '../customers/rules.js';
 import type { User } from '../shared/auth.js';
@@ -66,7 +67,7 @@ export function reversalRefusal(
   if (note.status !== 'ISSUED') return `${note.creditNoteId} is ${note.status}: only an issued credit note is reversed`;
   // The goods of a return came back into stock with it: the credit note is not undone without them.
   if (note.source === 'RETURN') return `${note.creditNoteId} credits the goods of return ${note.returnId}, which are back in stock or repair: it is not reversed on its own`;
-  if (now.creditRemainingMinor !== note.customerCreditMinor) return `${note.creditNoteId}'s customer credit has been used by an invoice since: issue a new invoice or a correcting entry instead`;
+  if (now.creditRemainingMinor !== note.customerCreditMinor) return creditUsedRefusal(note.creditNoteId, 'issue a new invoice or a correcting entry instead');
   if (note.settledMinor > 0 && (now.lastSettlement?.reference !== note.creditNoteId || now.lastSettlement.amountMinor !== note.settledMinor)) {
     return `its invoice has been settled further since ${note.creditNoteId}: the credit note's effect is used`;
   }

@@ -304,6 +304,51 @@ export function receivablesSettledItem(customerId: string, settledMinor: number)
   };
 }
 
+/**
+ * The counterpart of `settleInvoiceItem` (a reversal of what settled it): the invoice's open item
+ * grows back by `amountMinor`, conditional on the amount read, or, if it had gone (paid in full),
+ * comes back with it and its due date in the sparse due-date index (the aging and the daily alerts
+ * see it again). The account's side is `receivablesReopenedItem`, once per transaction.
+ */
+export function reopenInvoiceItem(
+  invoice: { invoiceId: string; customerId: string; customerName: string; ownerRepId: string; region?: string | undefined; dueDate: string; issuedOn: string; currency: string },
+  open: OpenItem | undefined,
+  amountMinor: number,
+): TransactItem {
+  const Key = { customerId: invoice.customerId, itemKey: openItemKey('INVOICE', invoice.invoiceId) };
+  if (open) {
+    return {
+      Update: {
+        TableName: tableName('credit'),
+        Key,
+        UpdateExpression: 'SET amountMinor = amountMinor + :s',
+        ConditionExpression: 'amountMinor = :a',
+        ExpressionAttributeValues: { ':a': open.amountMinor, ':s': amountMinor },
+      },
+    };
+  }
+  const item: OpenItem & { itemKey: string; dueKey: string } = {
+    ...Key,
+    kind: 'INVOICE',
+    reference: invoice.invoiceId,
+    amountMinor,
+    currency: invoice.currency,
+    openedAt: nowIso(),
+    dueDate: invoice.dueDate,
+    dueKey: 'INVOICE',
+    issuedOn: invoice.issuedOn,
+    customerName: invoice.customerName,
+    ownerRepId: invoice.ownerRepId,
+    ...(invoice.region ? { region: invoice.region } : {}),
+  };
+  return { Put: { TableName: tableName('credit'), Item: item, ConditionExpression: 'attribute_not_exists(itemKey)' } };
+}
+
+/** The counterpart of `receivablesSettledItem`: receivables open again, exposure up, available down by the same amount. */
+export function receivablesReopenedItem(customerId: string, amountMinor: number): TransactItem {
+  return receivablesSettledItem(customerId, -amountMinor);
+}
+
 /** The open item of an order or invoice, read consistently. */
 export async function getOpenItem(customerId: string, kind: OpenItemKind, reference: string): Promise<OpenItem | undefined> {
   const { Item } = await ddb.send(new GetCommand({ TableName: tableName('credit'), Key: { customerId, itemKey: openItemKey(kind, reference) }, ConsistentRead: true }));

@@ -72,6 +72,10 @@ export const PAYMENT_COLUMNS: Column<Payment>[] = [
   text('remarks', (p) => p.remarks),
   text('recorded_at_utc', (p) => p.recordedAt),
   text('recorded_by', (p) => p.recordedBy.name),
+  // Added with payment references and reversals (R-BILL-2, R-BILL-5): after the columns that were there, so readers by position keep working.
+  text('receipt_reference', (p) => p.receiptReference),
+  text('reversed_on', (p) => p.reversal?.on),
+  text('reversal_reason', (p) => p.reversal?.reason),
 ];
 
 /** The bucket of a customer's credit row in the aging snapshot: beside the age buckets, not one of them. */

@@ -81,7 +81,8 @@ export async function salesSummary(day: string): Promise<{ report: Report; creat
   const currency = settings().currency;
   const { from, to } = summaryPeriod(day, settings().salesSummaryDays);
   const invoices = (await byMonthIndex('invoices', 'issuedMonth', 'issuedKey', from, to)).map(fromInvoiceItem);
-  const payments = (await byMonthIndex('payments', 'receivedMonth', 'receivedKey', from, to)) as unknown as Payment[];
+  // A payment reversed by the period's end (R-BILL-5) was not received after all.
+  const payments = ((await byMonthIndex('payments', 'receivedMonth', 'receivedKey', from, to)) as unknown as Payment[]).filter((p) => !p.reversal || p.reversal.on > to);
   const m = (minor: number) => money(minor, currency);
   const lines = invoices.flatMap((i: Invoice) => i.lines.map((l) => ({ ...l, invoiceId: i.invoiceId })));
   const byProduct = new Map<string, { productCode: string; productName: string; unit: string; quantity: Decimal; grossMinor: number }>();

@@ -15,7 +15,7 @@ const ulid = monotonicFactory();
 type Snapshot = Record<string, unknown> | null;
 
 /** Stable subject keys: customer#CU-000001, product#STEEL-10. */
-export type SubjectKind = 'customer' | 'product' | 'task' | 'order' | 'priceList' | 'carrier' | 'assignmentRule' | 'deliveryNote' | 'goodsReservation' | 'sampleRequest' | 'invoice' | 'creditNote' | 'return' | 'statement';
+export type SubjectKind = 'customer' | 'product' | 'task' | 'order' | 'priceList' | 'carrier' | 'assignmentRule' | 'deliveryNote' | 'goodsReservation' | 'sampleRequest' | 'invoice' | 'payment' | 'creditNote' | 'return' | 'statement';
 export const subjectOf = (kind: SubjectKind, id: string) => `${kind}#${id}`;
 
 /** A TransactWriteItems Put for one change entry; the sort key never collides (ULID). */

@@ -40,6 +40,7 @@ export const PROBLEM_TYPES = {
   unsupportedMediaType: problem('unsupported-media-type'),
   incomplete: problem('incomplete'),
   carrierNotQualified: problem('carrier-not-qualified'),
+  duplicateReference: problem('duplicate-reference'),
   internal: problem('internal'),
   unavailable: problem('unavailable'),
 } as const;
@@ -63,6 +64,8 @@ export const unauthorized = (detail = 'Sign in: this request needs a valid beare
 export const forbidden = (detail: string) => new HttpError(403, PROBLEM_TYPES.forbidden, 'Not allowed', detail);
 export const notFound = (detail: string) => new HttpError(404, PROBLEM_TYPES.notFound, 'Not found', detail);
 export const conflict = (detail: string) => new HttpError(409, PROBLEM_TYPES.conflict, 'Conflict with the current state', detail);
+/** A payment's reference (bank reference, paper receipt number) already recorded: 409 naming the field and the payment that has it. */
+export const duplicateReference = (detail: string, error: FieldError) => new HttpError(409, PROBLEM_TYPES.duplicateReference, 'Reference already recorded', detail, [error]);
 export const preconditionFailed = (detail: string) =>
   new HttpError(412, PROBLEM_TYPES.preconditionFailed, 'Changed by someone else', detail);
 

@@ -69,6 +69,7 @@ export const ACCESS_READS = [
   'invoice',
   'invoiceHistory',
   'payment',
+  'paymentHistory',
   'ledger',
   'statements',
   'statement',

@@ -378,7 +378,11 @@ export const TABLES: Record<TableId, TableDefinition> = {
         serves: 'the payments of a month across customers (exports)',
       },
     ],
-    accessPatterns: ['get a payment by receipt number (RC-YYYY-NNNNNN)', "a customer's payments (byCustomer)", "a month's payments (byMonth)"],
+    accessPatterns: [
+      'get a payment by receipt number (RC-YYYY-NNNNNN)',
+      "a customer's payments (byCustomer); those received on one day (receivedKey begins_with <day>#): the separate payments with one reference, when a reversal hands the reference's guard on (R-BILL-2)",
+      "a month's payments (byMonth)",
+    ],
   },
   ledger: {
     id: 'ledger',
@@ -403,6 +407,7 @@ export const TABLES: Record<TableId, TableDefinition> = {
     accessPatterns: [
       "a customer's balance (BALANCE) and entries in order (E#<seq>)",
       "a customer's unallocated credits (CREDIT#<receipt or credit note>)",
+      "a payment reference's guard (REF#<receivedOn>#<normalised reference>, R-BILL-2): read by key before a payment is recorded, put in its transaction if absent, released by its reversal; it carries none of the indexes' keys",
       "a month's entries across customers (entriesByMonth)",
       'every unapplied customer credit, received on or before a day, across customers (unappliedCredits)',
     ],

@@ -135,6 +135,7 @@ describe("a customer's access log (R-INFO-2)", () => {
       expected.push(await read(FINANCE, `/invoices?customerId=${customerId}`, 200, { what: 'invoices' }));
       expected.push(await read(FINANCE, `/customers/${customerId}/ledger`, 200, { what: 'ledger' }));
       expected.push(await read(FINANCE, `/payments/${receiptNumber}`, 200, { what: 'payment', id: receiptNumber }));
+      expected.push(await read(FINANCE, `/payments/${receiptNumber}/history`, 200, { what: 'paymentHistory', id: receiptNumber }));
       expected.push(await read(FINANCE, `/statements/${statementId}`, 200, { what: 'statement', id: statementId }));
       expected.push(await read(FINANCE, `/statements/${statementId}/pdf`, 200, { what: 'statementPdf', id: statementId }));
       expected.push(await read(MANAGER, `/statements?customerId=${customerId}`, 200, { what: 'statements' }));

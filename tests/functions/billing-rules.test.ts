@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditsFor, useCredits } from '../../functions/billing/invoices.js';
-import { agingBucket, allocate, bucketLabels, creditOnDay, dueDateFor, invoiceLines, invoiceTotals, milestoneReached } from '../../functions/billing/rules.js';
+import { agingBucket, allocate, bucketLabels, creditOnDay, dueDateFor, invoiceLines, invoiceTotals, milestoneReached, normaliseReference, paymentReference, paymentReversalRefusal } from '../../functions/billing/rules.js';
 
 const yuan = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'CNY' });
 
@@ -153,6 +153,24 @@ describe('customer credit on a past day (R-AR-1, R-BILL-3)', () => {
     expect(creditOnDay(input('2027-04-06')).get('CU-1')).toBeUndefined();
   });
 
+  it('R-AR-1, R-BILL-3, R-BILL-5: a payment reversed since counts with the credit it left, if it was there by then (received by then, also when booked later)', () => {
+    const input = (asOf: string) => ({
+      asOf,
+      unappliedNow: [],
+      bookedAfter: [
+        // Booked on the 7th, received on the 3rd, all of it credit; reversed on the 8th.
+        { customerId: 'CU-5', kind: 'PAYMENT' as const, reference: 'RC-2027-000030', amountMinor: -10_000 },
+        { customerId: 'CU-5', kind: 'REVERSAL' as const, reference: 'RC-2027-000030', amountMinor: 10_000 },
+        // Booked on the 1st (before every day asked here): 25,000 paid an invoice, 5,000 left as credit; reversed on the 8th.
+        { customerId: 'CU-6', kind: 'REVERSAL' as const, reference: 'RC-2027-000031', amountMinor: 30_000, allocations: [{ invoiceId: 'INV-2027-000031', amountMinor: -25_000 }] },
+      ],
+      creditApplied: new Map(),
+      receivedOn: new Map([['RC-2027-000030', '2027-04-03']]),
+    });
+    expect(Object.fromEntries(creditOnDay(input('2027-04-05')))).toEqual({ 'CU-5': 10_000, 'CU-6': 5_000 });
+    expect(Object.fromEntries(creditOnDay(input('2027-04-02')))).toEqual({ 'CU-6': 5_000 });
+  });
+
   it('R-AR-1, R-BILL-3, R-BILL-5: over random histories of invoices, payments (some booked days after they were received) and credit notes (some reversed), the credit on every past day = open invoices on it − (invoiced − paid − credited + reversed by it)', () => {
     const day = (n: number) => `2027-01-${String(n).padStart(2, '0')}`;
     const op = fc.oneof(
@@ -242,5 +260,28 @@ describe('customer credit on a past day (R-AR-1, R-BILL-3)', () => {
       }),
       { numRuns: 300, seed: 20270105 },
     );
+  });
+});
+
+describe('payment references and reversals (R-BILL-2, R-BILL-5)', () => {
+  it('R-BILL-2: a reference is compared trimmed, upper-cased, without white space, full-width forms folded; a transfer is known by its bank reference, cash by its paper receipt number', () => {
+    expect(normaliseReference('  icbc 2026 1120-0042 ')).toBe('ICBC20261120-0042');
+    expect(normaliseReference('ＩＣＢＣ　２０２６-0042')).toBe('ICBC2026-0042');
+    expect(normaliseReference('工行 ICBC\t0042')).toBe('工行ICBC0042');
+    expect(paymentReference({ method: 'BANK_TRANSFER', bankReference: 'B-1' })).toEqual({ field: 'bankReference', text: 'B-1' });
+    expect(paymentReference({ method: 'CASH', receiptReference: '0042', bankReference: 'B-1' })).toEqual({ field: 'receiptReference', text: '0042' });
+    expect(paymentReference({ method: 'CASH' })).toBeUndefined();
+  });
+
+  it('R-BILL-5: a payment is reversed once, while its customer credit is all there, and a prepayment not while its order goes on uncovered without it', () => {
+    const payment = { receiptNumber: 'RC-2027-000001', unallocatedMinor: 300 };
+    expect(paymentReversalRefusal(payment, { creditRemainingMinor: 300 })).toBeUndefined();
+    expect(paymentReversalRefusal({ ...payment, unallocatedMinor: 0 }, { creditRemainingMinor: 0 })).toBeUndefined();
+    expect(paymentReversalRefusal({ ...payment, reversal: { on: '2027-01-02', by: { name: '吴芳 Wu Fang' } } }, { creditRemainingMinor: 300 })).toBe('RC-2027-000001 was reversed on 2027-01-02 by 吴芳 Wu Fang: a payment is reversed once');
+    expect(paymentReversalRefusal(payment, { creditRemainingMinor: 100 })).toMatch(/^RC-2027-000001's customer credit has been used by an invoice since: /);
+    const order = { orderId: 'SO-2027-000001', status: 'GOODS_RESERVED', grossMinor: 300, coveredWithoutMinor: 0 };
+    expect(paymentReversalRefusal(payment, { creditRemainingMinor: 300, order })).toMatch(/paid ahead for SO-2027-000001, which went on to fulfilment/);
+    expect(paymentReversalRefusal(payment, { creditRemainingMinor: 300, order: { ...order, coveredWithoutMinor: 300 } })).toBeUndefined();
+    expect(paymentReversalRefusal(payment, { creditRemainingMinor: 300, order: { ...order, status: 'AWAITING_PREPAYMENT' } })).toBeUndefined();
   });
 });

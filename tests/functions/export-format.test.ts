@@ -90,6 +90,12 @@ describe('rows of each kind', () => {
     const [header, row] = parseCsv(csvHeader(PAYMENT_COLUMNS) + csvLine(PAYMENT_COLUMNS, payment));
     const get = (h: string) => row![header!.indexOf(h)];
     expect([get('amount'), get('allocated'), get('unallocated'), get('allocations'), get('bank_reference')]).toEqual(['1000.00', '900.00', '100.00', 'INV-2026-000001:600.00;INV-2026-000002:300.00', '']);
+    // R-BILL-2, R-BILL-5: the paper receipt's number and a reversal come last, after the columns readers by position know.
+    expect(header!.slice(-3)).toEqual(['receipt_reference', 'reversed_on', 'reversal_reason']);
+    expect([get('receipt_reference'), get('reversed_on'), get('reversal_reason')]).toEqual(['', '', '']);
+    const reversed = { ...payment, receiptReference: '收据 0042', reversal: { on: '2026-11-27', at: '2026-11-27T02:00:00.000Z', by: { userId: 'wu.fang', name: 'Wu Fang' }, reason: 'keyed twice' } };
+    const [, again] = parseCsv(csvHeader(PAYMENT_COLUMNS) + csvLine(PAYMENT_COLUMNS, reversed));
+    expect(again!.slice(-3)).toEqual(['收据 0042', '2026-11-27', 'keyed twice']);
   });
 
   it('R-AR-3, R-AR-1: an aging line carries its days past due and bucket as of the day', () => {

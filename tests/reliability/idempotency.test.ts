@@ -198,7 +198,8 @@ const SCENARIOS: Scenario[] = [
     user: 'wu.fang',
     request: async (n) => ({ path: '/payments', body: { customerId, method: 'BANK_TRANSFER', amount: yuan(100 + n), receivedOn: businessDate(), bankReference: `BK-RETRY-${n}` } }),
     vary: (b) => ({ ...b, amount: yuan(5000) }),
-    repeatable: true,
+    // The bank reference is unique per customer and day (R-BILL-2): the same body again is a 409 naming the first receipt.
+    repeatable: false,
   },
   {
     operationId: 'requestCreditNote',

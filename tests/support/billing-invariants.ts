@@ -6,7 +6,13 @@
  * - every invoice: outstanding = gross − Σ settlements, equal to its open item (none once paid),
  *   PAID exactly when nothing is outstanding; lines add up; one invoice per delivery note, and the
  *   note names it; Σ INVOICE entries = Σ gross per customer;
- * - every payment: Σ allocations + unallocated = amount; Σ PAYMENT entries = −Σ payments per customer.
+ * - every payment: Σ allocations + unallocated = amount; Σ PAYMENT entries = −Σ payments per customer;
+ *   its invoices hold what it paid of each (nothing once it is reversed); a reversed one has one
+ *   REVERSAL entry of its amount and no customer credit left (R-BILL-5);
+ * - payment references (R-BILL-2): the ledger holds only BALANCE, E#, CREDIT# and REF# items; each
+ *   REF#<day>#<reference> guard carries nothing of an entry, a credit or the balance, and points at
+ *   a payment of that customer and day with that reference, not reversed; every payment standing
+ *   with a reference has its guard (held by it, or by the first of its separate payments).
  * - credit notes (R-BILL-4, R-BILL-5): Σ CREDIT_NOTE entries = −Σ credit notes issued (ISSUED or REVERSED)
  *   per customer, Σ REVERSAL entries of credit notes = Σ reversed ones; an issued credit note's
  *   settlements + its customer credit = its amount, and its invoice names the settlement; one not
@@ -17,6 +23,7 @@
  *   invoiced; a completed return names its credit note (source RETURN) and credits what came back.
  * Tests call it after every scenario; it returns the violations, so a failure names them all.
  */
+import { normaliseReference, paymentReference } from '../../functions/billing/rules.js';
 import { TABLES } from '../../infra/definitions/index.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { scanAll } from './scan.js';
@@ -132,6 +139,45 @@ export async function billingInvariantViolations(stack: Pick<LocalStack, 'dynamo
   for (const p of payments) {
     const allocated = p.allocations.reduce((s: number, a: { amount: { amountMinor: number } }) => s + a.amount.amountMinor, 0);
     if (allocated + p.unallocated.amountMinor !== p.amount.amountMinor) violations.push(`${p.receiptNumber}: allocated ${allocated} + unallocated ${p.unallocated.amountMinor} ≠ ${p.amount.amountMinor}`);
+    // What the payment paid of each invoice is on that invoice, and nothing of it once reversed (R-BILL-5).
+    for (const a of p.allocations as { invoiceId: string; amount: { amountMinor: number } }[]) {
+      const invoice = invoices.find((i) => i.invoiceId === a.invoiceId);
+      const held = (invoice?.settlements ?? []).filter((x: { kind: string; reference: string }) => x.kind === 'PAYMENT' && x.reference === p.receiptNumber).reduce((s: number, x: { amount: { amountMinor: number } }) => s + x.amount.amountMinor, 0);
+      if (held !== (p.reversal ? 0 : a.amount.amountMinor)) violations.push(`${p.receiptNumber}: ${a.invoiceId} holds ${held} of it, not ${p.reversal ? 0 : a.amount.amountMinor}`);
+    }
+    const reversals = ledger.filter((e) => String(e.entryKey).startsWith('E#') && e.kind === 'REVERSAL' && e.reference === p.receiptNumber);
+    if (reversals.length !== (p.reversal ? 1 : 0) || (p.reversal && reversals[0]!.amountMinor !== p.amount.amountMinor)) violations.push(`${p.receiptNumber}: ${p.reversal ? 'reversed' : 'standing'} with REVERSAL entries ${JSON.stringify(reversals.map((e) => e.amountMinor))}`);
+    if (p.reversal && ledger.some((c) => c.customerId === p.customerId && c.entryKey === `CREDIT#${p.receiptNumber}`)) violations.push(`${p.receiptNumber}: reversed but its customer credit is still there`);
+  }
+  violations.push(...referenceGuardViolations(ledger, payments));
+  return violations;
+}
+
+/** Attributes of ledger entries, customer credits and the balance (and the ledger's index keys) that a reference guard must not carry. */
+const NOT_ON_A_GUARD = ['seq', 'kind', 'amountMinor', 'balanceAfterMinor', 'currency', 'reference', 'description', 'allocations', 'on', 'at', 'by', 'entryMonth', 'monthKey', 'receiptNumber', 'remainingMinor', 'receivedOn', 'orderId', 'unappliedKey', 'balanceMinor', 'creditMinor', 'updatedAt'];
+
+/** R-BILL-2: one guard per customer, day and reference, pointing at a payment standing with it; every such payment guarded. */
+function referenceGuardViolations(ledger: Record<string, any>[], payments: Record<string, any>[]): string[] {
+  const violations: string[] = [];
+  for (const item of ledger) {
+    if (!/^(BALANCE$|E#|CREDIT#|REF#)/.test(String(item.entryKey))) violations.push(`${item.customerId}: unknown ledger item ${item.entryKey}`);
+  }
+  const guards = ledger.filter((l) => String(l.entryKey).startsWith('REF#'));
+  for (const g of guards) {
+    const name = `${g.customerId} ${g.entryKey}`;
+    const carried = NOT_ON_A_GUARD.filter((a) => a in g);
+    if (carried.length > 0) violations.push(`${name}: a reference guard carries ${carried.join(', ')}`);
+    const p = payments.find((x) => x.receiptNumber === g.heldBy);
+    const ref = p && paymentReference(p as { method: string });
+    if (!p || p.customerId !== g.customerId || !ref || `REF#${p.receivedOn}#${normaliseReference(ref.text)}` !== g.entryKey) violations.push(`${name}: held by ${g.heldBy}, which is no payment of that customer, day and reference`);
+    else if (p.reversal) violations.push(`${name}: held by ${g.heldBy}, which is reversed`);
+  }
+  for (const p of payments) {
+    const ref = paymentReference(p as { method: string });
+    if (!ref || p.reversal) continue;
+    const key = `REF#${p.receivedOn}#${normaliseReference(ref.text)}`;
+    if (!guards.some((g) => g.customerId === p.customerId && g.entryKey === key)) violations.push(`${p.receiptNumber}: its reference ${ref.text} has no guard ${key}`);
+    if (p.sameReferenceAs && !payments.some((x) => x.receiptNumber === p.sameReferenceAs && x.customerId === p.customerId)) violations.push(`${p.receiptNumber}: same reference as ${p.sameReferenceAs}, which is no payment of ${p.customerId}`);
   }
   return violations;
 }

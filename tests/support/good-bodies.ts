@@ -61,6 +61,7 @@ export const GOOD_BODIES: Record<string, unknown> = {
   allowCashCollection: { repId: 'wang.qiang', until: '2099-12-31', reason: 'collects at the site on Fridays' },
   startExport: { kind: 'all', from: '2026-11-01', to: '2026-11-20', asOf: '2026-11-20', format: 'both' },
   recordPayment: { customerId: 'CU-000001', method: 'BANK_TRANSFER', amount: { amountMinor: 1_243_000, currency: 'CNY' }, receivedOn: '2026-11-20', bankReference: 'ICBC-20261120-0042', invoices: ['INV-2026-000001'] },
+  reversePayment: { reason: 'the transfer came from another customer' },
   requestSamples: { purpose: 'SAMPLE', customerId: 'CU-000001', recipient: '华东建材 quality lab', lines: [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: '2' }], reason: 'trial before a framework contract' },
   issueSamples: { batches: [{ lineNo: 1, batch: 'B-2611-08' }], note: 'handed to the rep' },
   withdrawSampleRequest: { reason: 'the trial was cancelled' },

@@ -180,4 +180,46 @@ describe('web console screens', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('R-BILL-2, R-BILL-5: a bank reference recorded already is refused next to its field and the form offers "separate payment"; a reversed payment shows it (badge, who, when, why), and finance reverses one with a reason', async () => {
+    // The demo payment of CU-000001 holds its bank reference for the day it was received.
+    const ledger = (await apiAs(stack, 'wu.fang').get('/customers/CU-000001/ledger?limit=50')).body;
+    const demo = (await apiAs(stack, 'wu.fang').get(`/payments/${ledger.entries.find((e: { kind: string }) => e.kind === 'PAYMENT').reference}`)).body;
+    const { page, errors, context } = await signedIn(browser, stack.url, /吴芳/);
+    await page.goto(`${stack.url}/console/#/payments`);
+    await page.getByRole('heading', { level: 1, name: '收款' }).waitFor();
+    await page.getByRole('combobox', { name: '客户' }).selectOption('CU-000001');
+    await page.getByLabel(/^金额/).fill('100');
+    await page.getByLabel('到账日期').fill(demo.receivedOn);
+    await page.getByLabel('银行流水号').fill(` ${demo.bankReference.toLowerCase()} `);
+    await page.getByRole('button', { name: '登记并开收据' }).click();
+    // The API's words next to the field; the choice to record it as another payment.
+    await expect.poll(() => page.locator('.field-error').allTextContents()).toEqual([`already recorded on receipt ${demo.receiptNumber}`]);
+    const separate = page.getByRole('checkbox', { name: /这是另一笔款项/ });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'payment-duplicate-reference');
+    await separate.check();
+    await page.getByRole('button', { name: '登记并开收据' }).click();
+    const receiptLink = page.getByRole('link', { name: /^打开收据 RC-/ });
+    await receiptLink.waitFor();
+
+    // Its receipt: reversed by finance with a reason, and shown so.
+    await receiptLink.click();
+    await page.getByRole('heading', { level: 1, name: /收据 RC-/ }).waitFor();
+    expect(await page.locator('main').textContent()).toContain(demo.receiptNumber); // same reference as the demo payment
+    await page.getByRole('button', { name: '冲销此笔收款' }).click();
+    await page.getByLabel(/冲销原因/).fill('与演示收款重复登记');
+    await page.getByRole('button', { name: '确认冲销' }).click();
+    await page.getByText('此笔收款已冲销').waitFor();
+    const main = (await page.locator('main').textContent())!;
+    expect(main).toContain('由 吴芳 Wu Fang 冲销');
+    expect(main).toContain('与演示收款重复登记');
+    expect(await page.locator('.badge-reversed').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByRole('button', { name: '冲销此笔收款' }).count()).toBe(0);
+    await expect.poll(async () => (await page.locator('.timeline').textContent()) ?? '').toContain('payment reversed');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'payment-reversed');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

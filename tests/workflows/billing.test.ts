@@ -11,6 +11,7 @@ import { TABLES } from '../../infra/definitions/index.js';
 import type { LocalStack } from '../../infra/local/stack.js';
 import { billingInvariantViolations } from '../support/billing-invariants.js';
 import { expectInvariantsHold } from '../support/invariants.js';
+import type { TableId } from '../../functions/shared/definitions.js';
 import { apiAs, snapshotTables, startTestStack } from '../support/local-stack.js';
 import { later } from '../support/time.js';
 import { approvedCustomer, decideTaskAbout, seedCatalogueAndPrices, yuan, expectStatus, deliveredOrder as deliveredOrderOf } from '../support/order-fixtures.js';
@@ -396,4 +397,155 @@ describe('billing and receivables', () => {
     expect([...kinds]).toEqual(expect.arrayContaining(['INVOICE', 'PAYMENT', 'CREDIT_NOTE']));
   });
 
+});
+
+describe('payment references and reversals (R-BILL-2, R-BILL-5)', () => {
+  const valves = (n: number) => [{ productCode: 'VALVE-DN50', specification: 'PN16', quantity: String(n) }];
+  const historyOf = async (path: string) => ((await as(FINANCE).get(`${path}/history?limit=50`)).body.items as { action: string; reason?: string }[]).map((e) => e.action);
+  /** The tables a payment or its reversal writes, read after every workflow and consumer is idle. */
+  const touched = async () => {
+    await stack.idle();
+    const all = await snapshotTables(stack);
+    return Object.fromEntries(['payments', 'ledger', 'invoices', 'credit', 'audit', 'notifications', 'counters', 'idempotency'].map((t) => [t, all[TABLES[t as TableId].localName]]));
+  };
+
+  it('R-BILL-2: the same bank reference twice for a customer on one day is refused with 409 naming the first receipt and writes nothing; another day, another customer, or a separate payment said so, it is recorded', async () => {
+    at('2027-05-03');
+    const customerId = await approvedCustomer(stack, REP, 'Same Reference Co');
+    const other = await approvedCustomer(stack, REP, 'Other Reference Co');
+    const first = await ok(pay({ customerId, amount: yuan(300), receivedOn: '2027-05-03', bankReference: 'ICBC 2027-0503-0007' }), 201);
+    expect(first.bankReference).toBe('ICBC 2027-0503-0007');
+
+    // The same reference however it is typed: trimmed, upper-cased, white space and full-width forms aside.
+    const before = await touched();
+    for (const bankReference of ['ICBC 2027-0503-0007', ' icbc2027-0503-0007 ', 'ＩＣＢＣ　2027-0503-0007']) {
+      const again = await pay({ customerId, amount: yuan(300), receivedOn: '2027-05-03', bankReference });
+      expect(again.status, bankReference).toBe(409);
+      expect(again.headers.get('content-type')).toContain('application/problem+json');
+      expect(again.body).toMatchObject({ status: 409, type: '/problems/duplicate-reference' });
+      expect(again.body.detail).toContain(first.receiptNumber);
+      expect(again.body.errors).toEqual([{ field: 'body.bankReference', code: 'duplicate_reference', message: `already recorded on receipt ${first.receiptNumber}` }]);
+    }
+    expect(await touched(), 'a refused payment writes nothing').toEqual(before);
+
+    // Another day, another customer: fine.
+    await ok(pay({ customerId, amount: yuan(300), receivedOn: '2027-05-02', bankReference: 'ICBC 2027-0503-0007' }), 201);
+    await ok(pay({ customerId: other, amount: yuan(300), receivedOn: '2027-05-03', bankReference: 'ICBC 2027-0503-0007' }), 201);
+    // Finance says it is another transfer with the same reference: recorded, naming the first; the reference stays the first's.
+    const separate = await ok(pay({ customerId, amount: yuan(120), receivedOn: '2027-05-03', bankReference: 'icbc 2027-0503-0007', separatePayment: true }), 201);
+    expect(separate).toMatchObject({ sameReferenceAs: first.receiptNumber, unallocated: yuan(120) });
+    expect((await pay({ customerId, amount: yuan(300), receivedOn: '2027-05-03', bankReference: 'ICBC 2027-0503-0007' })).body.errors[0].message).toContain(first.receiptNumber);
+    expect(await historyOf(`/payments/${separate.receiptNumber}`)).toEqual(['payment recorded']);
+
+    // Cash: the paper receipt's number (收据号) is unique the same way; a bank transfer has none.
+    const cash = (receiptReference: string) => as(FINANCE).post('/payments', { customerId, method: 'CASH', amount: yuan(50), receivedOn: '2027-05-03', receiptReference });
+    const paper = await ok(cash('收据 No. 0042'), 201);
+    expect(paper.receiptReference).toBe('收据 No. 0042');
+    const twice = await cash('收据 NO.0042');
+    expect(twice.status).toBe(409);
+    expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'body.receiptReference', message: `already recorded on receipt ${paper.receiptNumber}` })]);
+    const transferWithPaper = await pay({ customerId, amount: yuan(50), receivedOn: '2027-05-03', receiptReference: '0043' });
+    expect(transferWithPaper.status).toBe(400);
+    expect(transferWithPaper.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.receiptReference']);
+    // Cash without a paper receipt's number is not held to anything.
+    for (let i = 0; i < 2; i++) await ok(as(FINANCE).post('/payments', { customerId, method: 'CASH', amount: yuan(10), receivedOn: '2027-05-03' }), 201);
+
+    // The first reversed: the reference passes to the separate payment still standing, which a new one now meets.
+    at('2027-05-04');
+    await ok(as(FINANCE).post(`/payments/${first.receiptNumber}/reversal`, { reason: 'recorded against the wrong customer' }));
+    const meets = await pay({ customerId, amount: yuan(300), receivedOn: '2027-05-03', bankReference: 'ICBC 2027-0503-0007' });
+    expect(meets.status).toBe(409);
+    expect(meets.body.errors[0].message).toBe(`already recorded on receipt ${separate.receiptNumber}`);
+  });
+
+  it('R-BILL-2: ten payments at the same moment with one bank reference: exactly one is recorded, the other nine are refused naming it', async () => {
+    at('2027-05-05');
+    const customerId = await approvedCustomer(stack, REP, 'Double Click Co');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => pay({ customerId, amount: yuan(777), receivedOn: '2027-05-05', bankReference: 'BOC-0505-DOUBLE' })));
+    const recorded = answers.filter((a) => a.status === 201);
+    expect(recorded, JSON.stringify(answers.map((a) => [a.status, a.body.detail]))).toHaveLength(1);
+    const receipt = recorded[0]!.body.receiptNumber;
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'body.bankReference', message: `already recorded on receipt ${receipt}` })]);
+    }
+    const ledger = await ledgerOf(customerId);
+    expect(ledger).toMatchObject({ balance: yuan(-777), customerCredit: yuan(777) });
+    expect(ledger.entries.map((e: { kind: string; reference: string }) => `${e.kind} ${e.reference}`)).toEqual([`PAYMENT ${receipt}`]);
+  });
+
+  it('R-BILL-5, R-BILL-6, R-INFO-3: a payment that paid two invoices and left credit is reversed: both open again by what it paid, the exposure is back, the credit gone, balance = Σ entries = Σ open invoices − credit; history, notifications, the month-end statement undoes it; reversed once only; its reference can be recorded again', async () => {
+    at('2027-05-10');
+    const customerId = await approvedCustomer(stack, REP, 'Wrong Payer Co');
+    await deliveredOrder(customerId, valves(4)); // 1,130.00
+    await deliveredOrder(customerId, valves(2)); // 565.00
+    const invoices = (await invoicesOf(customerId)) as { invoiceId: string; gross: { amountMinor: number } }[];
+    expect(invoices.map((i) => i.gross).sort((a, b) => a.amountMinor - b.amountMinor)).toEqual([yuan(565), yuan(1_130)]);
+    const payment = await ok(pay({ customerId, amount: yuan(2_000), receivedOn: '2027-05-10', bankReference: 'CCB 0510 3321' }), 201);
+    expect(payment.allocations).toHaveLength(2);
+    expect(payment.unallocated).toEqual(yuan(305));
+    expect(await creditOf(customerId)).toMatchObject({ receivables: yuan(0), exposure: yuan(0) });
+    for (const i of await invoicesOf(customerId)) expect(i.status).toBe('PAID');
+
+    at('2027-06-03');
+    const reverse = (userId: string, body: unknown) => as(userId).post(`/payments/${payment.receiptNumber}/reversal`, body);
+    expect((await reverse(REP, { reason: 'not this customer' })).status).toBe(403);
+    expect((await reverse(FINANCE, {})).body.errors.map((e: { field: string }) => e.field)).toEqual(['body.reason']);
+    const reversed = await ok(reverse(FINANCE, { reason: 'the transfer came from another customer' }));
+    expect(reversed).toMatchObject({ receiptNumber: payment.receiptNumber, reversal: { on: '2027-06-03', by: { userId: FINANCE }, reason: 'the transfer came from another customer' } });
+    expect((await as(REP).get(`/payments/${payment.receiptNumber}`)).body.reversal).toEqual(reversed.reversal);
+
+    // Both invoices open again by what the payment paid of each; the exposure and the receivables are back.
+    for (const a of payment.allocations as { invoiceId: string; amount: { amountMinor: number } }[]) {
+      const invoice = (await as(FINANCE).get(`/invoices/${a.invoiceId}`)).body;
+      expect(invoice).toMatchObject({ status: 'OPEN', outstanding: a.amount });
+      expect(invoice.paidOn).toBeUndefined();
+      expect(invoice.settlements.at(-1)).toEqual({ kind: 'PAYMENT', reference: payment.receiptNumber, amount: { ...a.amount, amountMinor: -a.amount.amountMinor }, on: '2027-06-03' });
+      expect(await historyOf(`/invoices/${a.invoiceId}`)).toContain(`${(a.amount.amountMinor / 100).toFixed(2)} CNY open again: payment ${payment.receiptNumber} reversed`);
+    }
+    expect(await creditOf(customerId)).toMatchObject({ receivables: yuan(1_695), exposure: yuan(1_695) });
+    // The credit is gone; balance = Σ entries = Σ open invoices − credit (R-BILL-5).
+    const ledger = await ledgerOf(customerId);
+    expect(ledger).toMatchObject({ balance: yuan(1_695), customerCredit: yuan(0) });
+    const [last] = ledger.entries;
+    expect(last).toMatchObject({ kind: 'REVERSAL', reference: payment.receiptNumber, amount: yuan(2_000), balanceAfter: yuan(1_695), on: '2027-06-03' });
+    expect(last.allocations).toEqual(payment.allocations.map((a: { invoiceId: string; amount: { amountMinor: number } }) => ({ invoiceId: a.invoiceId, amount: { ...a.amount, amountMinor: -a.amount.amountMinor } })));
+    expect(ledger.balance.amountMinor).toBe(ledger.entries.reduce((s: number, e: { amount: { amountMinor: number } }) => s + e.amount.amountMinor, 0));
+    expect((await as(FINANCE).get('/receivables/aging')).body.groups.find((g: { key: string }) => g.key === customerId)).toMatchObject({ total: yuan(1_695), customerCredit: yuan(0) });
+    // R-INFO-3: the payment's history; its rep and finance are told.
+    expect(await historyOf(`/payments/${payment.receiptNumber}`)).toEqual(['payment recorded', 'payment reversed']);
+    expect((await as(FINANCE).get(`/payments/${payment.receiptNumber}/history?limit=5`)).body.items[1]).toMatchObject({ by: { userId: FINANCE }, reason: 'the transfer came from another customer' });
+    expect(await subjects(REP)).toContain(`Payment reversed: ${payment.receiptNumber}, Wrong Payer Co`);
+    expect(await subjects(FINANCE)).toContain(`Payment reversed: ${payment.receiptNumber}, Wrong Payer Co`);
+
+    // Reversed once only, and the second try writes nothing.
+    const before = await touched();
+    const again = await reverse(FINANCE, { reason: 'again' });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain('reversed on 2027-06-03');
+    expect(await touched()).toEqual(before);
+
+    // R-BILL-6: May's statement, made after the reversal, still shows May as it was: both paid, 305.00 credit.
+    expect(await stack.runJob('statements-due', { month: '2027-05' })).toMatchObject({ failed: [] });
+    expect((await as(FINANCE).get(`/statements/ST-${customerId}-2027-05`)).body).toMatchObject({ closing: yuan(-305), openItems: [], customerCredit: yuan(305) });
+    // As of a past day the aging still sees the payment and its credit.
+    expect((await as(FINANCE).get('/receivables/aging?asOf=2027-05-20')).body.groups.find((g: { key: string }) => g.key === customerId)).toMatchObject({ total: yuan(0), customerCredit: yuan(305) });
+
+    // The reference is free again: the correct payment is recorded with it.
+    const correct = await ok(pay({ customerId, amount: yuan(1_695), receivedOn: '2027-05-10', bankReference: 'CCB 0510 3321' }), 201);
+    expect(correct.sameReferenceAs).toBeUndefined();
+    expect((await ledgerOf(customerId)).balance).toEqual(yuan(0));
+  });
+
+  it('R-BILL-5: a payment whose customer credit an invoice has used since is not reversed: 409 with the reason, nothing written', async () => {
+    at('2027-05-12');
+    const customerId = await approvedCustomer(stack, REP, 'Credit Used Co');
+    const ahead = await ok(pay({ customerId, amount: yuan(1_000), receivedOn: '2027-05-12' }), 201);
+    await deliveredOrder(customerId, valves(2)); // 565.00, paid from the credit
+    const before = await touched();
+    const refused = await as(FINANCE).post(`/payments/${ahead.receiptNumber}/reversal`, { reason: 'keyed twice' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain(`${ahead.receiptNumber}'s customer credit has been used by an invoice since`);
+    expect(await touched()).toEqual(before);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * One function for the reads of billing (same access). A sales rep reads own customers' only, and
- * every read of one customer's invoices, ledger or payments by anyone but its owner rep is logged,
+ * every read of one customer's invoices, ledger or payments (and their history) by anyone but its owner rep is logged,
  * refusals too (R-INFO-2, functions/customers/access.ts); the aging across customers is not.
  */
 import { readCustomerData } from '../../customers/access.js';
@@ -14,7 +14,7 @@ import { money } from '../../shared/money.js';
 import { routeGroup } from '../../shared/route-group.js';
 import { getInvoice, invoiceSubject, listInvoices } from '../invoices.js';
 import { readEntries, readLedgerState } from '../ledger.js';
-import { getPayment } from '../payments.js';
+import { getPayment, paymentSubject } from '../payments.js';
 import { agingReport, creditOn, openOn } from '../receivables.js';
 import { billingRoutes } from '../routes.js';
 
@@ -22,6 +22,12 @@ async function invoiceOf(invoiceId: string) {
   const invoice = await getInvoice(invoiceId);
   if (!invoice) throw notFound(`no invoice ${invoiceId}`);
   return invoice;
+}
+
+async function paymentOf(receiptNumber: string) {
+  const payment = await getPayment(receiptNumber);
+  if (!payment) throw notFound(`no payment ${receiptNumber}`);
+  return payment;
 }
 
 export const handler = routeGroup([
@@ -51,10 +57,18 @@ export const handler = routeGroup([
   [
     billingRoutes.getPayment,
     httpHandler(billingRoutes.getPayment, async ({ params, user }) => {
-      const payment = await getPayment(params.receiptNumber);
-      if (!payment) throw notFound(`no payment ${params.receiptNumber}`);
+      const payment = await paymentOf(params.receiptNumber);
       const customer = await getCustomer(payment.customerId);
       return { status: 200, body: await readCustomerData(user, customer, { what: 'payment', id: payment.receiptNumber }, async () => payment) };
+    }),
+  ],
+  [
+    billingRoutes.getPaymentHistory,
+    httpHandler(billingRoutes.getPaymentHistory, async ({ params, query, user }) => {
+      const payment = await paymentOf(params.receiptNumber);
+      const customer = await getCustomer(payment.customerId);
+      const page = await readCustomerData(user, customer, { what: 'paymentHistory', id: payment.receiptNumber }, () => readHistory(paymentSubject(payment.receiptNumber), query));
+      return { status: 200, body: page };
     }),
   ],
   [

@@ -16,6 +16,7 @@ const OrderDetail = lazy(() => import('./orders/OrderDetail.js').then((m) => ({ 
 const OrderForm = lazy(() => import('./orders/OrderForm.js').then((m) => ({ default: m.OrderForm })));
 const OrderList = lazy(() => import('./orders/OrderList.js').then((m) => ({ default: m.OrderList })));
 const Payments = lazy(() => import('./billing/Payments.js').then((m) => ({ default: m.Payments })));
+const PaymentDetail = lazy(() => import('./billing/PaymentDetail.js').then((m) => ({ default: m.PaymentDetail })));
 const CustomerLedger = lazy(() => import('./billing/CustomerLedger.js').then((m) => ({ default: m.CustomerLedger })));
 const InvoiceDetail = lazy(() => import('./billing/InvoiceDetail.js').then((m) => ({ default: m.InvoiceDetail })));
 const InvoiceList = lazy(() => import('./billing/InvoiceList.js').then((m) => ({ default: m.InvoiceList })));
@@ -67,6 +68,7 @@ export const SCREENS: Screen[] = [
   { path: 'delivery-notes/:deliveryNoteId', element: <DeliveryNoteDetail />, operationId: 'getDeliveryNote' },
   { path: 'delivery-notes/:deliveryNoteId/gate-pass', element: <GatePass />, operationId: 'getGatePass' },
   { path: 'payments', element: <Payments />, operationId: 'recordPayment', nav: { label: 'nav.payments', group: 'finance', operationId: 'recordPayment' } },
+  { path: 'payments/:receiptNumber', element: <PaymentDetail />, operationId: 'getPayment' },
   { path: 'invoices', element: <InvoiceList />, operationId: 'listInvoices', nav: { label: 'nav.invoices', group: 'finance', operationId: 'listInvoices' } },
   { path: 'invoices/:invoiceId', element: <InvoiceDetail />, operationId: 'getInvoice' },
   { path: 'customers/:customerId/ledger', element: <CustomerLedger />, operationId: 'getCustomerLedger' },

@@ -1,82 +1,41 @@
 /**
  * Payments (R-BILL-2/3): finance records a payment with its receipt — named invoices, or the
- * oldest due first, the rest kept as customer credit — and looks one up by receipt number.
+ * oldest due first, the rest kept as customer credit — and opens one by receipt number. A bank
+ * reference or paper receipt number already recorded for the customer that day is refused (409,
+ * the API's words next to the field): finance then says whether it is a separate payment with the
+ * same reference.
  */
 import { useState } from 'react';
 import { ApiError, newIdempotencyKey, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, Definition, Money, Page as PageFrame, ProblemBox, Section, SelectField, TextField } from '../../components/ui.js';
+import { FindByNumber, Page as PageFrame, ProblemBox, Section, SelectField, TextField } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
-import { decimalToMinor, defineMessages, useT, type MoneyValue } from '../../i18n/index.js';
-
-const m = defineMessages({
-  title: ['收款', 'Payments'],
-  record: ['登记收款', 'Record a payment'],
-  method: ['收款方式', 'Method'],
-  'method.BANK_TRANSFER': ['银行转账', 'Bank transfer'],
-  'method.CASH': ['现金', 'Cash'],
-  receivedOn: ['到账日期', 'Received on'],
-  bankReference: ['银行流水号', 'Bank reference'],
-  invoices: ['核销发票（可选，逗号分隔；留空则按到期先后）', 'Invoices to pay (optional, comma-separated; empty = oldest due first)'],
-  orderId: ['预收款对应订单（可选）', 'Paid ahead for order (optional)'],
-  remarks: ['备注', 'Remarks'],
-  save: ['登记并开收据', 'Record and issue receipt'],
-  receipt: ['收据', 'Receipt'],
-  receiptNumber: ['收据号', 'Receipt number'],
-  allocations: ['核销明细', 'Allocations'],
-  invoice: ['发票', 'Invoice'],
-  unallocated: ['未核销（客户预存）', 'Unallocated (customer credit)'],
-  lookUp: ['查询收据', 'Look up a receipt'],
-  find: ['查询', 'Find'],
-  recordedBy: ['登记人', 'Recorded by'],
-  chooseCustomer: ['请选择客户', 'Choose a customer'],
-});
-
-interface Payment {
-  receiptNumber: string;
-  customerId: string;
-  method: string;
-  amount: MoneyValue;
-  receivedOn: string;
-  bankReference?: string;
-  allocations: { invoiceId: string; amount: MoneyValue }[];
-  unallocated: MoneyValue;
-  recordedBy: { name: string };
-}
+import { decimalToMinor, useT } from '../../i18n/index.js';
+import { Receipt } from './PaymentDetail.js';
+import { Choice } from './shared.js';
+import { paymentMessages as m, type Payment } from './payment-messages.js';
 
 export function Payments() {
   const { api, can } = useApp();
   const t = useT(m);
   const [shown, setShown] = useState<Payment>();
-  const [lookup, setLookup] = useState('');
-  const [lookupError, setLookupError] = useState<unknown>();
+  const reread = (p: Payment) => () => void api.get<Payment>(`/payments/${encodeURIComponent(p.receiptNumber)}`).then(setShown, () => setShown(undefined));
   return (
     <PageFrame title={t('title')}>
       {can('recordPayment') ? <RecordPaymentForm onRecorded={setShown} /> : null}
       {can('getPayment') ? (
         <Section title={t('lookUp')}>
-          <form
-            className="form-inline"
-            role="search"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setLookupError(undefined);
-              api.get<Payment>(`/payments/${encodeURIComponent(lookup.trim())}`).then(setShown, setLookupError);
-            }}
-          >
-            <TextField label={t('receiptNumber')} value={lookup} onChange={setLookup} placeholder="RC-2026-000001" />
-            <button type="submit" className="secondary">
-              {t('find')}
-            </button>
-          </form>
-          <ProblemBox error={lookupError} />
+          <FindByNumber label={t('receiptNumber')} placeholder="RC-2026-000001" path="/payments/" />
         </Section>
       ) : null}
-      {shown ? <Receipt payment={shown} /> : null}
+      {shown ? <Receipt payment={shown} onChanged={reread(shown)} linked /> : null}
     </PageFrame>
   );
 }
+
+/** A 409 of the API's kind "this reference is recorded already" (it names the field and the receipt that has it). */
+const isDuplicateReference = (error: unknown) => error instanceof ApiError && error.status === 409 && error.problem.type === '/problems/duplicate-reference';
 
 function RecordPaymentForm({ onRecorded }: { onRecorded(p: Payment): void }) {
   const { api, config } = useApp();
@@ -84,11 +43,19 @@ function RecordPaymentForm({ onRecorded }: { onRecorded(p: Payment): void }) {
   const tc = useT(common);
   const customers = useResource((signal) => api.get<Page<{ customerId: string; name: string }>>('/customers?limit=100', { signal }), []);
   const [key, setKey] = useState(newIdempotencyKey);
-  const [form, setForm] = useState({ customerId: '', method: 'BANK_TRANSFER', amount: '', receivedOn: new Date().toISOString().slice(0, 10), bankReference: '', invoices: '', orderId: '', remarks: '' });
+  const empty = { amount: '', bankReference: '', receiptReference: '', invoices: '', orderId: '', remarks: '' };
+  const [form, setForm] = useState({ customerId: '', method: 'BANK_TRANSFER', receivedOn: new Date().toISOString().slice(0, 10), ...empty });
+  const [separate, setSeparate] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const fields = error instanceof ApiError ? error.fields : {};
-  const set = (k: keyof typeof form) => (v: string) => setForm({ ...form, [k]: v });
+  const duplicate = isDuplicateReference(error);
+  const set = (k: keyof typeof form) => (v: string) => {
+    setForm({ ...form, [k]: v });
+    // What makes the payment the same one changed: "separate" is to be said again if it is needed.
+    if (['customerId', 'method', 'receivedOn', 'bankReference', 'receiptReference'].includes(k)) setSeparate(false);
+  };
+  const cash = form.method === 'CASH';
   return (
     <Section title={t('record')}>
       <form
@@ -109,6 +76,8 @@ function RecordPaymentForm({ onRecorded }: { onRecorded(p: Payment): void }) {
                 amount: minor === undefined ? form.amount : { amountMinor: minor, currency: config.currency },
                 receivedOn: form.receivedOn,
                 ...(form.bankReference.trim() ? { bankReference: form.bankReference.trim() } : {}),
+                ...(cash && form.receiptReference.trim() ? { receiptReference: form.receiptReference.trim() } : {}),
+                ...(separate ? { separatePayment: true } : {}),
                 ...(invoices.length ? { invoices } : {}),
                 ...(form.orderId.trim() ? { orderId: form.orderId.trim() } : {}),
                 ...(form.remarks.trim() ? { remarks: form.remarks.trim() } : {}),
@@ -119,7 +88,8 @@ function RecordPaymentForm({ onRecorded }: { onRecorded(p: Payment): void }) {
               (p) => {
                 onRecorded(p);
                 setKey(newIdempotencyKey());
-                setForm({ ...form, amount: '', bankReference: '', invoices: '', orderId: '', remarks: '' });
+                setForm({ ...form, ...empty });
+                setSeparate(false);
               },
               setError,
             )
@@ -128,50 +98,27 @@ function RecordPaymentForm({ onRecorded }: { onRecorded(p: Payment): void }) {
       >
         <div className="form-grid">
           <SelectField label={tc('customer')} value={form.customerId} onChange={set('customerId')} blank={t('chooseCustomer')} options={(customers.data?.items ?? []).map((c) => ({ value: c.customerId, label: `${c.customerId} ${c.name}` }))} error={fields.customerId} />
-          <SelectField label={t('method')} value={form.method} onChange={set('method')} options={['BANK_TRANSFER', 'CASH'].map((v) => ({ value: v, label: t(`method.${v}` as keyof typeof m & string) }))} error={fields.method} />
+          <SelectField label={t('method')} value={form.method} onChange={set('method')} options={(['BANK_TRANSFER', 'CASH'] as const).map((v) => ({ value: v, label: t(`method.${v}`) }))} error={fields.method} />
           <TextField label={`${tc('amount')} (${config.currency})`} inputMode="decimal" value={form.amount} onChange={set('amount')} error={fields.amount ?? fields['amount.amountMinor']} />
           <TextField label={t('receivedOn')} type="date" value={form.receivedOn} onChange={set('receivedOn')} error={fields.receivedOn} />
-          <TextField label={t('bankReference')} value={form.bankReference} onChange={set('bankReference')} error={fields.bankReference} />
+          <TextField label={t('bankReference')} value={form.bankReference} onChange={set('bankReference')} error={fields.bankReference} hint={cash ? undefined : t('referenceHint')} />
+          {cash ? <TextField label={t('receiptReference')} value={form.receiptReference} onChange={set('receiptReference')} error={fields.receiptReference} hint={t('referenceHint')} /> : null}
           <TextField label={t('invoices')} value={form.invoices} onChange={set('invoices')} error={fields.invoices ?? fields['invoices.0']} />
           <TextField label={t('orderId')} value={form.orderId} onChange={set('orderId')} error={fields.orderId} />
           <TextField label={t('remarks')} value={form.remarks} onChange={set('remarks')} error={fields.remarks} />
         </div>
-        <ProblemBox error={error} />
+        {duplicate || separate ? (
+          <div className="notice">
+            <p>{t('separatePaymentHint')}</p>
+            <Choice type="checkbox" name="separatePayment" checked={separate} onChange={setSeparate} label={t('separatePayment')} />
+          </div>
+        ) : null}
+        {/* The duplicate's words are next to its field; other problems here. */}
+        {duplicate ? null : <ProblemBox error={error} />}
         <button type="submit" disabled={busy} aria-busy={busy}>
           {t('save')}
         </button>
       </form>
-    </Section>
-  );
-}
-
-function Receipt({ payment }: { payment: Payment }) {
-  const t = useT(m);
-  const tc = useT(common);
-  return (
-    <Section title={`${t('receipt')} ${payment.receiptNumber}`}>
-      <div role="status">
-        <Definition
-          items={[
-            [tc('customer'), payment.customerId],
-            [tc('amount'), <Money key="a" value={payment.amount} />],
-            [t('method'), t(`method.${payment.method}` as keyof typeof m & string)],
-            [t('receivedOn'), <DateText key="r" value={payment.receivedOn} />],
-            [t('bankReference'), payment.bankReference ?? '—'],
-            [t('unallocated'), <Money key="u" value={payment.unallocated} />],
-            [t('recordedBy'), payment.recordedBy.name],
-          ]}
-        />
-      </div>
-      <DataTable
-        caption={t('allocations')}
-        rows={payment.allocations}
-        rowKey={(a) => a.invoiceId}
-        columns={[
-          { header: t('invoice'), cell: (a) => a.invoiceId },
-          { header: tc('amount'), cell: (a) => <Money value={a.amount} />, className: 'num' },
-        ]}
-      />
     </Section>
   );
 }

@@ -98,6 +98,7 @@ export function ReferenceLink({ reference }: { reference: string }): ReactNode {
     [/^SO-/, '/orders/', 'getOrder'],
     [/^DN-/, '/delivery-notes/', 'getDeliveryNote'],
     [/^ST-/, '/statements/', 'getStatement'],
+    [/^RC-/, '/payments/', 'getPayment'],
   ];
   const target = targets.find(([re]) => re.test(reference));
   if (!target || !can(target[2])) return reference;

@@ -31,6 +31,7 @@ export const accessReadMessages = defineMessages({
   invoice: ['发票 {id}', 'Invoice {id}'],
   invoiceHistory: ['发票 {id} 的历史记录', 'History of invoice {id}'],
   payment: ['收款 {id}', 'Payment {id}'],
+  paymentHistory: ['收款 {id} 的历史记录', 'History of payment {id}'],
   ledger: ['往来账', 'Ledger'],
   statements: ['该客户的对账单列表', "The customer's statements"],
   statement: ['对账单 {id}', 'Statement {id}'],
