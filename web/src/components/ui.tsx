@@ -6,6 +6,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../api.js';
+import { useApp } from '../app-context.js';
 import { common, statusLabel } from '../i18n/common.js';
 import { useLocale, useT, type MoneyValue } from '../i18n/index.js';
 
@@ -335,3 +336,46 @@ export function FindByNumber({ label, placeholder, path }: { label: ReactNode; p
     </form>
   );
 }
+
+/**
+ * A step that needs a written reason (reverse a payment or a credit note, withdraw a return): the
+ * reason with the API's message next to it, confirm or cancel. `onDone(true)` once the API took it.
+ */
+export function ReasonForm({ title, hint, reasonLabel, confirmLabel, path, onDone }: { title: ReactNode; hint?: ReactNode; reasonLabel: ReactNode; confirmLabel: ReactNode; path: string; onDone(changed: boolean): void }) {
+  const { api } = useApp();
+  const tc = useT(common);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const fields = error instanceof ApiError ? error.fields : {};
+  return (
+    <Section title={title}>
+      {hint ? <p className="notice">{hint}</p> : null}
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(undefined);
+          api
+            .post(path, { reason: reason.trim() })
+            .then(() => onDone(true), setError)
+            .finally(() => setBusy(false));
+        }}
+      >
+        <TextArea label={reasonLabel} value={reason} onChange={setReason} error={fields.reason} required />
+        <ProblemBox error={error} />
+        <div className="form-actions">
+          <button type="submit" className="danger" disabled={busy} aria-busy={busy}>
+            {confirmLabel}
+          </button>
+          <button type="button" className="secondary" onClick={() => onDone(false)}>
+            {tc('cancel')}
+          </button>
+        </div>
+      </form>
+    </Section>
+  );
+}
+

@@ -5,9 +5,9 @@
  */
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, type Page } from '../../api.js';
+import type { Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea, type HistoryEntry } from '../../components/ui.js';
+import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, ReasonForm, Section, StatusBadge, type HistoryEntry } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
@@ -88,8 +88,12 @@ export function Receipt({ payment, onChanged, linked }: { payment: Payment; onCh
         </div>
       ) : null}
       {reversing && reversible ? (
-        <ReverseForm
-          payment={payment}
+        <ReasonForm
+          title={t('reverse')}
+          hint={t('reverseHint')}
+          reasonLabel={t('reverseReason')}
+          confirmLabel={t('confirmReverse')}
+          path={`/payments/${encodeURIComponent(payment.receiptNumber)}/reversal`}
           onDone={(changed) => {
             setReversing(false);
             if (changed) onChanged();
@@ -123,41 +127,3 @@ export function Receipt({ payment, onChanged, linked }: { payment: Payment; onCh
   );
 }
 
-function ReverseForm({ payment, onDone }: { payment: Payment; onDone(changed: boolean): void }) {
-  const { api } = useApp();
-  const t = useT(m);
-  const tc = useT(common);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const fields = error instanceof ApiError ? error.fields : {};
-  return (
-    <section aria-label={t('reverse')}>
-      <p className="notice">{t('reverseHint')}</p>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          api
-            .post(`/payments/${encodeURIComponent(payment.receiptNumber)}/reversal`, { reason: reason.trim() })
-            .then(() => onDone(true), setError)
-            .finally(() => setBusy(false));
-        }}
-      >
-        <TextArea label={t('reverseReason')} value={reason} onChange={setReason} error={fields.reason} required />
-        <ProblemBox error={error} />
-        <div className="form-actions">
-          <button type="submit" className="danger" disabled={busy} aria-busy={busy}>
-            {t('confirmReverse')}
-          </button>
-          <button type="button" className="secondary" onClick={() => onDone(false)}>
-            {tc('cancel')}
-          </button>
-        </div>
-      </form>
-    </section>
-  );
-}

@@ -5,9 +5,8 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, TextArea } from '../../components/ui.js';
+import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, ReasonForm, Section, StatusBadge } from '../../components/ui.js';
 import { useRecordWithHistory } from '../../hooks.js';
 import { common, roleLabel, statusLabel } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
@@ -47,7 +46,19 @@ export function CreditNoteDetail() {
         </>
       }
     >
-      {reversing && reversible ? <ReverseForm note={c} onDone={() => { setReversing(false); note.reload(); }} /> : null}
+      {reversing && reversible ? (
+        <ReasonForm
+          title={t('reverse')}
+          hint={t('reverseHint')}
+          reasonLabel={t('reverseReason')}
+          confirmLabel={t('confirmReverse')}
+          path={`/credit-notes/${c.creditNoteId}/reversal`}
+          onDone={(changed) => {
+            setReversing(false);
+            if (changed) note.reload();
+          }}
+        />
+      ) : null}
       <div className="two-columns">
         <Section title={t('details')}>
           <Definition
@@ -119,41 +130,3 @@ export function CreditNoteDetail() {
   );
 }
 
-function ReverseForm({ note, onDone }: { note: CreditNote; onDone(): void }) {
-  const { api } = useApp();
-  const t = useT(m);
-  const tc = useT(common);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const fields = error instanceof ApiError ? error.fields : {};
-  return (
-    <Section title={t('reverse')}>
-      <p className="notice">{t('reverseHint')}</p>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          api
-            .post(`/credit-notes/${note.creditNoteId}/reversal`, { reason: reason.trim() })
-            .then(onDone, setError)
-            .finally(() => setBusy(false));
-        }}
-      >
-        <TextArea label={t('reverseReason')} value={reason} onChange={setReason} error={fields.reason} required />
-        <ProblemBox error={error} />
-        <div className="form-actions">
-          <button type="submit" className="danger" disabled={busy} aria-busy={busy}>
-            {t('confirmReverse')}
-          </button>
-          <button type="button" className="secondary" onClick={onDone}>
-            {tc('cancel')}
-          </button>
-        </div>
-      </form>
-    </Section>
-  );
-}

@@ -8,7 +8,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
+import { DataTable, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, ReasonForm, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
 import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useT } from '../../i18n/index.js';
@@ -52,8 +52,11 @@ export function ReturnDetail() {
       }
     >
       {withdrawing && withdrawable ? (
-        <WithdrawForm
-          ret={r}
+        <ReasonForm
+          title={t('withdraw')}
+          reasonLabel={t('withdrawReason')}
+          confirmLabel={t('confirmWithdraw')}
+          path={`/returns/${r.returnId}/withdrawal`}
           onDone={(changed) => {
             setWithdrawing(false);
             if (changed) reload();
@@ -294,40 +297,3 @@ function ReceiptForm({ ret, onDone }: { ret: Return; onDone(): void }) {
   );
 }
 
-function WithdrawForm({ ret, onDone }: { ret: Return; onDone(changed: boolean): void }) {
-  const { api } = useApp();
-  const t = useT(m);
-  const tc = useT(common);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const fields = error instanceof ApiError ? error.fields : {};
-  return (
-    <Section title={t('withdraw')}>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          api
-            .post(`/returns/${ret.returnId}/withdrawal`, { reason: reason.trim() })
-            .then(() => onDone(true), setError)
-            .finally(() => setBusy(false));
-        }}
-      >
-        <TextArea label={t('withdrawReason')} value={reason} onChange={setReason} error={fields.reason} required />
-        <ProblemBox error={error} />
-        <div className="form-actions">
-          <button type="submit" className="danger" disabled={busy} aria-busy={busy}>
-            {t('confirmWithdraw')}
-          </button>
-          <button type="button" className="secondary" onClick={() => onDone(false)}>
-            {tc('cancel')}
-          </button>
-        </div>
-      </form>
-    </Section>
-  );
-}
