@@ -31,6 +31,16 @@ export interface LocalStreamsOptions {
 
 type Checkpoints = Record<string, Record<string, string>>;
 
+/** A consumer's place in its table's stream: each open shard with its iterator (undefined: start from the checkpoint). */
+interface Reading {
+  streamArn: string;
+  shards: Map<string, string | undefined>;
+  closed: Set<string>;
+  listedAt: number;
+}
+
+const LIST_SHARDS_EVERY_MS = 5_000;
+
 /** Sequence numbers are decimal strings: compared as numbers. */
 function before(a: _Record | string, b: string): boolean {
   const seq = typeof a === 'string' ? a : a.dynamodb!.SequenceNumber!;
@@ -43,6 +53,7 @@ export class LocalStreams {
   private readonly file: string | undefined;
   private checkpoints: Checkpoints = {};
   private readonly deliveries = new Map<string, number>();
+  private readonly readings = new Map<string, Reading>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> = Promise.resolve(0);
   private paused = false;
@@ -104,39 +115,94 @@ export class LocalStreams {
   private async pass(): Promise<number> {
     let count = 0;
     for (const consumer of this.consumers) {
-      const table = this.options.tables.find((t) => t.id === consumer.table);
-      if (!table) throw new Error(`stream consumer ${consumer.function.id}: no table ${consumer.table}`);
-      const { Table } = await this.dynamo.send(new DescribeTableCommand({ TableName: table.localName }));
-      const streamArn = Table?.LatestStreamArn;
-      if (!streamArn) throw new Error(`table ${table.localName} has no stream`);
-      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      for (const shard of StreamDescription?.Shards ?? []) count += await this.readShard(consumer, streamArn, shard.ShardId!);
+      const reading = await this.readingOf(consumer);
+      try {
+        for (const shardId of [...reading.shards.keys()]) count += await this.readShard(consumer, reading, shardId);
+      } catch (err) {
+        // An iterator expired, the table was made again (DynamoDB Local restarted in memory), the service is down:
+        // start over from the checkpoints on the next poll.
+        this.readings.delete(consumer.function.id);
+        throw err;
+      }
     }
     return count;
   }
 
-  private async readShard(consumer: StreamConsumerDefinition, streamArn: string, shardId: string): Promise<number> {
-    const after = this.checkpoints[streamArn]?.[shardId];
-    const { ShardIterator } = await this.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
-    );
-    let iterator = ShardIterator;
+  /**
+   * Where a consumer reads: its table's stream, the shards (listed again every few seconds, as shards
+   * close and open) and each shard's iterator kept between polls, so that an idle poll is one
+   * GetRecords per open shard.
+   */
+  private async readingOf(consumer: StreamConsumerDefinition): Promise<Reading> {
+    let reading = this.readings.get(consumer.function.id);
+    if (!reading) {
+      const table = this.options.tables.find((t) => t.id === consumer.table);
+      if (!table) throw new Error(`stream consumer ${consumer.function.id}: no table ${consumer.table}`);
+      const { Table } = await this.dynamo.send(new DescribeTableCommand({ TableName: table.localName }));
+      if (!Table?.LatestStreamArn) throw new Error(`table ${table.localName} has no stream`);
+      reading = { streamArn: Table.LatestStreamArn, shards: new Map(), closed: new Set(), listedAt: 0 };
+      this.readings.set(consumer.function.id, reading);
+    }
+    if (Date.now() - reading.listedAt > LIST_SHARDS_EVERY_MS) {
+      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: reading.streamArn }));
+      for (const shard of StreamDescription?.Shards ?? []) {
+        if (!reading.shards.has(shard.ShardId!) && !reading.closed.has(shard.ShardId!)) reading.shards.set(shard.ShardId!, undefined);
+      }
+      reading.listedAt = Date.now();
+    }
+    return reading;
+  }
+
+  private async readShard(consumer: StreamConsumerDefinition, reading: Reading, shardId: string): Promise<number> {
+    const { streamArn } = reading;
+    const fromCheckpoint = async () => {
+      const after = this.checkpoints[streamArn]?.[shardId];
+      const { ShardIterator } = await this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      return ShardIterator;
+    };
+    let kept = reading.shards.get(shardId);
+    let iterator = kept ?? (await fromCheckpoint());
     let count = 0;
+    let failed = false;
     while (iterator && !this.paused && !this.stopped) {
-      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: consumer.batchSize }));
+      let page;
+      try {
+        page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: consumer.batchSize }));
+      } catch (err) {
+        // A kept iterator can expire (15 minutes) or fall behind the trim horizon: start again from the checkpoint.
+        if (!kept || !/ExpiredIterator|TrimmedDataAccess/.test((err as Error).name)) throw err;
+        kept = undefined;
+        iterator = await fromCheckpoint();
+        continue;
+      }
+      kept = undefined;
       const records = page.Records ?? [];
+      iterator = page.NextShardIterator;
       if (records.length === 0) break;
       const wanted = records.filter((r) => consumer.events.includes(r.eventName as 'INSERT'));
       const failedAt = wanted.length ? await this.deliver(consumer, streamArn, wanted) : undefined;
       const done = failedAt === undefined ? records : records.filter((r) => before(r, failedAt));
       count += wanted.length;
       if (done.length) this.checkpoint(streamArn, shardId, done.at(-1)!.dynamodb!.SequenceNumber!);
-      if (failedAt !== undefined) break; // from the failed record on the next poll, as the event source retries
-      iterator = page.NextShardIterator;
+      if (failedAt !== undefined) {
+        // From the failed record on the next poll (the checkpoint), as the event source retries.
+        failed = true;
+        iterator = undefined;
+        break;
+      }
+    }
+    if (iterator || failed) {
+      reading.shards.set(shardId, iterator);
+    } else {
+      // No next iterator after the last records: the shard is closed, its records all read.
+      reading.shards.delete(shardId);
+      reading.closed.add(shardId);
     }
     return count;
   }
