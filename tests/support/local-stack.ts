@@ -55,8 +55,12 @@ export function apiAs(stack: Pick<LocalStack, 'url' | 'tokenFor'>, userId?: stri
   };
 }
 
-/** Every item of every table, to prove that a refused request wrote nothing. */
-export async function snapshotTables(stack: Pick<LocalStack, 'dynamoEndpoint'>): Promise<Record<string, unknown[]>> {
+/**
+ * Every item of every table, to prove that a refused request wrote nothing. Work already under way
+ * settles first (workflows started from the outbox a moment after the write that asked for them).
+ */
+export async function snapshotTables(stack: Pick<LocalStack, 'dynamoEndpoint'> & Partial<Pick<LocalStack, 'idle'>>): Promise<Record<string, unknown[]>> {
+  await stack.idle?.();
   const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const out: Record<string, unknown[]> = {};
   for (const t of TABLE_LIST) {
