@@ -267,6 +267,17 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
   );
 }
 
+/** A record's history section: its entries once read, the refusal if it was refused, "loading" meanwhile. */
+export function HistorySection({ history }: { history: { data?: { items: HistoryEntry[] } | undefined; error?: unknown; loading?: boolean } }) {
+  const t = useT(common);
+  return (
+    <Section title={t('history')}>
+      <ProblemBox error={history.error} />
+      {history.data ? <HistoryList entries={history.data.items} /> : history.loading ? <Loading /> : null}
+    </Section>
+  );
+}
+
 /** A button for an API call: busy while it runs, the refusal shown next to it. */
 export function ActionButton({ onAction, children, className, disabled }: { onAction(): Promise<unknown>; children: ReactNode; className?: string; disabled?: boolean }) {
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge } from '../../components/ui.js';
+import { DataTable, DateText, Definition, HistorySection, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge } from '../../components/ui.js';
 import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { defineMessages, useLocale, useT } from '../../i18n/index.js';
@@ -156,10 +156,7 @@ export function InvoiceDetail() {
         />
       </Section>
       {can('getInvoiceHistory') ? (
-        <Section title={tc('history')}>
-          <ProblemBox error={history.error} />
-          <HistoryList entries={history.data?.items ?? []} />
-        </Section>
+        <HistorySection history={history} />
       ) : null}
     </PageFrame>
   );

@@ -7,7 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, ReasonForm, Section, StatusBadge, type HistoryEntry } from '../../components/ui.js';
+import { DataTable, DateText, DateTimeText, Definition, HistorySection, Loading, Money, Page as PageFrame, ProblemBox, ReasonForm, Section, StatusBadge, type HistoryEntry } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
@@ -18,7 +18,6 @@ export function PaymentDetail() {
   const { receiptNumber = '' } = useParams();
   const { api, can } = useApp();
   const t = useT(m);
-  const tc = useT(common);
   const path = `/payments/${encodeURIComponent(receiptNumber)}`;
   const payment = useResource((signal) => api.get<Payment>(path, { signal }), [path]);
   const history = useResource(
@@ -39,10 +38,7 @@ export function PaymentDetail() {
     >
       <Receipt payment={p} onChanged={payment.reload} />
       {can('getPaymentHistory') ? (
-        <Section title={tc('history')}>
-          <ProblemBox error={history.error} />
-          <HistoryList entries={history.data?.items ?? []} />
-        </Section>
+        <HistorySection history={history} />
       ) : null}
     </PageFrame>
   );

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DateTimeText, Definition, HistoryList, Loading, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea } from '../../components/ui.js';
+import { DateTimeText, Definition, HistorySection, Loading, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea } from '../../components/ui.js';
 import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
@@ -102,10 +102,7 @@ export function ProductDetail() {
           </ul>
         </Section>
       </div>
-      <Section title={tc('history')}>
-        <ProblemBox error={history.error} />
-        {history.data ? <HistoryList entries={history.data.items} /> : history.loading ? <Loading /> : null}
-      </Section>
+      <HistorySection history={history} />
     </PageFrame>
   );
 }

@@ -6,7 +6,7 @@
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, ReasonForm, Section, StatusBadge } from '../../components/ui.js';
+import { DataTable, DateText, DateTimeText, Definition, HistorySection, Loading, Money, Page as PageFrame, ProblemBox, Quantity, ReasonForm, Section, StatusBadge } from '../../components/ui.js';
 import { useRecordWithHistory } from '../../hooks.js';
 import { common, roleLabel, statusLabel } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
@@ -121,10 +121,7 @@ export function CreditNoteDetail() {
         />
       </Section>
       {can('getCreditNoteHistory') ? (
-        <Section title={tc('history')}>
-          <ProblemBox error={history.error} />
-          <HistoryList entries={history.data?.items ?? []} />
-        </Section>
+        <HistorySection history={history} />
       ) : null}
     </PageFrame>
   );

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApp } from '../../app-context.js';
 import { query, type Page } from '../../api.js';
-import { DataTable, DateText, DateTimeText, Definition, HistoryList, LoadMore, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea } from '../../components/ui.js';
+import { DataTable, DateText, DateTimeText, Definition, HistorySection, LoadMore, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, TextArea } from '../../components/ui.js';
 import { usePaged, useRecordWithHistory, useResource } from '../../hooks.js';
 import { common, roleLabel } from '../../i18n/common.js';
 import { useLocale, useT, type MoneyValue } from '../../i18n/index.js';
@@ -127,9 +127,7 @@ export function CustomerDetail() {
           />
         </Section>
       ) : null}
-      <Section title={tc('history')}>
-        <HistoryList entries={history.data?.items ?? []} />
-      </Section>
+      <HistorySection history={history} />
       {can('getCustomerAccessLog') ? <AccessLog customerId={c.customerId} version={c.version} /> : null}
     </PageFrame>
   );

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, TextArea, TextField } from '../../components/ui.js';
+import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistorySection, Loading, Money, Page as PageFrame, ProblemBox, Quantity, Section, StatusBadge, TextArea, TextField } from '../../components/ui.js';
 import { useRecordWithHistory, useResource } from '../../hooks.js';
 import { common, roleLabel, statusLabel } from '../../i18n/common.js';
 import { useLocale, useT } from '../../i18n/index.js';
@@ -244,10 +244,7 @@ export function OrderDetail() {
           {statusChanges.length === 0 ? <li>{statusLabel(locale, o.status)}</li> : null}
         </ol>
       </Section>
-      <Section title={tc('history')}>
-        <ProblemBox error={history.error} />
-        <HistoryList entries={history.data?.items ?? []} />
-      </Section>
+      <HistorySection history={history} />
     </PageFrame>
   );
 }

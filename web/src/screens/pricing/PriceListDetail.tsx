@@ -8,7 +8,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError, type Page } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateText, DateTimeText, Definition, HistoryList, LoadMore, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, type HistoryEntry } from '../../components/ui.js';
+import { DataTable, DateText, DateTimeText, Definition, HistorySection, LoadMore, Loading, Money, Page as PageFrame, ProblemBox, Section, StatusBadge, type HistoryEntry } from '../../components/ui.js';
 import { usePaged, useResource } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useT } from '../../i18n/index.js';
@@ -109,10 +109,7 @@ function PriceListPage({ priceListRef: ref }: { priceListRef: string }) {
             setGeneration((g) => g + 1);
           }}
         /> : version.error ? <ProblemBox error={version.error} /> : chosen ? <Loading /> : null}
-      <Section title={tc('history')}>
-        <ProblemBox error={history.error} />
-        {history.data ? <HistoryList entries={history.data.items} /> : <Loading />}
-      </Section>
+      <HistorySection history={history} />
     </PageFrame>
   );
 }

@@ -8,7 +8,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { DataTable, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Quantity, ReasonForm, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
+import { DataTable, DateTimeText, Definition, HistorySection, Loading, Money, Page as PageFrame, ProblemBox, Quantity, ReasonForm, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
 import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useT } from '../../i18n/index.js';
@@ -140,10 +140,7 @@ export function ReturnDetail() {
       {r.status === 'AWAITING_INSPECTION' && can('recordReturnInspection') ? <InspectionForm ret={r} onDone={reload} /> : null}
       {r.status === 'APPROVED' && can('receiveReturn') ? <ReceiptForm ret={r} onDone={reload} /> : null}
       {can('getReturnHistory') ? (
-        <Section title={tc('history')}>
-          <ProblemBox error={history.error} />
-          <HistoryList entries={history.data?.items ?? []} />
-        </Section>
+        <HistorySection history={history} />
       ) : null}
     </PageFrame>
   );

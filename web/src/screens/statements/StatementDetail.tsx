@@ -7,7 +7,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api.js';
 import { useApp } from '../../app-context.js';
-import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistoryList, Loading, Money, Page as PageFrame, ProblemBox, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
+import { ActionButton, DataTable, DateText, DateTimeText, Definition, HistorySection, Loading, Money, Page as PageFrame, ProblemBox, Section, SelectField, StatusBadge, TextArea, TextField } from '../../components/ui.js';
 import { useRecordWithHistory } from '../../hooks.js';
 import { common } from '../../i18n/common.js';
 import { useT } from '../../i18n/index.js';
@@ -144,10 +144,7 @@ export function StatementDetail() {
       </div>
       {(s.status === 'SENT' || s.status === 'DISPUTED') && can('recordStatementAnswer') ? <AnswerForm statement={s} onDone={reload} /> : null}
       {can('getStatementHistory') ? (
-        <Section title={tc('history')}>
-          <ProblemBox error={history.error} />
-          <HistoryList entries={history.data?.items ?? []} />
-        </Section>
+        <HistorySection history={history} />
       ) : null}
     </PageFrame>
   );
